@@ -1,0 +1,629 @@
+// _casevault: the native half of the casevault Python package.
+//
+// Translation only: every function here converts Python arguments to the C++
+// API's types, calls the engine with the GIL released, and converts the
+// result back (records as plain tuples/dicts; the pure-Python package wraps
+// them in frozen dataclasses). No policy or validation lives here.
+//
+// Errors. casevault::Error is raised as the Python class that
+// casevault._errors maps its code to (the map is read once, at import).
+//
+// Callbacks. A Python clock or progress callable is called from inside the
+// engine: the wrapper re-acquires the GIL for the call. If it raises, the
+// Python exception is kept aside and the engine is stopped:
+//   - progress: the wrapper returns false (cancel), so the engine fails with
+//     Errc::cancelled and leaves the store as it was; the *original* Python
+//     exception is then re-raised to the caller instead of CancelledError.
+//   - clock: the wrapper throws casevault::Error(internal); the engine rolls
+//     the operation back and the original Python exception is re-raised.
+// If the engine nevertheless succeeds, the kept exception is reported
+// through sys.unraisablehook (it cannot be raised: the work was committed).
+//
+// Secrets. Passphrases and keys are copied from the Python object straight
+// into the buffers handed to the engine, and those buffers are wiped before
+// they are freed. (The Python str/bytes objects themselves are immutable and
+// owned by the caller.)
+
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <Python.h>
+
+#include <cstdint>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "casevault/casevault.hpp"
+
+namespace py = pybind11;
+namespace cv = casevault;
+
+namespace {
+
+// ---- secrets ----------------------------------------------------------------
+
+void wipe(void* p, std::size_t n) noexcept {
+    volatile unsigned char* v = static_cast<volatile unsigned char*>(p);
+    while (n--) *v++ = 0;
+}
+
+void wipe(std::string& s) noexcept {
+    // The whole buffer, not only size(): also the small-string area.
+    wipe(&s[0], s.capacity());
+    s.clear();
+}
+
+void wipe(std::vector<std::uint8_t>& v) noexcept {
+    wipe(v.data(), v.capacity());
+    v.clear();
+}
+
+// Wipes the secrets of an OpenOptions when it leaves scope.
+struct OptionsWiper {
+    cv::OpenOptions& o;
+    ~OptionsWiper() {
+        if (o.passphrase) wipe(*o.passphrase);
+        if (o.key) wipe(*o.key);
+    }
+};
+
+struct StringWiper {
+    std::string& s;
+    ~StringWiper() { wipe(s); }
+};
+
+struct BytesWiper {
+    std::vector<std::uint8_t>& v;
+    ~BytesWiper() { wipe(v); }
+};
+
+// A passphrase: str (taken as UTF-8) or a bytes-like object. Copied in one
+// allocation into `out`, which the caller wipes.
+void copy_passphrase(py::handle obj, std::string& out) {
+    if (PyUnicode_Check(obj.ptr())) {
+        Py_ssize_t n = 0;
+        const char* s = PyUnicode_AsUTF8AndSize(obj.ptr(), &n);
+        if (!s) throw py::error_already_set();
+        out.assign(s, static_cast<std::size_t>(n));
+        return;
+    }
+    if (PyObject_CheckBuffer(obj.ptr())) {
+        py::buffer_info info = py::reinterpret_borrow<py::buffer>(obj).request();
+        out.assign(static_cast<const char*>(info.ptr),
+                   static_cast<std::size_t>(info.size * info.itemsize));
+        return;
+    }
+    throw py::type_error("a passphrase must be str or bytes");
+}
+
+// A raw key: any bytes-like object. Copied in one allocation into `out`,
+// which the caller wipes.
+void copy_key(py::handle obj, std::vector<std::uint8_t>& out) {
+    if (!PyObject_CheckBuffer(obj.ptr()) || PyUnicode_Check(obj.ptr()))
+        throw py::type_error("a key must be bytes (32 raw bytes)");
+    py::buffer_info info = py::reinterpret_borrow<py::buffer>(obj).request();
+    const auto n = static_cast<std::size_t>(info.size * info.itemsize);
+    out.resize(n);
+    if (n) std::memcpy(out.data(), info.ptr, n);
+}
+
+// ---- exceptions ---------------------------------------------------------------
+
+// Python classes by engine code, and the base class. Strong references that
+// are deliberately never released: they live as long as the interpreter.
+std::map<int, PyObject*>* g_error_classes = nullptr;
+PyObject* g_error_base = nullptr;
+
+// Sets the Python error for an engine error. GIL held.
+void set_python_error(const cv::Error& e) {
+    const int code = static_cast<int>(e.code());
+    PyObject* cls = g_error_base;
+    if (g_error_classes) {
+        auto it = g_error_classes->find(code);
+        if (it != g_error_classes->end()) cls = it->second;
+    }
+    if (!cls) {  // the module was not initialised: should not happen
+        PyErr_SetString(PyExc_RuntimeError, e.what());
+        return;
+    }
+    try {
+        const char* what = e.what();
+        py::str message = py::reinterpret_steal<py::str>(
+            PyUnicode_DecodeUTF8(what, static_cast<Py_ssize_t>(std::strlen(what)), "replace"));
+        if (!message) throw py::error_already_set();
+        const char* name = cv::errc_name(e.code());
+        py::object inst = py::reinterpret_borrow<py::object>(cls)(
+            message, py::arg("code") = code, py::arg("name") = name ? name : "unknown");
+        PyErr_SetObject(cls, inst.ptr());
+    } catch (py::error_already_set& err) {
+        err.restore();  // raising the class failed: raise that failure
+    }
+}
+
+// ---- errors raised inside Python callbacks ------------------------------------
+
+// A Python exception raised by a callback, kept until the engine returns.
+// Created, used and destroyed with the GIL held.
+class PendingError {
+public:
+    PendingError() = default;
+    PendingError(const PendingError&) = delete;
+    PendingError& operator=(const PendingError&) = delete;
+    ~PendingError() {
+        Py_XDECREF(type_);
+        Py_XDECREF(value_);
+        Py_XDECREF(tb_);
+    }
+    bool set() const noexcept { return type_ != nullptr; }
+    // Takes the current Python error (PyErr_Occurred()). Keeps the first one.
+    void fetch() noexcept {
+        if (set()) {
+            PyErr_Clear();
+            return;
+        }
+        PyErr_Fetch(&type_, &value_, &tb_);
+    }
+    // Makes the kept exception the current Python error again.
+    void restore() noexcept {
+        PyErr_Restore(type_, value_, tb_);
+        type_ = value_ = tb_ = nullptr;
+    }
+
+private:
+    PyObject* type_ = nullptr;
+    PyObject* value_ = nullptr;
+    PyObject* tb_ = nullptr;
+};
+
+// The PendingError of the engine call running on this thread (for the
+// clock, which is installed once, at open, and called during later calls).
+thread_local PendingError* tl_pending = nullptr;
+
+// Keeps the current Python error in `slot`, or reports it as unraisable when
+// there is no call to hand it to. GIL held, PyErr_Occurred().
+void keep_python_error(PendingError* slot, PyObject* where) {
+    if (slot) {
+        slot->fetch();
+    } else {
+        PyErr_WriteUnraisable(where);
+    }
+}
+
+// Runs an engine call with the GIL released. GIL held on entry and on exit.
+// `pending` collects an exception raised by a Python callback during the
+// call; it is re-raised in place of the engine's error.
+template <class F>
+auto run(PendingError& pending, F&& f) -> decltype(f()) {
+    struct Slot {
+        PendingError* prev;
+        explicit Slot(PendingError* p) : prev(tl_pending) { tl_pending = p; }
+        ~Slot() { tl_pending = prev; }
+    } slot(&pending);
+    using R = decltype(f());
+    try {
+        if constexpr (std::is_void_v<R>) {
+            {
+                py::gil_scoped_release nogil;
+                f();
+            }
+            if (pending.set()) {
+                pending.restore();
+                PyErr_WriteUnraisable(nullptr);
+            }
+            return;
+        } else {
+            std::optional<R> result;
+            {
+                py::gil_scoped_release nogil;
+                result.emplace(f());
+            }
+            if (pending.set()) {
+                pending.restore();
+                PyErr_WriteUnraisable(nullptr);
+            }
+            return std::move(*result);
+        }
+    } catch (...) {
+        // The GIL is held again here (the release guard has been destroyed).
+        if (pending.set()) {
+            pending.restore();
+            throw py::error_already_set();
+        }
+        throw;
+    }
+}
+
+template <class F>
+auto run(F&& f) -> decltype(f()) {
+    PendingError pending;
+    return run(pending, std::forward<F>(f));
+}
+
+// ---- callbacks ----------------------------------------------------------------
+
+// The clock outlives the call that installs it (the vault keeps it), and the
+// engine may copy or destroy it without the GIL: the Python callable is held
+// through a shared_ptr whose deleter takes the GIL.
+cv::Clock make_clock(py::object fn) {
+    if (fn.is_none()) return {};
+    std::shared_ptr<py::object> holder(new py::object(std::move(fn)), [](py::object* p) {
+        if (Py_IsInitialized()) {
+            py::gil_scoped_acquire gil;
+            delete p;
+        } else {
+            p->release();  // the interpreter is gone: leak rather than crash
+            delete p;
+        }
+    });
+    return [holder]() -> std::int64_t {
+        py::gil_scoped_acquire gil;
+        PyObject* r = PyObject_CallObject(holder->ptr(), nullptr);
+        if (r) {
+            // An int, or anything int() accepts without parsing text
+            // (so time.time works too).
+            PyObject* n = PyFloat_Check(r) ? PyNumber_Long(r) : PyNumber_Index(r);
+            Py_DECREF(r);
+            if (n) {
+                int overflow = 0;
+                const long long v = PyLong_AsLongLongAndOverflow(n, &overflow);
+                Py_DECREF(n);
+                if (!overflow && !(v == -1 && PyErr_Occurred())) return static_cast<std::int64_t>(v);
+                if (!PyErr_Occurred())
+                    PyErr_SetString(PyExc_OverflowError, "casevault: the clock returned a value out of range");
+            }
+        }
+        keep_python_error(tl_pending, holder->ptr());
+        throw cv::Error(cv::Errc::internal, "the clock callback failed");
+    };
+}
+
+// The progress callable lives as long as the call it is passed to (the
+// binding holds a reference to it), so a borrowed handle is enough and the
+// engine may copy the std::function without the GIL.
+cv::ProgressFn make_progress(py::handle fn, PendingError& pending) {
+    if (fn.is_none()) return {};
+    PendingError* slot = &pending;
+    return [fn, slot](const cv::Progress& p) -> bool {
+        py::gil_scoped_acquire gil;
+        if (slot->set()) return false;  // already failed: keep cancelling
+        try {
+            py::object r = fn(py::str(p.phase), p.done, p.total);
+            if (r.is_none()) return true;
+            const int t = PyObject_IsTrue(r.ptr());
+            if (t < 0) throw py::error_already_set();
+            return t != 0;
+        } catch (py::error_already_set& e) {
+            e.restore();
+            slot->fetch();
+            return false;
+        }
+    };
+}
+
+// ---- records ------------------------------------------------------------------
+
+py::object opt(const std::optional<std::string>& s) {
+    if (s) return py::str(*s);
+    return py::none();
+}
+
+// (id, status, created_at, updated_at, name, email, phone, address, company)
+py::tuple account_row(const cv::Account& a) {
+    const char* status = cv::account_status_name(a.status);
+    return py::make_tuple(a.id, status ? status : "", a.created_at, a.updated_at, a.fields.name,
+                          opt(a.fields.email), opt(a.fields.phone), opt(a.fields.address),
+                          opt(a.fields.company));
+}
+
+py::list account_rows(const std::vector<cv::Account>& v) {
+    py::list out;
+    for (const auto& a : v) out.append(account_row(a));
+    return out;
+}
+
+// (seq, at, actor, action, subject, target, outcome, reason)
+py::tuple audit_row(const cv::AuditEntry& e) {
+    return py::make_tuple(e.seq, e.at, e.actor, e.action, e.subject, e.target, e.outcome,
+                          e.reason);
+}
+
+py::tuple kdf_tuple(const cv::KdfParams& k) { return py::make_tuple(k.opslimit, k.memlimit_log2); }
+
+std::optional<cv::KdfParams> kdf_from(const std::optional<std::pair<std::uint32_t, std::uint32_t>>& t) {
+    if (!t) return std::nullopt;
+    cv::KdfParams k;
+    k.opslimit = t->first;
+    k.memlimit_log2 = t->second;
+    return k;
+}
+
+using OptStr = std::optional<std::string>;
+using FieldsRow = std::tuple<std::string, OptStr, OptStr, OptStr, OptStr>;
+
+cv::AccountFields fields_from(FieldsRow row) {
+    cv::AccountFields f;
+    f.name = std::move(std::get<0>(row));
+    f.email = std::move(std::get<1>(row));
+    f.phone = std::move(std::get<2>(row));
+    f.address = std::move(std::get<3>(row));
+    f.company = std::move(std::get<4>(row));
+    return f;
+}
+
+std::optional<cv::AccountStatus> status_from(const OptStr& name) {
+    if (!name) return std::nullopt;
+    return cv::account_status_from_name(*name);
+}
+
+// The holder of a Handle. A vault dropped by the garbage collector closes in
+// its destructor, which may wait for an engine call on another thread whose
+// callback needs the GIL: so the GIL is released while the vault is
+// destroyed.
+struct VaultDeleter {
+    void operator()(cv::Vault* v) const noexcept {
+        if (Py_IsInitialized() && PyGILState_Check()) {
+            PyThreadState* ts = PyEval_SaveThread();
+            delete v;
+            PyEval_RestoreThread(ts);
+        } else {
+            delete v;
+        }
+    }
+};
+using VaultPtr = std::unique_ptr<cv::Vault, VaultDeleter>;
+
+}  // namespace
+
+PYBIND11_MODULE(_casevault, m) {
+    m.doc() = "Native core of the casevault package (internal: use the casevault package).";
+
+    // ---- exception classes, from casevault._errors --------------------------
+    {
+        py::module_ errors = py::module_::import("casevault._errors");
+        py::dict by_code = errors.attr("_CLASS_BY_CODE");
+        auto* classes = new std::map<int, PyObject*>();
+        for (auto item : by_code) {
+            PyObject* cls = item.second.ptr();
+            Py_INCREF(cls);
+            (*classes)[item.first.cast<int>()] = cls;
+        }
+        g_error_classes = classes;
+        g_error_base = py::object(errors.attr("Error")).release().ptr();
+    }
+    py::register_exception_translator([](std::exception_ptr p) {
+        try {
+            if (p) std::rethrow_exception(p);
+        } catch (const cv::Error& e) {
+            set_python_error(e);
+        }
+    });
+
+    // ---- library ---------------------------------------------------------------
+    m.def("version", []() { return std::string(cv::version()); },
+          "The casevault library's version, e.g. '0.1.0'.");
+    m.def(
+        "engine_versions",
+        []() {
+            cv::EngineVersions v = run([] { return cv::engine_versions(); });
+            py::dict d;
+            d["casevault"] = v.casevault;
+            d["sqlcipher"] = v.sqlcipher;
+            d["sqlite"] = v.sqlite;
+            d["sodium"] = v.sodium;
+            return d;
+        },
+        "The versions of the engines in use, as a dict.");
+    m.def(
+        "kdf_preset",
+        [](const std::string& name) -> py::object {
+            if (name == "interactive") return kdf_tuple(cv::KdfParams::interactive());
+            if (name == "moderate") return kdf_tuple(cv::KdfParams::moderate());
+            if (name == "testing") return kdf_tuple(cv::KdfParams::testing());
+            return py::none();
+        },
+        py::arg("name"), "(opslimit, memlimit_log2) of a named KdfParams preset, or None.");
+    m.def(
+        "kdf_default", []() { return kdf_tuple(cv::KdfParams{}); },
+        "(opslimit, memlimit_log2) used when no kdf is given.");
+    m.def(
+        "errc_name",
+        [](int code) {
+            const char* n = cv::errc_name(static_cast<cv::Errc>(code));
+            return std::string(n ? n : "");
+        },
+        py::arg("code"), "The short stable name of an error code.");
+
+    // ---- the vault ---------------------------------------------------------------
+    py::class_<cv::Vault, VaultPtr>(m, "Handle", "An open casevault store (internal: use casevault.open).")
+        .def_static(
+            "open",
+            [](const std::string& path, py::object passphrase, py::object key, bool create,
+               std::optional<std::pair<std::uint32_t, std::uint32_t>> kdf, std::string actor,
+               py::object clock, int busy_timeout_ms) {
+                cv::OpenOptions o;
+                OptionsWiper wiper{o};
+                if (!passphrase.is_none()) {
+                    o.passphrase.emplace();
+                    copy_passphrase(passphrase, *o.passphrase);
+                }
+                if (!key.is_none()) {
+                    o.key.emplace();
+                    copy_key(key, *o.key);
+                }
+                if (auto k = kdf_from(kdf)) o.kdf = *k;
+                o.create_if_missing = create;
+                o.busy_timeout_ms = busy_timeout_ms;
+                o.actor = std::move(actor);
+                o.clock = make_clock(std::move(clock));
+                return VaultPtr(new cv::Vault(run([&] { return cv::Vault::open(path, o); })));
+            },
+            py::arg("path"), py::arg("passphrase"), py::arg("key"), py::arg("create"),
+            py::arg("kdf"), py::arg("actor"), py::arg("clock"), py::arg("busy_timeout_ms"))
+        .def("close", [](cv::Vault& v) { run([&] { v.close(); }); })
+        .def("is_open", [](cv::Vault& v) { return run([&] { return v.is_open(); }); })
+        .def("info",
+             [](cv::Vault& v) {
+                 cv::VaultInfo i = run([&] { return v.info(); });
+                 py::dict d;
+                 d["path"] = i.path;
+                 d["library_version"] = i.library_version;
+                 d["sqlcipher_version"] = i.sqlcipher_version;
+                 d["sqlite_version"] = i.sqlite_version;
+                 d["sodium_version"] = i.sodium_version;
+                 d["schema_version"] = i.schema_version;
+                 d["key_mode"] = i.key_mode;
+                 d["kdf"] = kdf_tuple(i.kdf);
+                 d["accounts"] = i.accounts;
+                 d["accounts_active"] = i.accounts_active;
+                 d["accounts_erased"] = i.accounts_erased;
+                 d["audit_entries"] = i.audit_entries;
+                 return d;
+             })
+        .def(
+            "change_passphrase",
+            [](cv::Vault& v, py::object new_passphrase,
+               std::optional<std::pair<std::uint32_t, std::uint32_t>> kdf, py::object progress) {
+                std::string secret;
+                StringWiper wiper{secret};
+                copy_passphrase(new_passphrase, secret);
+                PendingError pending;
+                cv::ProgressFn fn = make_progress(progress, pending);
+                run(pending, [&] { v.change_passphrase(secret, kdf_from(kdf), fn); });
+            },
+            py::arg("new_passphrase"), py::arg("kdf"), py::arg("progress"))
+        .def(
+            "change_key",
+            [](cv::Vault& v, py::object new_key, py::object progress) {
+                std::vector<std::uint8_t> secret;
+                BytesWiper wiper{secret};
+                copy_key(new_key, secret);
+                PendingError pending;
+                cv::ProgressFn fn = make_progress(progress, pending);
+                run(pending, [&] { v.change_key(secret, fn); });
+            },
+            py::arg("new_key"), py::arg("progress"))
+
+        // ---- accounts ---------------------------------------------------------
+        // A fresh Accounts view per call: a view never outlives the call, so
+        // it cannot dangle after close().
+        .def(
+            "accounts_create",
+            [](cv::Vault& v, FieldsRow row) {
+                cv::AccountFields f = fields_from(std::move(row));
+                return account_row(run([&] { return v.accounts().create(f); }));
+            },
+            py::arg("fields"))
+        .def(
+            "accounts_create_many",
+            [](cv::Vault& v, std::vector<FieldsRow> rows) {
+                std::vector<cv::AccountFields> batch;
+                batch.reserve(rows.size());
+                for (auto& r : rows) batch.push_back(fields_from(std::move(r)));
+                rows.clear();
+                return account_rows(run([&] { return v.accounts().create_many(batch); }));
+            },
+            py::arg("batch"))
+        .def(
+            "accounts_get",
+            [](cv::Vault& v, const std::string& id) {
+                return account_row(run([&] { return v.accounts().get(id); }));
+            },
+            py::arg("id"))
+        .def(
+            "accounts_find_by_email",
+            [](cv::Vault& v, const std::string& email) -> py::object {
+                auto a = run([&] { return v.accounts().find_by_email(email); });
+                if (!a) return py::none();
+                return account_row(*a);
+            },
+            py::arg("email"))
+        .def(
+            "accounts_find_by_phone",
+            [](cv::Vault& v, const std::string& phone) -> py::object {
+                auto a = run([&] { return v.accounts().find_by_phone(phone); });
+                if (!a) return py::none();
+                return account_row(*a);
+            },
+            py::arg("phone"))
+        .def(
+            "accounts_update",
+            [](cv::Vault& v, const std::string& id, OptStr name, OptStr email, OptStr phone,
+               OptStr address, OptStr company) {
+                cv::AccountUpdate u;
+                u.name = std::move(name);
+                u.email = std::move(email);
+                u.phone = std::move(phone);
+                u.address = std::move(address);
+                u.company = std::move(company);
+                return account_row(run([&] { return v.accounts().update(id, u); }));
+            },
+            py::arg("id"), py::arg("name"), py::arg("email"), py::arg("phone"),
+            py::arg("address"), py::arg("company"))
+        .def(
+            "accounts_set_status",
+            [](cv::Vault& v, const std::string& id, const std::string& status) {
+                return account_row(run([&] {
+                    return v.accounts().set_status(id, cv::account_status_from_name(status));
+                }));
+            },
+            py::arg("id"), py::arg("status"))
+        .def(
+            "accounts_list",
+            [](cv::Vault& v, std::string after, std::size_t limit, OptStr status) {
+                cv::AccountListOptions o;
+                o.after_id = std::move(after);
+                o.limit = limit;
+                cv::AccountPage page = run([&] {
+                    o.status = status_from(status);
+                    return v.accounts().list(o);
+                });
+                return py::make_tuple(account_rows(page.items), page.next_cursor);
+            },
+            py::arg("after"), py::arg("limit"), py::arg("status"))
+        .def(
+            "accounts_count",
+            [](cv::Vault& v, OptStr status) {
+                return run([&] { return v.accounts().count(status_from(status)); });
+            },
+            py::arg("status"))
+        .def(
+            "accounts_erase",
+            [](cv::Vault& v, const std::string& id) { run([&] { v.accounts().erase(id); }); },
+            py::arg("id"))
+
+        // ---- audit ------------------------------------------------------------
+        .def(
+            "audit_read",
+            [](cv::Vault& v, OptStr subject, OptStr actor, OptStr action,
+               std::optional<std::int64_t> since, std::optional<std::int64_t> until,
+               std::int64_t after_seq, std::size_t limit) {
+                cv::AuditFilter f;
+                f.subject = std::move(subject);
+                f.actor = std::move(actor);
+                f.action = std::move(action);
+                f.since = since;
+                f.until = until;
+                f.after_seq = after_seq;
+                f.limit = limit;
+                std::vector<cv::AuditEntry> entries = run([&] { return v.audit().read(f); });
+                py::list out;
+                for (const auto& e : entries) out.append(audit_row(e));
+                return out;
+            },
+            py::arg("subject"), py::arg("actor"), py::arg("action"), py::arg("since"),
+            py::arg("until"), py::arg("after_seq"), py::arg("limit"))
+        .def(
+            "audit_verify",
+            [](cv::Vault& v, OptStr expected_head) {
+                cv::AuditVerifyResult r = run([&] { return v.audit().verify(expected_head); });
+                return py::make_tuple(r.ok, r.entries, r.first_bad_seq, r.problem, r.head);
+            },
+            py::arg("expected_head"));
+}

@@ -1,0 +1,185 @@
+"""The exceptions raised by casevault.
+
+Every failure of the engine is raised as a subclass of :class:`Error`, chosen
+by the engine's error code. The codes are frozen and are the same negative
+numbers as the C API's ``CASEVAULT_E*`` constants. Messages never contain
+personal data.
+
+The native module imports this module when it is loaded and raises these
+classes, so ``except casevault.WrongKeyError`` works for errors that come from
+C++ as well as for the few argument checks done in Python.
+"""
+
+from __future__ import annotations
+
+from typing import Dict, Optional, Type
+
+__all__ = [
+    "Error",
+    "InternalError",
+    "InvalidArgumentError",
+    "NotFoundError",
+    "WrongKeyError",
+    "CorruptError",
+    "LockedError",
+    "DuplicateError",
+    "NoCodecError",
+    "StoreIOError",
+    "CancelledError",
+    "ClosedError",
+    "AccessDeniedError",
+    "UnsupportedError",
+    "error_class",
+]
+
+
+class Error(Exception):
+    """Base class of every casevault error.
+
+    Attributes:
+        code: the engine's error code, a negative int (e.g. ``-4``), the same
+            number as the C API's ``CASEVAULT_E*`` constant.
+        name: the code's short stable name (e.g. ``"wrong_key"``).
+    """
+
+    code: int = -1
+    name: str = "internal"
+
+    def __init__(self, message: str = "", *, code: Optional[int] = None,
+                 name: Optional[str] = None) -> None:
+        super().__init__(message)
+        if code is not None:
+            self.code = int(code)
+            if name is None:
+                cls = _CLASS_BY_CODE.get(self.code)
+                name = cls.name if cls is not None else "unknown"
+        if name is not None:
+            self.name = str(name)
+
+    @property
+    def message(self) -> str:
+        """The engine's message (never contains personal data)."""
+        return str(self.args[0]) if self.args else ""
+
+
+class InternalError(Error):
+    """A bug or an unexpected engine failure."""
+
+    code = -1
+    name = "internal"
+
+
+class InvalidArgumentError(Error, ValueError):
+    """Bad input (a malformed email or phone, an out-of-range limit, ...);
+    nothing was changed. Also a :class:`ValueError`."""
+
+    code = -2
+    name = "invalid_argument"
+
+
+class NotFoundError(Error, LookupError):
+    """No such record (or no store file and ``create=False``).
+    Also a :class:`LookupError`."""
+
+    code = -3
+    name = "not_found"
+
+
+class WrongKeyError(Error):
+    """The passphrase or key does not open this store."""
+
+    code = -4
+    name = "wrong_key"
+
+
+class CorruptError(Error):
+    """The file is not a casevault store, or it is damaged or tampered with."""
+
+    code = -5
+    name = "corrupt"
+
+
+class LockedError(Error):
+    """Another connection holds the store; retry later."""
+
+    code = -6
+    name = "locked"
+
+
+class DuplicateError(Error):
+    """A unique value (email, phone) is already taken by another account."""
+
+    code = -7
+    name = "duplicate"
+
+
+class NoCodecError(Error):
+    """The SQLite in this process cannot encrypt, so casevault refused to
+    open the store rather than write it in clear."""
+
+    code = -8
+    name = "no_codec"
+
+
+class StoreIOError(Error, OSError):
+    """The file system refused (permissions, disk full, ...).
+    Also an :class:`OSError`."""
+
+    code = -9
+    name = "io"
+
+
+class CancelledError(Error):
+    """A progress callback asked to stop; nothing was changed."""
+
+    code = -10
+    name = "cancelled"
+
+
+class ClosedError(Error):
+    """The vault was closed."""
+
+    code = -11
+    name = "closed"
+
+
+class AccessDeniedError(Error):
+    """Access denied (reserved for the access rules of later versions)."""
+
+    code = -12
+    name = "access_denied"
+
+
+class UnsupportedError(Error):
+    """The store was written by another casevault version than this one
+    can read."""
+
+    code = -13
+    name = "unsupported"
+
+
+# code -> class. The native module reads this map once, at import.
+_CLASS_BY_CODE: Dict[int, Type[Error]] = {
+    cls.code: cls
+    for cls in (
+        InternalError,
+        InvalidArgumentError,
+        NotFoundError,
+        WrongKeyError,
+        CorruptError,
+        LockedError,
+        DuplicateError,
+        NoCodecError,
+        StoreIOError,
+        CancelledError,
+        ClosedError,
+        AccessDeniedError,
+        UnsupportedError,
+    )
+}
+
+
+def error_class(code: int) -> Type[Error]:
+    """The exception class raised for an engine error code
+    (:class:`Error` itself for a code this version does not know)."""
+    return _CLASS_BY_CODE.get(int(code), Error)

@@ -1,0 +1,363 @@
+"""The vault, its accounts and its audit log: thin wrappers over the native
+module. The engine does the work and the checks; this module only shapes
+arguments and results."""
+
+from __future__ import annotations
+
+import os
+from typing import (
+    Any,
+    Callable,
+    Dict,
+    Iterable,
+    Iterator,
+    List,
+    Mapping,
+    Optional,
+    Tuple,
+    Type,
+    Union,
+)
+from types import TracebackType
+
+from . import _casevault as _native
+from ._errors import InvalidArgumentError
+from ._model import (
+    ACCOUNT_FIELDS,
+    Account,
+    AccountPage,
+    AuditEntry,
+    Info,
+    KdfParams,
+    VerifyResult,
+)
+
+__all__ = ["open", "Vault", "Accounts", "Audit", "engine_versions"]
+
+#: A clock: returns the current time as Unix seconds.
+Clock = Callable[[], int]
+#: A progress callback: ``(phase, done, total)``; return ``False`` to cancel.
+Progress = Callable[[str, int, int], Optional[bool]]
+#: ``None``, a preset name or ``(opslimit, memlimit_log2)``.
+Kdf = Union[None, str, KdfParams, Tuple[int, int]]
+PathLike = Union[str, "os.PathLike[str]", "os.PathLike[bytes]", bytes]
+
+_KDF_PRESETS = ("interactive", "moderate", "testing")
+
+
+def _is_int(x: object) -> bool:
+    return isinstance(x, int) and not isinstance(x, bool)
+
+
+def _resolve_kdf(kdf: Kdf) -> Optional[Tuple[int, int]]:
+    if kdf is None:
+        return None
+    if isinstance(kdf, str):
+        preset = _native.kdf_preset(kdf)
+        if preset is None:
+            raise InvalidArgumentError(
+                "unknown kdf preset; use one of " + ", ".join(repr(p) for p in _KDF_PRESETS))
+        return (int(preset[0]), int(preset[1]))
+    if (isinstance(kdf, tuple) and len(kdf) == 2
+            and all(_is_int(x) and 0 <= x < 2 ** 32 for x in kdf)):
+        return (int(kdf[0]), int(kdf[1]))
+    raise InvalidArgumentError(
+        "kdf must be None, 'interactive', 'moderate', 'testing' or (opslimit, memlimit_log2)")
+
+
+def _check_callable(name: str, fn: object) -> None:
+    if fn is not None and not callable(fn):
+        raise TypeError(f"{name} must be callable or None")
+
+
+def _check_limit(limit: object) -> int:
+    if not _is_int(limit):
+        raise TypeError("limit must be an int")
+    if limit < 1:  # type: ignore[operator]
+        raise InvalidArgumentError("limit must be at least 1")
+    return int(limit)  # type: ignore[arg-type]
+
+
+def engine_versions() -> Dict[str, str]:
+    """The versions of the engines in use:
+    ``{"casevault": ..., "sqlcipher": ..., "sqlite": ..., "sodium": ...}``.
+
+    Raises NoCodecError if the SQLite in this process cannot encrypt."""
+    return dict(_native.engine_versions())
+
+
+def open(  # noqa: A001 - the package's entry point is casevault.open
+    path: PathLike,
+    *,
+    passphrase: Union[str, bytes, None] = None,
+    key: Optional[bytes] = None,
+    create: bool = True,
+    kdf: Kdf = None,
+    actor: str = "host",
+    clock: Optional[Clock] = None,
+    busy_timeout_ms: int = 5000,
+) -> "Vault":
+    """Open (or create) the encrypted store at ``path``.
+
+    Args:
+        path: the store file (str or os.PathLike).
+        passphrase: the passphrase (str, used as UTF-8). Give exactly one of
+            ``passphrase`` and ``key``.
+        key: 32 raw key bytes, e.g. from a KMS.
+        create: create the store if it does not exist (else NotFoundError).
+        kdf: the Argon2id cost used when the store is created with a
+            passphrase: ``None`` (the default, "interactive"), one of
+            ``"interactive"``, ``"moderate"``, ``"testing"`` (tests only,
+            never in production), or ``(opslimit, memlimit_log2)``. An
+            existing store always opens with its own parameters.
+        actor: the principal recorded in the audit entries of this session.
+        clock: a callable returning the current time as int Unix seconds;
+            default the system clock. If it raises, the operation that asked
+            for the time fails and is rolled back, and its exception is
+            re-raised.
+        busy_timeout_ms: how long to wait for another connection's lock.
+
+    Returns:
+        An open :class:`Vault`; use it as a context manager to close it.
+
+    Raises:
+        WrongKeyError, CorruptError, NoCodecError, LockedError, NotFoundError,
+        InvalidArgumentError, StoreIOError, UnsupportedError.
+    """
+    if (passphrase is None) == (key is None):
+        raise InvalidArgumentError("give exactly one of passphrase and key")
+    _check_callable("clock", clock)
+    p = os.fspath(path)
+    if isinstance(p, bytes):
+        p = os.fsdecode(p)
+    handle = _native.Handle.open(
+        p, passphrase, key, bool(create), _resolve_kdf(kdf), str(actor), clock,
+        int(busy_timeout_ms))
+    return Vault(handle, p)
+
+
+class Vault:
+    """An open casevault store. Get one from :func:`casevault.open`.
+
+    A vault may be shared by threads: the engine serialises calls, and the
+    GIL is released while it works. Use it as a context manager, or call
+    :meth:`close`; calls after close raise ClosedError.
+    """
+
+    def __init__(self, handle: "_native.Handle", path: str) -> None:
+        """Internal: use :func:`casevault.open`."""
+        self._h = handle
+        self._path = path
+        self._accounts = Accounts(handle)
+        self._audit = Audit(handle)
+
+    @property
+    def path(self) -> str:
+        """The store file, as given to :func:`casevault.open`."""
+        return self._path
+
+    @property
+    def closed(self) -> bool:
+        """True once the vault has been closed."""
+        return not self._h.is_open()
+
+    @property
+    def accounts(self) -> "Accounts":
+        """The accounts of this vault."""
+        return self._accounts
+
+    @property
+    def audit(self) -> "Audit":
+        """The audit log of this vault."""
+        return self._audit
+
+    def close(self) -> None:
+        """Close the store and wipe its keys. Safe to call twice."""
+        self._h.close()
+
+    def __enter__(self) -> "Vault":
+        return self
+
+    def __exit__(self, exc_type: Optional[Type[BaseException]],
+                 exc: Optional[BaseException], tb: Optional[TracebackType]) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        state = "closed" if self.closed else "open"
+        return f"<casevault.Vault path={self._path!r} {state}>"
+
+    def info(self) -> Info:
+        """Versions, key mode and counts of this store."""
+        return Info._from_dict(self._h.info())
+
+    def change_passphrase(self, new_passphrase: Union[str, bytes], *, kdf: Kdf = None,
+                          progress: Optional[Progress] = None) -> None:
+        """Re-encrypt the store under a new passphrase (a new master key).
+
+        The old secret stops working. The work is done in a new file that
+        replaces the old one only when complete.
+
+        Args:
+            new_passphrase: the new passphrase.
+            kdf: its Argon2id cost (see :func:`open`); ``None`` keeps the
+                engine's default.
+            progress: called as ``progress(phase, done, total)`` while the
+                work goes on (``phase`` is a str such as ``"copy"``). Return
+                ``False`` (or anything false but ``None``) to cancel:
+                CancelledError is raised and the store is left as it was.
+                If the callback raises, the operation is cancelled the same
+                way and the callback's exception is re-raised instead of
+                CancelledError.
+        """
+        _check_callable("progress", progress)
+        self._h.change_passphrase(new_passphrase, _resolve_kdf(kdf), progress)
+
+    def change_key(self, new_key: bytes, *, progress: Optional[Progress] = None) -> None:
+        """Re-encrypt the store under a new raw key (32 bytes).
+
+        ``progress`` works as in :meth:`change_passphrase`."""
+        _check_callable("progress", progress)
+        self._h.change_key(new_key, progress)
+
+
+def _row(fields: Mapping[str, Any], where: str) -> Tuple[Any, ...]:
+    if not isinstance(fields, Mapping):
+        raise TypeError(f"{where}: expected a dict of account fields")
+    unknown = set(fields) - set(ACCOUNT_FIELDS)
+    if unknown:
+        raise InvalidArgumentError(
+            f"{where}: unknown field(s) {', '.join(sorted(map(str, unknown)))}; "
+            f"known: {', '.join(ACCOUNT_FIELDS)}")
+    if fields.get("name") is None:
+        raise InvalidArgumentError(f"{where}: name is required")
+    return tuple(fields.get(f) for f in ACCOUNT_FIELDS)
+
+
+class Accounts:
+    """The accounts of a vault: ``vault.accounts``.
+
+    Every call is one transaction and appends its audit entries in that
+    transaction. Errors: InvalidArgumentError (bad field), DuplicateError
+    (email or phone taken by another account), NotFoundError (no such id).
+    """
+
+    def __init__(self, handle: "_native.Handle") -> None:
+        self._h = handle
+
+    def create(self, name: str, email: Optional[str] = None, phone: Optional[str] = None,
+               address: Optional[str] = None, company: Optional[str] = None) -> Account:
+        """Register a data subject. ``name`` and at least one of ``email``
+        and ``phone`` are required; a phone number carries its country code
+        (``"+1 332 555 0101"``)."""
+        return Account._from_row(self._h.accounts_create((name, email, phone, address, company)))
+
+    def create_many(self, batch: Iterable[Mapping[str, Any]]) -> List[Account]:
+        """Create several accounts in one transaction: all or none.
+
+        ``batch`` is an iterable of dicts with the keys of :meth:`create`."""
+        rows = [_row(f, f"batch[{i}]") for i, f in enumerate(batch)]
+        return [Account._from_row(r) for r in self._h.accounts_create_many(rows)]
+
+    def get(self, id: str) -> Account:
+        """The account with this id (NotFoundError if none). An erased
+        account is returned with status ``"erased"`` and no personal data."""
+        return Account._from_row(self._h.accounts_get(id))
+
+    def find(self, *, email: Optional[str] = None, phone: Optional[str] = None) -> Optional[Account]:
+        """The account with this email or phone (exactly one of the two),
+        or ``None``. The value is normalised first, so ``" ANA@example.com"``
+        finds ``"ana@example.com"``."""
+        if (email is None) == (phone is None):
+            raise InvalidArgumentError("give exactly one of email and phone")
+        if email is not None:
+            row = self._h.accounts_find_by_email(email)
+        else:
+            row = self._h.accounts_find_by_phone(phone)
+        return None if row is None else Account._from_row(row)
+
+    def update(self, id: str, *, name: Optional[str] = None, email: Optional[str] = None,
+               phone: Optional[str] = None, address: Optional[str] = None,
+               company: Optional[str] = None) -> Account:
+        """Rectify an account: only the fields given (not ``None``) change;
+        ``""`` clears a field (``name`` cannot be cleared). The old values
+        are overwritten, not kept. An erased account cannot be updated."""
+        return Account._from_row(
+            self._h.accounts_update(id, name, email, phone, address, company))
+
+    def set_status(self, id: str, status: str) -> Account:
+        """Move an account between ``"active"``, ``"cancelled"`` and
+        ``"closed"``. (``"erased"`` is reached only through :meth:`erase`.)"""
+        return Account._from_row(self._h.accounts_set_status(id, status))
+
+    def list(self, *, after: Optional[str] = None, limit: int = 100,
+             status: Optional[str] = None) -> AccountPage:
+        """One page of accounts, by id. Pass the page's ``next_cursor`` as
+        ``after`` for the next one. ``limit`` is 1..10000."""
+        items, cursor = self._h.accounts_list(after or "", _check_limit(limit), status)
+        return AccountPage([Account._from_row(r) for r in items], cursor or None)
+
+    def iter(self, *, status: Optional[str] = None, page_size: int = 500) -> Iterator[Account]:
+        """Every account (or every account in ``status``), page by page."""
+        after: Optional[str] = None
+        while True:
+            page = self.list(after=after, limit=page_size, status=status)
+            yield from page.items
+            if page.next_cursor is None:
+                return
+            after = page.next_cursor
+
+    def __iter__(self) -> Iterator[Account]:
+        return self.iter()
+
+    def count(self, status: Optional[str] = None) -> int:
+        """How many accounts there are (in ``status``, if given)."""
+        return int(self._h.accounts_count(status))
+
+    def erase(self, id: str) -> None:
+        """Crypto-shred an account: its sealed fields and its data key are
+        destroyed, leaving a tombstone with status ``"erased"``. Erasing an
+        erased account succeeds and does nothing."""
+        self._h.accounts_erase(id)
+
+
+class Audit:
+    """The tamper-evident audit log of a vault: ``vault.audit``."""
+
+    def __init__(self, handle: "_native.Handle") -> None:
+        self._h = handle
+
+    def read(self, *, subject: Optional[str] = None, actor: Optional[str] = None,
+             action: Optional[str] = None, since: Optional[int] = None,
+             until: Optional[int] = None, after_seq: int = 0,
+             limit: int = 1000) -> List[AuditEntry]:
+        """Entries in ``seq`` order, filtered.
+
+        Args:
+            subject: only entries about this data subject (an account id).
+            actor: only entries by this actor.
+            action: an exact action (``"account.create"``) or a prefix
+                ending in ``"."`` (``"account."``).
+            since: only entries with ``at >= since`` (Unix seconds).
+            until: only entries with ``at < until``.
+            after_seq: paging: only entries with ``seq > after_seq``.
+            limit: at most this many (1..100000).
+        """
+        rows = self._h.audit_read(subject, actor, action, since, until, int(after_seq),
+                                  _check_limit(limit))
+        return [AuditEntry._from_row(r) for r in rows]
+
+    def iter(self, *, page_size: int = 1000, **filters: Any) -> Iterator[AuditEntry]:
+        """Every entry matching the filters of :meth:`read`, page by page."""
+        after_seq = int(filters.pop("after_seq", 0))
+        while True:
+            page = self.read(after_seq=after_seq, limit=page_size, **filters)
+            yield from page
+            if len(page) < page_size:
+                return
+            after_seq = page[-1].seq
+
+    def verify(self, expected_head: Optional[str] = None) -> VerifyResult:
+        """Recompute the keyed hash chain. With ``expected_head`` (a
+        :attr:`VerifyResult.head` recorded earlier), also check that the
+        chain still contains it, which detects a truncated tail."""
+        return VerifyResult._from_row(self._h.audit_verify(expected_head))

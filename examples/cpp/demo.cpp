@@ -1,0 +1,230 @@
+// casevault demo: a host application end to end.
+//
+//   casevault-demo [DIR]      (default DIR: demo-out)
+//
+// Creates a store under a passphrase, registers synthetic people, looks them
+// up by email and phone, rectifies and erases some, reopens the store,
+// verifies the audit chain, and finally reads the raw bytes of the store file
+// and its -wal/-shm sidecars to show that none of the personal data written
+// appears in them. Exits non-zero if any does.
+#include <casevault/casevault.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace cv = casevault;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr int kPeople = 300;
+
+std::string pad(int n, int width) {
+    std::string s = std::to_string(n);
+    return std::string(width > static_cast<int>(s.size()) ? width - s.size() : 0, '0') + s;
+}
+
+// Fictional numbers only: NANP 555-0100..0199 in three area codes.
+const char* const kAreaCodes[] = {"212", "332", "415"};
+const char* const kStreets[] = {"Maple Street", "Harbor Road", "Elm Avenue", "Station Lane", "Orchard Way"};
+const char* const kCities[] = {"Springfield, IL 62704", "Riverton, WY 82501", "Fairview, OR 97024"};
+const char* const kCompanies[] = {"Northwind Demo Ltd", "Contoso Demo Inc", "Fabrikam Demo LLC"};
+
+cv::AccountFields person(int i) {
+    cv::AccountFields f;
+    f.name = "Demo Person " + pad(i, 4);
+    f.email = "demo" + pad(i, 4) + "@example.test";
+    f.phone = std::string("+1 ") + kAreaCodes[i / 100] + " 555 01" + pad(i % 100, 2);
+    f.address = std::to_string(10 + i) + " " + kStreets[i % 5] + ", " + kCities[i % 3];
+    if (i % 4 != 0) f.company = std::string(kCompanies[i % 3]) + " " + pad(i % 17, 2);  // some have none
+    return f;
+}
+
+std::string random_passphrase() {
+    std::random_device rd;
+    static const char alphabet[] = "abcdefghijkmnopqrstuvwxyz23456789";
+    std::string p;
+    for (int i = 0; i < 24; ++i) p += alphabet[rd() % (sizeof alphabet - 1)];
+    return p;
+}
+
+double ms_since(std::chrono::steady_clock::time_point t0) {
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+}
+
+std::string slurp(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// Every personal string written, checked against the store and its sidecars.
+struct LeakCheck {
+    std::vector<std::string> strings;
+    void add(const cv::AccountFields& f) {
+        strings.push_back(f.name);
+        for (const auto* o : {&f.email, &f.phone, &f.address, &f.company}) {
+            if (*o && !(*o)->empty()) strings.push_back(**o);
+        }
+        if (f.phone) {  // also the digits-only form a normalizer might store
+            std::string digits;
+            for (char c : *f.phone) if (c >= '0' && c <= '9') digits += c;
+            strings.push_back(digits);
+        }
+    }
+    void add(const cv::AccountUpdate& u) {
+        for (const auto* o : {&u.name, &u.email, &u.phone, &u.address, &u.company}) {
+            if (*o && !(*o)->empty()) strings.push_back(**o);
+        }
+    }
+    // Returns how many strings appear in any of the files; prints the files read.
+    int scan(const fs::path& store, const char* when) const {
+        std::vector<std::string> blobs;
+        std::string listing;
+        for (const char* suffix : {"", "-wal", "-shm"}) {
+            const fs::path p = store.string() + suffix;
+            if (!fs::exists(p)) continue;
+            blobs.push_back(slurp(p));
+            listing += (listing.empty() ? "" : ", ") + p.filename().string() + " " +
+                       std::to_string(blobs.back().size()) + " B";
+        }
+        int found = 0;
+        for (const auto& s : strings) {
+            for (const auto& b : blobs) {
+                if (b.find(s) != std::string::npos) {
+                    std::cout << "  LEAK: \"" << s << "\" is readable in the raw files\n";
+                    ++found;
+                    break;
+                }
+            }
+        }
+        std::cout << "  " << when << ": " << found << " of " << strings.size()
+                  << " personal strings found in the raw files (" << listing << ")\n";
+        return found;
+    }
+};
+
+int run(const fs::path& dir) {
+    fs::create_directories(dir);
+    const fs::path store = dir / "demo.cvault";
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) fs::remove(store.string() + suffix);
+
+    const cv::EngineVersions ev = cv::engine_versions();
+    std::cout << "casevault " << cv::version() << " (SQLCipher " << ev.sqlcipher << ", SQLite " << ev.sqlite
+              << ", libsodium " << ev.sodium << ")\n";
+
+    cv::OpenOptions opts;
+    opts.passphrase = random_passphrase();  // a real host would take it from its operator or KMS
+    opts.kdf = cv::KdfParams::interactive();
+    opts.actor = "demo-app";
+
+    auto t0 = std::chrono::steady_clock::now();
+    cv::Vault vault = cv::Vault::open(store.string(), opts);
+    std::printf("created %s (Argon2id interactive) in %.0f ms\n", store.string().c_str(), ms_since(t0));
+
+    // Register.
+    LeakCheck leaks;
+    std::vector<cv::AccountFields> batch;
+    for (int i = 0; i < kPeople; ++i) {
+        batch.push_back(person(i));
+        leaks.add(batch.back());
+    }
+    cv::Accounts accounts = vault.accounts();
+    t0 = std::chrono::steady_clock::now();
+    const std::vector<cv::Account> created = accounts.create_many(batch);
+    std::printf("registered %zu accounts in one transaction in %.0f ms\n", created.size(), ms_since(t0));
+
+    // Find, with other spellings of the same email and phone.
+    int lookups_failed = 0;
+    auto show = [&](const char* how, const std::string& query, const std::optional<cv::Account>& a,
+                    const std::string& expected_id) {
+        const bool ok = a && a->id == expected_id;
+        lookups_failed += ok ? 0 : 1;
+        std::cout << "  " << how << "(\"" << query << "\") -> "
+                  << (a ? a->id + " " + a->fields.name : std::string("not found")) << (ok ? "" : "  [UNEXPECTED]")
+                  << "\n";
+    };
+    std::cout << "lookups (normalized):\n";
+    show("find_by_email", "DEMO0042@Example.TEST", accounts.find_by_email("DEMO0042@Example.TEST"), created[42].id);
+    show("find_by_email", " demo0137@EXAMPLE.test ", accounts.find_by_email(" demo0137@EXAMPLE.test "),
+         created[137].id);
+    show("find_by_phone", "+1 (212) 555-0107", accounts.find_by_phone("+1 (212) 555-0107"), created[7].id);
+    show("find_by_phone", "001 415 555 0199", accounts.find_by_phone("001 415 555 0199"), created[299].id);
+    show("find_by_phone", "+13325550150", accounts.find_by_phone("+13325550150"), created[150].id);
+
+    // Rectify: new email and address for ten people; the old email no longer finds them.
+    for (int i = 10; i < 20; ++i) {
+        cv::AccountUpdate u;
+        u.email = "demo" + pad(i, 4) + ".new@example.test";
+        u.address = std::to_string(500 + i) + " Rectified Road, Fairview, OR 97024";
+        leaks.add(u);
+        accounts.update(created[i].id, u);
+    }
+    const bool old_gone = !accounts.find_by_email("demo0012@example.test");
+    const bool new_found = accounts.find_by_email("demo0012.new@example.test").has_value();
+    std::cout << "rectified 10 accounts (old email finds nothing: " << (old_gone ? "yes" : "NO")
+              << ", new email finds them: " << (new_found ? "yes" : "NO") << ")\n";
+    lookups_failed += (old_gone ? 0 : 1) + (new_found ? 0 : 1);
+
+    // Erase: crypto-shredding leaves a tombstone without fields.
+    for (int i = 200; i < 215; ++i) accounts.erase(created[i].id);
+    const cv::Account tomb = accounts.get(created[200].id);
+    const bool shredded = tomb.status == cv::AccountStatus::erased && tomb.fields.name.empty() &&
+                          !accounts.find_by_email("demo0200@example.test");
+    std::cout << "erased 15 accounts (tombstone status " << cv::account_status_name(tomb.status)
+              << ", fields empty and unfindable: " << (shredded ? "yes" : "NO") << ")\n";
+    lookups_failed += shredded ? 0 : 1;
+
+    std::cout << "raw file check while the store is open:\n";
+    int found = leaks.scan(store, "open");
+
+    // Close, reopen, verify.
+    vault.close();
+    t0 = std::chrono::steady_clock::now();
+    opts.create_if_missing = false;
+    vault = cv::Vault::open(store.string(), opts);
+    const double reopen_ms = ms_since(t0);
+    const cv::VaultInfo info = vault.info();
+    const cv::AuditVerifyResult audit = vault.audit().verify();
+    vault.close();
+
+    std::printf("reopened in %.0f ms (Argon2id opslimit %u, 2^%u bytes)\n", reopen_ms, info.kdf.opslimit,
+                info.kdf.memlimit_log2);
+    std::cout << "summary:\n"
+              << "  accounts       " << info.accounts << " (" << info.accounts_active << " active, "
+              << info.accounts_erased << " erased)\n"
+              << "  audit chain    " << (audit.ok ? "ok" : "BROKEN: " + audit.problem) << ", " << audit.entries
+              << " entries\n"
+              << "  audit head     " << audit.head << "\n";
+
+    std::cout << "raw file check after close:\n";
+    found += leaks.scan(store, "closed");
+
+    if (found > 0 || !audit.ok || lookups_failed > 0) {
+        std::cout << "demo FAILED\n";
+        return 1;
+    }
+    std::cout << "demo ok: the files under " << dir.string() << " hold no readable personal data\n";
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const fs::path dir = argc > 1 ? argv[1] : "demo-out";
+    try {
+        return run(dir);
+    } catch (const cv::Error& e) {
+        std::cerr << "demo: error: " << e.what() << " (" << cv::errc_name(e.code()) << ")\n";
+        return 1;
+    } catch (const std::exception& e) {
+        std::cerr << "demo: error: " << e.what() << "\n";
+        return 1;
+    }
+}

@@ -1,0 +1,54 @@
+"""casevault quickstart: create, find, rectify and erase an account.
+
+Usage: python quickstart.py [STORE_PATH]   (default: a file in a temp dir)
+
+Run from a build tree with PYTHONPATH=build/python.
+"""
+
+import os
+import sys
+import tempfile
+
+import casevault
+
+
+def main(argv):
+    if len(argv) > 1:
+        path = argv[1]
+    else:
+        path = os.path.join(tempfile.mkdtemp(prefix="casevault-"), "cases.db")
+
+    print(f"casevault {casevault.__version__}, engines {casevault.engine_versions()}")
+    # A real host gets its passphrase or 32-byte key from a secret store.
+    # kdf="testing" keeps this example fast; leave it out in production.
+    with casevault.open(path, passphrase="correct horse", kdf="testing", actor="quickstart") as vault:
+        ana = vault.accounts.create(name="Ana Souza", email="ana@example.com",
+                                    phone="+1 332 555 0101")
+        print("created", ana)                 # repr shows id and status only
+
+        found = vault.accounts.find(email=" ANA@example.com")
+        assert found is not None and found.id == ana.id
+        print("found by email", found)
+
+        ana = vault.accounts.update(ana.id, company="Souza Consulting")
+        print("rectified", ana, "updated_at", ana.updated_at)
+
+        print("accounts:", vault.accounts.count(), "active:", vault.accounts.count("active"))
+
+        vault.accounts.erase(ana.id)
+        print("erased", vault.accounts.get(ana.id))
+
+        for entry in vault.audit.read(subject=ana.id):
+            print(f"  audit #{entry.seq} {entry.action} {entry.outcome}")
+
+        result = vault.audit.verify()
+        assert result.ok
+        print(f"audit chain ok: {result.entries} entries, head {result.head[:16]}...")
+
+        info = vault.info()
+        print(f"store {info.path}: schema {info.schema_version}, key mode {info.key_mode}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

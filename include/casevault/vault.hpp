@@ -1,0 +1,121 @@
+// The vault: one encrypted store file and the keys that open it.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "casevault/accounts.hpp"
+#include "casevault/audit.hpp"
+#include "casevault/error.hpp"
+#include "casevault/export.hpp"
+
+namespace casevault {
+
+// Returns the current time as Unix seconds. Injected so retention and audit
+// can be tested day by day.
+using Clock = std::function<std::int64_t()>;
+
+// Argon2id cost for a passphrase. The parameters used are written into the
+// store's file header, so a store always opens with its own and they can be
+// raised later by change_passphrase().
+struct KdfParams {
+    std::uint32_t opslimit = 3;     // 1..255 passes
+    std::uint32_t memlimit_log2 = 26; // memory = 2^n bytes, 13..32 (2^26 = 64 MiB)
+
+    static KdfParams interactive() { return {3, 26}; }  // ~0.15 s on 2 cores
+    static KdfParams moderate() { return {4, 28}; }     // ~0.5 s on 2 cores
+    static KdfParams testing() { return {1, 13}; }      // 8 KiB: tests only, never in production
+};
+
+struct Progress {
+    std::string phase;     // e.g. "copy", "rewrap", "reindex", "audit"
+    std::int64_t done = 0;
+    std::int64_t total = 0;
+};
+// Return false to cancel; the operation then fails with Errc::cancelled and
+// leaves the store as it was.
+using ProgressFn = std::function<bool(const Progress&)>;
+
+// Exactly one of passphrase and key is given.
+struct OpenOptions {
+    std::optional<std::string> passphrase;
+    std::optional<std::vector<std::uint8_t>> key;  // 32 raw bytes, e.g. from a KMS
+    KdfParams kdf;                                  // used when a store is created
+    bool create_if_missing = true;
+    int busy_timeout_ms = 5000;
+    std::string actor = "host";  // the principal recorded in audit entries
+    Clock clock;                 // default: the system clock
+};
+
+struct VaultInfo {
+    std::string path;
+    std::string library_version;
+    std::string sqlcipher_version;
+    std::string sqlite_version;
+    std::string sodium_version;
+    int schema_version = 0;
+    std::string key_mode;  // "passphrase" or "raw"
+    KdfParams kdf;         // meaningful when key_mode is "passphrase"
+    std::int64_t accounts = 0;
+    std::int64_t accounts_active = 0;
+    std::int64_t accounts_erased = 0;
+    std::int64_t audit_entries = 0;
+};
+
+class VaultCore;
+
+class CASEVAULT_EXPORT Vault {
+public:
+    // Opens (or creates) the store at path. Throws Error: wrong_key,
+    // corrupt, no_codec, locked, not_found (missing and !create_if_missing),
+    // invalid_argument, io, unsupported.
+    static Vault open(const std::string& path, const OpenOptions& options);
+
+    Vault(Vault&&) noexcept;
+    Vault& operator=(Vault&&) noexcept;
+    Vault(const Vault&) = delete;
+    Vault& operator=(const Vault&) = delete;
+    ~Vault();  // closes; key material is wiped
+
+    // Closes now; later calls throw Error(closed). Safe to call twice.
+    void close();
+    bool is_open() const noexcept;
+
+    Accounts accounts();
+    Audit audit();
+    VaultInfo info();
+
+    // Re-encrypts the store under a new passphrase or raw key (a new master
+    // key): every page, every wrapped data key, every blind index and the
+    // audit chain. The old secret stops working. The work is done in a new
+    // file that replaces the old one only when complete.
+    void change_passphrase(const std::string& new_passphrase,
+                           std::optional<KdfParams> kdf = std::nullopt,
+                           const ProgressFn& progress = {});
+    void change_key(const std::vector<std::uint8_t>& new_key, const ProgressFn& progress = {});
+
+    // Internal.
+    VaultCore* core() noexcept { return core_.get(); }
+
+private:
+    explicit Vault(std::unique_ptr<VaultCore> core);
+    std::unique_ptr<VaultCore> core_;
+};
+
+// "0.1.0"
+CASEVAULT_EXPORT const char* version() noexcept;
+
+struct EngineVersions {
+    std::string casevault;
+    std::string sqlcipher;  // of the SQLCipher this library is bound to
+    std::string sqlite;
+    std::string sodium;
+};
+// Throws Error(no_codec) if the SQLite in use has no SQLCipher codec.
+CASEVAULT_EXPORT EngineVersions engine_versions();
+
+}  // namespace casevault

@@ -1,0 +1,71 @@
+// Account logic: validation, sealing, blind indexing, subject keys, audit.
+// Runs inside a transaction the caller (VaultCore) opened.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "casevault/accounts.hpp"
+#include "audit/audit_log.hpp"
+#include "crypto/blind_index.hpp"
+#include "crypto/secure_memory.hpp"
+#include "store/store.hpp"
+
+namespace casevault::accounts {
+
+// Who is acting and when: passed into every call.
+struct Context {
+    std::string actor;
+    std::int64_t now = 0;
+};
+
+// The per-subject data keys, wrapped by the KEK. Shared by every module
+// that seals a subject's data.
+class SubjectKeys {
+public:
+    SubjectKeys(store::Store& store, const crypto::SecretBytes& kek) : store_(store), kek_(kek) {}
+    // Creates and stores a fresh data key for a new subject.
+    crypto::SecretBytes create(const std::string& subject_id, int key_version);
+    // Throws corrupt if the key is missing or does not unwrap.
+    crypto::SecretBytes get(const std::string& subject_id, int key_version);
+    void destroy(const std::string& subject_id);
+    static std::string wrap_ad(const std::string& subject_id, int key_version);
+
+private:
+    store::Store& store_;
+    const crypto::SecretBytes& kek_;
+};
+
+class AccountService {
+public:
+    AccountService(store::Store& store, SubjectKeys& keys, crypto::BlindIndexer& index,
+                   audit::AuditLog& log)
+        : store_(store), keys_(keys), index_(index), log_(log) {}
+
+    Account create(const Context& ctx, const AccountFields& fields);
+    Account get(const Context& ctx, const std::string& id);
+    std::optional<Account> find(const Context& ctx, const std::string& column, const std::string& value);
+    Account update(const Context& ctx, const std::string& id, const AccountUpdate& update);
+    Account set_status(const Context& ctx, const std::string& id, AccountStatus status);
+    AccountPage list(const Context& ctx, const AccountListOptions& options);
+    void erase(const Context& ctx, const std::string& id);
+
+    // Blind index digests of a row's email and phone, recomputed from the
+    // sealed values (rekey uses this with a new indexer).
+    void reindex(const store::AccountRow& row, crypto::BlindIndexer& new_index,
+                 std::optional<store::Bytes>& email_bidx, std::optional<store::Bytes>& phone_bidx);
+
+private:
+    store::AccountRow load(const std::string& id);
+    Account decode(const store::AccountRow& row);
+    void seal_fields(store::AccountRow& row, const AccountFields& f, const crypto::SecretBytes& key);
+    static AccountFields validated(const AccountFields& f);
+
+    store::Store& store_;
+    SubjectKeys& keys_;
+    crypto::BlindIndexer& index_;
+    audit::AuditLog& log_;
+};
+
+}  // namespace casevault::accounts

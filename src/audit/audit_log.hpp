@@ -1,0 +1,50 @@
+// The keyed hash chain over the audit table. Each entry's MAC covers the
+// previous entry's MAC and every field of the entry, under the audit key.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "casevault/audit.hpp"
+#include "crypto/secure_memory.hpp"
+#include "store/store.hpp"
+
+namespace casevault::audit {
+
+class AuditLog {
+public:
+    AuditLog(store::Store& store, crypto::SecretBytes key) : store_(store), key_(std::move(key)) {}
+
+    // Call at the start of every write transaction: another connection may
+    // have appended since our last one.
+    void begin() { head_.reset(); }
+
+    // Appends inside the caller's transaction.
+    void append(std::int64_t at, const std::string& actor, const std::string& action,
+                const std::string& subject, const std::string& target, const std::string& outcome,
+                const std::string& reason);
+
+    std::vector<AuditEntry> read(const AuditFilter& filter);
+    AuditVerifyResult verify(const std::optional<std::string>& expected_head);
+
+    // MAC of an entry given its predecessor's MAC (exposed for rekey).
+    store::Bytes mac(const store::Bytes& prev, const store::AuditRow& row) const;
+    static store::Bytes genesis();
+
+private:
+    struct Head {
+        std::int64_t seq;
+        store::Bytes mac;
+    };
+    store::Store& store_;
+    crypto::SecretBytes key_;
+    std::optional<Head> head_;
+};
+
+// Recomputes every MAC of the chain under new_key, after checking it under
+// the current key. Used by rekey inside its transaction. Throws corrupt if
+// the chain does not verify.
+void rechain(store::Store& store, const AuditLog& old_log, const crypto::SecretBytes& new_key,
+             const std::function<void(std::int64_t)>& on_entry);
+
+}  // namespace casevault::audit

@@ -1,0 +1,12 @@
+// Opaque record ids: a short type prefix and 96 random bits in hex, so ids
+// reveal nothing about the person or the order of creation.
+#pragma once
+
+#include <string>
+
+namespace casevault {
+
+std::string new_id(const char* prefix);  // e.g. new_id("acc") -> "acc_3f0c9d2e7a41b8c65d09e1f2"
+bool is_valid_id(const std::string& id, const char* prefix);
+
+}  // namespace casevault

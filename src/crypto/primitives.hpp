@@ -1,0 +1,33 @@
+// Small libsodium-backed primitives shared by the other crypto modules and
+// the domain: randomness, keyed hashing, constant-time comparison, hex.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace casevault::crypto {
+
+using Bytes = std::vector<unsigned char>;
+
+// Initialises libsodium once; throws Error(internal) if it cannot.
+void init();
+
+void random_bytes(unsigned char* out, std::size_t n);
+
+// BLAKE2b with a key: out_len in 16..64, key_len in 16..64.
+void keyed_hash(unsigned char* out, std::size_t out_len, const unsigned char* key,
+                std::size_t key_len, const unsigned char* msg, std::size_t msg_len);
+
+// Constant-time equality of two equal-length buffers.
+bool equal_ct(const unsigned char* a, const unsigned char* b, std::size_t n);
+
+void wipe(void* p, std::size_t n);
+
+std::string to_hex(const unsigned char* p, std::size_t n);
+// Returns false on bad hex or length mismatch.
+bool from_hex(const std::string& hex, Bytes& out);
+
+std::string sodium_version();
+
+}  // namespace casevault::crypto

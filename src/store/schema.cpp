@@ -1,0 +1,74 @@
+// The schema, as forward-only migrations. Migration N takes user_version N-1
+// to N. Written for SQLite 3.15 (Debian's SQLCipher 3.4): no UPSERT,
+// RETURNING, window functions or JSON1.
+#include <string>
+
+#include "common/error.hpp"
+#include "store/sqlcipher_store.hpp"
+
+namespace casevault::store {
+
+namespace {
+
+const char* const kMigrations[] = {
+    // 1: foundation: metadata, subject keys, accounts, audit chain.
+    R"sql(
+    CREATE TABLE meta(
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    CREATE TABLE subject_keys(
+        subject_id  TEXT PRIMARY KEY,
+        key_version INTEGER NOT NULL,
+        wrapped     BLOB NOT NULL
+    );
+    CREATE TABLE accounts(
+        id          TEXT PRIMARY KEY,
+        status      INTEGER NOT NULL,
+        created_at  INTEGER NOT NULL,
+        updated_at  INTEGER NOT NULL,
+        key_version INTEGER NOT NULL,
+        name        BLOB,
+        email       BLOB,
+        phone       BLOB,
+        address     BLOB,
+        company     BLOB,
+        email_bidx  BLOB UNIQUE,
+        phone_bidx  BLOB UNIQUE
+    );
+    CREATE TABLE audit(
+        seq     INTEGER PRIMARY KEY,
+        at      INTEGER NOT NULL,
+        actor   TEXT NOT NULL,
+        action  TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        target  TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        reason  TEXT NOT NULL,
+        mac     BLOB NOT NULL
+    );
+    CREATE INDEX audit_by_subject ON audit(subject, seq);
+    )sql",
+};
+
+}  // namespace
+
+int latest_schema_version() { return static_cast<int>(sizeof kMigrations / sizeof kMigrations[0]); }
+
+void migrate(Database& db) {
+    Transaction tx(db);
+    const int current = std::stoi(db.query_text("PRAGMA user_version", "reading the schema version").value_or("0"));
+    const int latest = latest_schema_version();
+    if (current > latest) {
+        fail(Errc::unsupported, "the store has schema version " + std::to_string(current) +
+                                    "; this casevault supports up to " + std::to_string(latest));
+    }
+    if (current == latest) return;  // rolls back the empty transaction
+    for (int v = current + 1; v <= latest; ++v) {
+        db.exec(kMigrations[v - 1], "applying a schema migration");
+    }
+    db.exec(("PRAGMA user_version = " + std::to_string(latest)).c_str(), "recording the schema version");
+    tx.commit();
+}
+
+}  // namespace casevault::store

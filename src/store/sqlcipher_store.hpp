@@ -1,0 +1,85 @@
+// The SQLCipher backend of Store.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "crypto/secure_memory.hpp"
+#include "store/sqlite.hpp"
+#include "store/store.hpp"
+
+namespace casevault::store {
+
+constexpr std::size_t kFileSaltBytes = 16;
+
+// What is at a path before we open it.
+enum class FileState { missing, empty, plaintext_sqlite, too_short, present };
+// Reads the first 16 bytes (SQLCipher's plaintext salt) when present.
+FileState probe_file(const std::string& path, unsigned char salt_out[kFileSaltBytes]);
+
+// Throws Error(no_codec) unless the SQLite this library is bound to has the
+// SQLCipher codec. Called before any file is created.
+void require_codec();
+std::string sqlcipher_version();
+std::string sqlite_version();
+
+// Removes path and its -wal / -shm / -journal companions; ignores missing files.
+void remove_store_files(const std::string& path);
+
+class SqlcipherStore final : public Store {
+public:
+    // Opens with the page key and the 16-byte file salt (which SQLCipher keeps
+    // as the plaintext first bytes of the file). Applies every cipher setting
+    // explicitly, the connection pragmas, and the schema migrations.
+    static std::unique_ptr<SqlcipherStore> open(const std::string& path,
+                                                const crypto::SecretBytes& page_key,
+                                                const unsigned char salt[kFileSaltBytes],
+                                                int busy_timeout_ms);
+    ~SqlcipherStore() override;
+
+    // Copies every page of this store into a new file under another key
+    // (sqlcipher_export). The new file is closed when this returns.
+    void export_to(const std::string& new_path, const crypto::SecretBytes& page_key,
+                   const unsigned char salt[kFileSaltBytes]);
+
+    void close() noexcept;
+    Database& db() { return db_; }
+
+    std::unique_ptr<Tx> begin() override;
+    std::optional<std::string> meta(const std::string& key) override;
+    void set_meta(const std::string& key, const std::string& value) override;
+    int schema_version() override;
+
+    void put_subject_key(const SubjectKeyRow& row) override;
+    std::optional<SubjectKeyRow> subject_key(const std::string& subject_id) override;
+    void delete_subject_key(const std::string& subject_id) override;
+    void for_each_subject_key(const std::function<void(const SubjectKeyRow&)>& fn) override;
+    std::int64_t count_subject_keys() override;
+
+    void insert_account(const AccountRow& row) override;
+    void update_account(const AccountRow& row) override;
+    std::optional<AccountRow> account(const std::string& id) override;
+    std::optional<AccountRow> account_by_index(const std::string& column, const Bytes& digest) override;
+    std::vector<AccountRow> accounts_after(const std::string& after_id, std::size_t limit,
+                                           std::optional<int> status) override;
+    std::int64_t count_accounts(std::optional<int> status) override;
+    void set_account_indexes(const std::string& id, const std::optional<Bytes>& email_bidx,
+                             const std::optional<Bytes>& phone_bidx) override;
+
+    void append_audit(const AuditRow& row) override;
+    std::optional<AuditRow> last_audit() override;
+    std::vector<AuditRow> audit(const AuditQuery& q) override;
+    void for_each_audit(const std::function<void(const AuditRow&)>& fn) override;
+    std::int64_t count_audit() override;
+    void set_audit_mac(std::int64_t seq, const Bytes& mac) override;
+
+private:
+    SqlcipherStore() = default;
+    Database db_;
+};
+
+// Applies the forward-only migrations inside one transaction (schema.cpp).
+void migrate(Database& db);
+int latest_schema_version();
+
+}  // namespace casevault::store

@@ -1,0 +1,88 @@
+// A thin RAII layer over the SQLite C API (SQLCipher build). Only src/store
+// includes this.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "casevault/error.hpp"
+
+namespace casevault::store {
+
+using Bytes = std::vector<unsigned char>;
+
+// Maps an SQLite result code to a casevault error; `what` says what was
+// being done. Never includes values from the statement.
+[[noreturn]] void throw_sqlite(sqlite3* db, int rc, const char* what);
+Errc errc_for_sqlite(int rc);
+
+class Statement {
+public:
+    Statement(sqlite3* db, const char* sql);
+    ~Statement();
+    Statement(const Statement&) = delete;
+    Statement& operator=(const Statement&) = delete;
+
+    Statement& bind(int i, std::int64_t v);
+    Statement& bind(int i, const std::string& v);
+    Statement& bind(int i, const Bytes& v);
+    Statement& bind(int i, const std::optional<Bytes>& v);
+    Statement& bind_null(int i);
+    // Binds without copying; the buffer must outlive the statement's use.
+    Statement& bind_secret(int i, const unsigned char* p, std::size_t n);
+
+    bool step();   // true while a row is available
+    void run();    // step to completion, for statements without rows
+    void reset();  // ready for re-use (bindings cleared)
+
+    std::int64_t int64(int col) const;
+    std::string text(int col) const;
+    Bytes blob(int col) const;
+    std::optional<Bytes> blob_or_null(int col) const;
+    bool is_null(int col) const;
+
+private:
+    sqlite3* db_;
+    sqlite3_stmt* stmt_ = nullptr;
+};
+
+class Database {
+public:
+    Database() = default;
+    ~Database();
+    Database(const Database&) = delete;
+    Database& operator=(const Database&) = delete;
+
+    void open(const std::string& path, int flags);
+    void close() noexcept;
+    sqlite3* handle() const noexcept { return db_; }
+
+    void exec(const char* sql, const char* what);
+    // Runs a PRAGMA or query and returns the first column of the first row.
+    std::optional<std::string> query_text(const char* sql, const char* what);
+
+    // Cached prepared statements, keyed by their SQL text (a string literal).
+    Statement& prepare(const char* sql);
+
+private:
+    sqlite3* db_ = nullptr;
+    std::vector<std::pair<const char*, Statement*>> cache_;
+};
+
+// BEGIN IMMEDIATE .. COMMIT; rolls back unless committed.
+class Transaction {
+public:
+    explicit Transaction(Database& db);
+    ~Transaction();
+    void commit();
+
+private:
+    Database& db_;
+    bool done_ = false;
+};
+
+}  // namespace casevault::store

@@ -1,0 +1,93 @@
+// The storage interface the domain modules use. Rows hold only opaque ids,
+// numbers and sealed bytes: the store never sees plaintext personal data.
+// A second backend (e.g. PostgreSQL) implements Store without touching the
+// domain modules.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace casevault::store {
+
+using Bytes = std::vector<unsigned char>;
+
+struct AccountRow {
+    std::string id;
+    int status = 0;
+    std::int64_t created_at = 0;
+    std::int64_t updated_at = 0;
+    int key_version = 1;
+    std::optional<Bytes> name, email, phone, address, company;  // sealed
+    std::optional<Bytes> email_bidx, phone_bidx;                // blind indexes
+};
+
+struct SubjectKeyRow {
+    std::string subject_id;
+    int key_version = 1;
+    Bytes wrapped;
+};
+
+struct AuditRow {
+    std::int64_t seq = 0;
+    std::int64_t at = 0;
+    std::string actor, action, subject, target, outcome, reason;
+    Bytes mac;
+};
+
+struct AuditQuery {
+    std::optional<std::string> subject, actor, action, action_prefix;
+    std::optional<std::int64_t> since, until;
+    std::int64_t after_seq = 0;
+    std::size_t limit = 1000;
+};
+
+class Store {
+public:
+    virtual ~Store() = default;
+
+    // One unit of work; destroying it without commit() rolls back.
+    class Tx {
+    public:
+        virtual ~Tx() = default;
+        virtual void commit() = 0;
+    };
+    virtual std::unique_ptr<Tx> begin() = 0;
+
+    // Metadata (small key/value facts about the store, never personal data).
+    virtual std::optional<std::string> meta(const std::string& key) = 0;
+    virtual void set_meta(const std::string& key, const std::string& value) = 0;
+    virtual int schema_version() = 0;
+
+    // Per-subject data keys, wrapped by the KEK.
+    virtual void put_subject_key(const SubjectKeyRow& row) = 0;
+    virtual std::optional<SubjectKeyRow> subject_key(const std::string& subject_id) = 0;
+    virtual void delete_subject_key(const std::string& subject_id) = 0;
+    virtual void for_each_subject_key(const std::function<void(const SubjectKeyRow&)>& fn) = 0;
+    virtual std::int64_t count_subject_keys() = 0;
+
+    // Accounts. insert/update throw Error(duplicate) naming the column when a
+    // blind index is already taken.
+    virtual void insert_account(const AccountRow& row) = 0;
+    virtual void update_account(const AccountRow& row) = 0;
+    virtual std::optional<AccountRow> account(const std::string& id) = 0;
+    virtual std::optional<AccountRow> account_by_index(const std::string& column, const Bytes& digest) = 0;
+    virtual std::vector<AccountRow> accounts_after(const std::string& after_id, std::size_t limit,
+                                                   std::optional<int> status) = 0;
+    virtual std::int64_t count_accounts(std::optional<int> status) = 0;
+    virtual void set_account_indexes(const std::string& id, const std::optional<Bytes>& email_bidx,
+                                     const std::optional<Bytes>& phone_bidx) = 0;
+
+    // Audit log, append-only through this interface.
+    virtual void append_audit(const AuditRow& row) = 0;
+    virtual std::optional<AuditRow> last_audit() = 0;
+    virtual std::vector<AuditRow> audit(const AuditQuery& q) = 0;
+    virtual void for_each_audit(const std::function<void(const AuditRow&)>& fn) = 0;
+    virtual std::int64_t count_audit() = 0;
+    virtual void set_audit_mac(std::int64_t seq, const Bytes& mac) = 0;
+};
+
+}  // namespace casevault::store

@@ -1,0 +1,267 @@
+#include <chrono>
+#include <cstdio>
+
+#include "crypto/primitives.hpp"
+#include "vault/vault_core.hpp"
+
+namespace casevault {
+
+namespace {
+
+std::int64_t system_now() {
+    using namespace std::chrono;
+    return duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
+}
+
+void check_actor(const std::string& actor) {
+    if (actor.empty() || actor.size() > 128) fail(Errc::invalid_argument, "actor must be 1..128 characters");
+    for (unsigned char c : actor) {
+        if (c < 0x21 || c > 0x7e) fail(Errc::invalid_argument, "actor must be printable ASCII without spaces");
+    }
+}
+
+}  // namespace
+
+// ---- VaultCore ------------------------------------------------------------
+
+VaultCore::VaultCore(std::string path, const OpenOptions& o)
+    : path_(std::move(path)), actor_(o.actor), clock_(o.clock ? o.clock : Clock(system_now)),
+      busy_timeout_ms_(o.busy_timeout_ms) {}
+
+VaultCore::~VaultCore() { close(); }
+
+void VaultCore::attach(const vault::KeyHeader& header, crypto::PurposeKeys keys) {
+    auto st = store::SqlcipherStore::open(path_, keys.page, header.bytes, busy_timeout_ms_);
+    header_ = header;
+    index_ = std::make_unique<crypto::BlindIndexer>(keys.blind_index_root);
+    log_ = std::make_unique<audit::AuditLog>(*st, keys.audit.clone());
+    subject_keys_ = std::make_unique<accounts::SubjectKeys>(*st, keys_.kek);
+    keys_ = std::move(keys);
+    store_ = std::move(st);
+    accounts_ = std::make_unique<accounts::AccountService>(*store_, *subject_keys_, *index_, *log_);
+}
+
+void VaultCore::detach() noexcept {
+    accounts_.reset();
+    subject_keys_.reset();
+    log_.reset();
+    index_.reset();
+    store_.reset();
+    keys_ = crypto::PurposeKeys{};  // wiped by SecretBytes
+}
+
+void VaultCore::close() noexcept {
+    std::lock_guard<std::mutex> lock(mu_);
+    detach();
+}
+
+VaultInfo VaultCore::info() {
+    std::lock_guard<std::mutex> lock(mu_);
+    require_open();
+    VaultInfo i;
+    i.path = path_;
+    i.library_version = version();
+    i.sqlcipher_version = store::sqlcipher_version();
+    i.sqlite_version = store::sqlite_version();
+    i.sodium_version = crypto::sodium_version();
+    i.schema_version = store_->schema_version();
+    i.key_mode = header_.mode == vault::KeyMode::raw ? "raw" : "passphrase";
+    i.kdf = header_.kdf;
+    i.accounts = store_->count_accounts(std::nullopt);
+    i.accounts_active = store_->count_accounts(static_cast<int>(AccountStatus::active));
+    i.accounts_erased = store_->count_accounts(static_cast<int>(AccountStatus::erased));
+    i.audit_entries = store_->count_audit();
+    return i;
+}
+
+// ---- Vault ----------------------------------------------------------------
+
+Vault::Vault(std::unique_ptr<VaultCore> core) : core_(std::move(core)) {}
+Vault::Vault(Vault&&) noexcept = default;
+Vault& Vault::operator=(Vault&&) noexcept = default;
+Vault::~Vault() = default;
+
+Vault Vault::open(const std::string& path, const OpenOptions& o) {
+    if (path.empty()) fail(Errc::invalid_argument, "path is empty");
+    if (o.passphrase.has_value() == o.key.has_value()) {
+        fail(Errc::invalid_argument, "give exactly one of a passphrase and a raw key");
+    }
+    if (o.key && o.key->size() != crypto::kKeyBytes) fail(Errc::invalid_argument, "a raw key must be 32 bytes");
+    if (o.passphrase && o.passphrase->empty()) fail(Errc::invalid_argument, "the passphrase is empty");
+    if (o.busy_timeout_ms < 0) fail(Errc::invalid_argument, "busy_timeout_ms must not be negative");
+    check_actor(o.actor);
+
+    crypto::init();
+    store::require_codec();  // before anything touches the file system
+
+    const vault::KeyMode mode = o.key ? vault::KeyMode::raw : vault::KeyMode::passphrase;
+    const crypto::SecretBytes secret =
+        o.key ? crypto::SecretBytes(o.key->data(), o.key->size()) : crypto::secret_from_string(*o.passphrase);
+
+    unsigned char first[store::kFileSaltBytes];
+    const store::FileState state = store::probe_file(path, first);
+    auto core = std::make_unique<VaultCore>(path, o);
+    switch (state) {
+        case store::FileState::plaintext_sqlite:
+            fail(Errc::corrupt, "the file is a plaintext SQLite database, not a casevault store; refused");
+        case store::FileState::too_short:
+            fail(Errc::corrupt, "the file is too short to be a casevault store");
+        case store::FileState::missing:
+        case store::FileState::empty: {
+            if (!o.create_if_missing) fail(Errc::not_found, "no store at this path");
+            vault::KeyHeader h = vault::new_header(mode, o.kdf);
+            crypto::SecretBytes master = vault::derive_master(h, secret);
+            vault::set_key_check(h, master);
+            try {
+                core->attach(h, crypto::derive_purpose_keys(master));
+                // Belt and braces: the file on disk must start with our salt,
+                // never with SQLite's plaintext magic.
+                unsigned char written[store::kFileSaltBytes];
+                if (store::probe_file(path, written) != store::FileState::present ||
+                    !crypto::equal_ct(written, h.bytes, sizeof written)) {
+                    fail(Errc::no_codec, "the new store file was not encrypted; removed it");
+                }
+                core->run([&](accounts::Context& ctx) {
+                    core->store().set_meta("format", "casevault-1");
+                    core->store().set_meta("created_at", std::to_string(ctx.now));
+                    core->store().set_meta("created_by", std::string("casevault ") + version());
+                    core->audit_log().append(ctx.now, ctx.actor, "store.create", "", "", "ok",
+                                             mode == vault::KeyMode::raw ? "raw_key" : "passphrase");
+                });
+            } catch (...) {
+                core->detach();
+                store::remove_store_files(path);
+                throw;
+            }
+            break;
+        }
+        case store::FileState::present: {
+            const vault::KeyHeader h = vault::parse_header(first);
+            if (h.mode != mode) {
+                fail(Errc::wrong_key, h.mode == vault::KeyMode::raw
+                                          ? "this store is opened with a raw key, not a passphrase"
+                                          : "this store is opened with a passphrase, not a raw key");
+            }
+            crypto::SecretBytes master = vault::derive_master(h, secret);
+            if (!vault::key_check_matches(h, master)) fail(Errc::wrong_key, "wrong passphrase or key for this store");
+            core->attach(h, crypto::derive_purpose_keys(master));
+            break;
+        }
+    }
+    return Vault(std::move(core));
+}
+
+void Vault::close() {
+    if (core_) core_->close();
+}
+
+bool Vault::is_open() const noexcept { return core_ && core_->is_open(); }
+
+static VaultCore* live(const std::unique_ptr<VaultCore>& c) {
+    if (!c) fail(Errc::closed, "the vault was moved from");
+    return c.get();
+}
+
+Accounts Vault::accounts() { return Accounts(live(core_)); }
+Audit Vault::audit() { return Audit(live(core_)); }
+VaultInfo Vault::info() { return live(core_)->info(); }
+
+void Vault::change_passphrase(const std::string& new_passphrase, std::optional<KdfParams> kdf,
+                              const ProgressFn& progress) {
+    if (new_passphrase.empty()) fail(Errc::invalid_argument, "the new passphrase is empty");
+    VaultCore* c = live(core_);
+    const KdfParams params = kdf ? *kdf : (c->header_.mode == vault::KeyMode::passphrase ? c->header_.kdf : KdfParams{});
+    c->rekey(vault::KeyMode::passphrase, crypto::secret_from_string(new_passphrase), params, progress);
+}
+
+void Vault::change_key(const std::vector<std::uint8_t>& new_key, const ProgressFn& progress) {
+    if (new_key.size() != crypto::kKeyBytes) fail(Errc::invalid_argument, "a raw key must be 32 bytes");
+    live(core_)->rekey(vault::KeyMode::raw, crypto::SecretBytes(new_key.data(), new_key.size()), KdfParams{},
+                       progress);
+}
+
+// ---- facades ----------------------------------------------------------------
+
+Account Accounts::create(const AccountFields& f) {
+    return core_->run([&](accounts::Context& ctx) { return core_->accounts().create(ctx, f); });
+}
+
+std::vector<Account> Accounts::create_many(const std::vector<AccountFields>& batch) {
+    return core_->run([&](accounts::Context& ctx) {
+        std::vector<Account> out;
+        out.reserve(batch.size());
+        for (const auto& f : batch) out.push_back(core_->accounts().create(ctx, f));
+        return out;
+    });
+}
+
+Account Accounts::get(const std::string& id) {
+    return core_->run([&](accounts::Context& ctx) { return core_->accounts().get(ctx, id); });
+}
+
+std::optional<Account> Accounts::find_by_email(const std::string& email) {
+    return core_->run([&](accounts::Context& ctx) { return core_->accounts().find(ctx, "email", email); });
+}
+
+std::optional<Account> Accounts::find_by_phone(const std::string& phone) {
+    return core_->run([&](accounts::Context& ctx) { return core_->accounts().find(ctx, "phone", phone); });
+}
+
+Account Accounts::update(const std::string& id, const AccountUpdate& u) {
+    return core_->run([&](accounts::Context& ctx) { return core_->accounts().update(ctx, id, u); });
+}
+
+Account Accounts::set_status(const std::string& id, AccountStatus s) {
+    return core_->run([&](accounts::Context& ctx) { return core_->accounts().set_status(ctx, id, s); });
+}
+
+AccountPage Accounts::list(const AccountListOptions& o) {
+    return core_->run([&](accounts::Context& ctx) { return core_->accounts().list(ctx, o); });
+}
+
+std::int64_t Accounts::count(std::optional<AccountStatus> status) {
+    return core_->peek([&] {
+        return core_->store().count_accounts(status ? std::optional<int>(static_cast<int>(*status)) : std::nullopt);
+    });
+}
+
+void Accounts::erase(const std::string& id) {
+    core_->run([&](accounts::Context& ctx) { core_->accounts().erase(ctx, id); });
+}
+
+std::vector<AuditEntry> Audit::read(const AuditFilter& filter) const {
+    return core_->peek([&] { return core_->audit_log().read(filter); });
+}
+
+AuditVerifyResult Audit::verify(const std::optional<std::string>& expected_head) const {
+    return core_->peek([&] { return core_->audit_log().verify(expected_head); });
+}
+
+// ---- free functions -----------------------------------------------------------
+
+const char* version() noexcept { return "0.1.0"; }
+
+EngineVersions engine_versions() {
+    crypto::init();
+    store::require_codec();
+    return EngineVersions{version(), store::sqlcipher_version(), store::sqlite_version(), crypto::sodium_version()};
+}
+
+const char* account_status_name(AccountStatus s) noexcept {
+    switch (s) {
+        case AccountStatus::active: return "active";
+        case AccountStatus::cancelled: return "cancelled";
+        case AccountStatus::closed: return "closed";
+        case AccountStatus::erased: return "erased";
+    }
+    return "unknown";
+}
+
+AccountStatus account_status_from_name(const std::string& name) {
+    for (auto s : {AccountStatus::active, AccountStatus::cancelled, AccountStatus::closed, AccountStatus::erased}) {
+        if (name == account_status_name(s)) return s;
+    }
+    fail(Errc::invalid_argument, "unknown account status (expected active, cancelled, closed or erased)");
+}
+
+}  // namespace casevault

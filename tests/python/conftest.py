@@ -1,0 +1,63 @@
+"""Fixtures for the casevault Python tests.
+
+Stores are created with the "testing" KDF (8 KiB Argon2id) or a raw key so
+that each test opens its store in milliseconds.
+"""
+
+import os
+import sys
+
+import pytest
+
+import casevault
+
+PASSPHRASE = "correct horse battery staple"
+KEY = bytes(range(32))
+
+
+def open_store(path, **kwargs):
+    """casevault.open with the fast test KDF unless told otherwise."""
+    if "key" not in kwargs and "passphrase" not in kwargs:
+        kwargs["passphrase"] = PASSPHRASE
+    if "passphrase" in kwargs:
+        kwargs.setdefault("kdf", "testing")
+    return casevault.open(path, **kwargs)
+
+
+def store_files(path):
+    """The store file and every companion file next to it (-wal, -shm, ...)."""
+    path = os.fspath(path)
+    d, base = os.path.split(path)
+    return sorted(os.path.join(d, n) for n in os.listdir(d or ".") if n.startswith(base))
+
+
+@pytest.fixture
+def store_path(tmp_path):
+    """A path for a new store in a fresh directory."""
+    return tmp_path / "cases.db"
+
+
+@pytest.fixture
+def vault(store_path):
+    """An open passphrase store (testing KDF), closed after the test."""
+    v = open_store(store_path)
+    try:
+        yield v
+    finally:
+        v.close()
+
+
+@pytest.fixture
+def key_vault(store_path):
+    """An open raw-key store, closed after the test."""
+    v = casevault.open(store_path, key=KEY)
+    try:
+        yield v
+    finally:
+        v.close()
+
+
+@pytest.fixture
+def python():
+    """The interpreter running the tests (for subprocess tests)."""
+    return sys.executable

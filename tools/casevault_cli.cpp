@@ -1,0 +1,558 @@
+// casevault: the operator CLI for a casevault store.
+//
+//   casevault init PATH [--kdf interactive|moderate|testing]
+//   casevault info PATH [--json]
+//   casevault audit verify PATH [--expect-head HEAD] [--json]
+//   casevault rekey PATH [--new-key-file F | --new-passphrase-file F] [--kdf ...]
+//   casevault version | help
+//
+// Secrets never come from argv: only from files, environment variables or an
+// interactive prompt with echo off.
+#include <casevault/casevault.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <sys/stat.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <initializer_list>
+#include <iostream>
+#include <iterator>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cv = casevault;
+
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitError = 1;
+constexpr int kExitUsage = 2;
+constexpr int kExitAuditBroken = 3;
+
+const char* const kUsage = R"(usage: casevault <command> [options]
+
+commands:
+  init PATH                  create a new, empty store
+  info PATH                  show versions, schema, key mode, KDF and counts
+  audit verify PATH          recompute the audit chain; exit 3 if it is broken
+  rekey PATH                 re-encrypt the store under a new passphrase or key
+  version                    show the library and engine versions
+  help                       show this text
+
+options:
+  --key-file F               the store key: 32 raw bytes, or 64 hex characters
+  --passphrase-file F        the passphrase: the first line of F
+  --kdf NAME                 init/rekey: Argon2id cost for a passphrase,
+                             interactive (default), moderate or testing
+  --json                     info, audit verify: print JSON
+  --expect-head HEAD         audit verify: also check the chain still holds a
+                             head recorded earlier (detects a cut-off tail)
+  --new-key-file F           rekey: switch to this raw key (as --key-file)
+  --new-passphrase-file F    rekey: switch to this passphrase (first line of F)
+
+secrets are never taken from the command line. The store secret comes from
+--key-file, --passphrase-file, $CASEVAULT_PASSPHRASE, or a prompt (when stdin
+is a terminal), in that order. For rekey the new one comes from
+--new-key-file, --new-passphrase-file, $CASEVAULT_NEW_PASSPHRASE, or a prompt.
+
+exit status: 0 ok, 1 error, 2 usage error, 3 audit chain broken
+)";
+
+struct UsageError {
+    std::string message;
+};
+
+// ---- secrets ----------------------------------------------------------------
+
+void wipe(std::string& s) {
+    volatile char* p = s.data();
+    for (std::size_t i = 0; i < s.size(); ++i) p[i] = 0;
+    s.clear();
+}
+
+void wipe(std::vector<std::uint8_t>& v) {
+    volatile std::uint8_t* p = v.data();
+    for (std::size_t i = 0; i < v.size(); ++i) p[i] = 0;
+    v.clear();
+}
+
+// A passphrase or a raw key, wiped when it goes out of scope.
+struct Secret {
+    std::optional<std::string> passphrase;
+    std::optional<std::vector<std::uint8_t>> key;
+    Secret() = default;
+    Secret(const Secret&) = delete;
+    Secret& operator=(const Secret&) = delete;
+    ~Secret() {
+        if (passphrase) wipe(*passphrase);
+        if (key) wipe(*key);
+    }
+};
+
+std::string read_file(const std::string& path, const char* what) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw cv::Error(cv::Errc::io, std::string("cannot read the ") + what + " " + path);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+int hex_value(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+// 32 raw bytes, or 64 hex characters with an optional trailing newline.
+std::vector<std::uint8_t> read_key_file(const std::string& path) {
+    std::string data = read_file(path, "key file");
+    std::vector<std::uint8_t> key;
+    if (data.size() == 32) {
+        key.assign(data.begin(), data.end());
+    } else {
+        std::string hex = data;
+        while (!hex.empty() && (hex.back() == '\n' || hex.back() == '\r')) hex.pop_back();
+        bool ok = hex.size() == 64;
+        for (std::size_t i = 0; ok && i < 64; i += 2) {
+            const int hi = hex_value(hex[i]), lo = hex_value(hex[i + 1]);
+            if (hi < 0 || lo < 0) ok = false;
+            else key.push_back(static_cast<std::uint8_t>(hi * 16 + lo));
+        }
+        wipe(hex);
+        if (!ok) {
+            wipe(data);
+            wipe(key);
+            throw cv::Error(cv::Errc::invalid_argument,
+                            "the key file " + path + " must hold 32 raw bytes or 64 hex characters");
+        }
+    }
+    wipe(data);
+    return key;
+}
+
+std::string first_line(std::string s) {
+    const auto end = s.find_first_of("\r\n");
+    std::string line = s.substr(0, end);
+    wipe(s);
+    return line;
+}
+
+std::string read_passphrase_file(const std::string& path) {
+    std::string pass = first_line(read_file(path, "passphrase file"));
+    if (pass.empty()) throw cv::Error(cv::Errc::invalid_argument, "the passphrase file " + path + " is empty");
+    return pass;
+}
+
+// Reads one line from the terminal with echo off.
+std::string prompt_hidden(const char* prompt) {
+    std::fputs(prompt, stderr);
+    std::fflush(stderr);
+    termios old_attrs{};
+    const bool have_tty = tcgetattr(STDIN_FILENO, &old_attrs) == 0;
+    if (have_tty) {
+        termios quiet = old_attrs;
+        quiet.c_lflag &= static_cast<tcflag_t>(~ECHO);
+        quiet.c_lflag |= ECHONL;
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+    }
+    std::string line;
+    const bool got = static_cast<bool>(std::getline(std::cin, line));
+    if (have_tty) tcsetattr(STDIN_FILENO, TCSAFLUSH, &old_attrs);
+    if (!got) throw cv::Error(cv::Errc::invalid_argument, "no passphrase entered");
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty()) throw cv::Error(cv::Errc::invalid_argument, "the passphrase is empty");
+    return line;
+}
+
+std::string prompt_new_passphrase(const char* prompt) {
+    std::string first = prompt_hidden(prompt);
+    std::string again = prompt_hidden("Repeat it: ");
+    const bool same = first == again;
+    wipe(again);
+    if (!same) {
+        wipe(first);
+        throw cv::Error(cv::Errc::invalid_argument, "the two passphrases differ");
+    }
+    return first;
+}
+
+// ---- command line -------------------------------------------------------------
+
+struct Args {
+    std::vector<std::string> positional;
+    std::map<std::string, std::string> opts;  // "--key-file" -> "F"; flags -> ""
+    bool has(const char* name) const { return opts.count(name) != 0; }
+    std::optional<std::string> get(const char* name) const {
+        auto it = opts.find(name);
+        if (it == opts.end()) return std::nullopt;
+        return it->second;
+    }
+};
+
+Args parse_args(int argc, char** argv) {
+    static const char* const with_value[] = {"--key-file",     "--passphrase-file",     "--kdf",
+                                             "--expect-head",  "--new-key-file",        "--new-passphrase-file"};
+    static const char* const flags[] = {"--json", "--help", "-h"};
+    static const char* const refused[] = {"--passphrase", "--key", "--new-passphrase", "--new-key", "--password"};
+    Args a;
+    for (int i = 1; i < argc; ++i) {
+        std::string arg = argv[i];
+        std::optional<std::string> inline_value;
+        if (arg.rfind("--", 0) == 0) {
+            const auto eq = arg.find('=');
+            if (eq != std::string::npos) {
+                inline_value = arg.substr(eq + 1);
+                arg.resize(eq);
+            }
+        }
+        if (arg.empty() || arg[0] != '-' || arg == "-") {
+            a.positional.push_back(arg);
+            continue;
+        }
+        for (const char* r : refused) {
+            if (arg == r) {
+                throw UsageError{arg + " is not accepted: secrets never go on the command line; use " +
+                                 (arg.find("new") != std::string::npos ? "--new-passphrase-file, --new-key-file"
+                                                                       : "--passphrase-file, --key-file") +
+                                 " or the environment"};
+            }
+        }
+        bool known = false;
+        for (const char* o : with_value) {
+            if (arg != o) continue;
+            known = true;
+            if (!inline_value) {
+                if (i + 1 >= argc) throw UsageError{arg + " needs a value"};
+                inline_value = argv[++i];
+            }
+            if (a.opts.count(arg)) throw UsageError{arg + " given twice"};
+            a.opts[arg] = *inline_value;
+        }
+        for (const char* f : flags) {
+            if (arg != f) continue;
+            known = true;
+            if (inline_value) throw UsageError{arg + " takes no value"};
+            a.opts[arg] = "";
+        }
+        if (!known) throw UsageError{"unknown option " + arg};
+    }
+    return a;
+}
+
+// Options each command accepts; anything else is a usage error.
+void allow_only(const Args& a, const std::string& command, std::initializer_list<const char*> allowed) {
+    for (const auto& [name, value] : a.opts) {
+        bool ok = false;
+        for (const char* n : allowed) ok = ok || name == n;
+        if (!ok) throw UsageError{name + " does not apply to '" + command + "'"};
+    }
+}
+
+cv::KdfParams kdf_from_name(const std::string& name) {
+    if (name == "interactive") return cv::KdfParams::interactive();
+    if (name == "moderate") return cv::KdfParams::moderate();
+    if (name == "testing") return cv::KdfParams::testing();
+    throw UsageError{"--kdf must be interactive, moderate or testing, not '" + name + "'"};
+}
+
+const char* env(const char* name) {
+    const char* v = std::getenv(name);
+    return (v && *v) ? v : nullptr;
+}
+
+// The store secret: --key-file, --passphrase-file, $CASEVAULT_PASSPHRASE, prompt.
+void load_secret(const Args& a, Secret& out, bool creating) {
+    if (a.has("--key-file") && a.has("--passphrase-file")) {
+        throw UsageError{"give either --key-file or --passphrase-file, not both"};
+    }
+    if (auto f = a.get("--key-file")) {
+        out.key = read_key_file(*f);
+    } else if (auto p = a.get("--passphrase-file")) {
+        out.passphrase = read_passphrase_file(*p);
+    } else if (const char* e = env("CASEVAULT_PASSPHRASE")) {
+        out.passphrase = std::string(e);
+    } else if (isatty(STDIN_FILENO)) {
+        out.passphrase = creating ? prompt_new_passphrase("New store passphrase: ") : prompt_hidden("Passphrase: ");
+    } else {
+        throw cv::Error(cv::Errc::invalid_argument,
+                        "no secret: use --key-file, --passphrase-file or CASEVAULT_PASSPHRASE "
+                        "(stdin is not a terminal, so there is no prompt)");
+    }
+}
+
+// The new secret for rekey: --new-key-file, --new-passphrase-file,
+// $CASEVAULT_NEW_PASSPHRASE, prompt (twice).
+void load_new_secret(const Args& a, Secret& out) {
+    if (a.has("--new-key-file") && a.has("--new-passphrase-file")) {
+        throw UsageError{"give either --new-key-file or --new-passphrase-file, not both"};
+    }
+    if (auto f = a.get("--new-key-file")) {
+        out.key = read_key_file(*f);
+    } else if (auto p = a.get("--new-passphrase-file")) {
+        out.passphrase = read_passphrase_file(*p);
+    } else if (const char* e = env("CASEVAULT_NEW_PASSPHRASE")) {
+        out.passphrase = std::string(e);
+    } else if (isatty(STDIN_FILENO)) {
+        out.passphrase = prompt_new_passphrase("New passphrase: ");
+    } else {
+        throw cv::Error(cv::Errc::invalid_argument,
+                        "no new secret: use --new-key-file, --new-passphrase-file or CASEVAULT_NEW_PASSPHRASE");
+    }
+}
+
+cv::OpenOptions open_options(Secret& s, bool create) {
+    cv::OpenOptions o;
+    o.passphrase = s.passphrase;
+    o.key = s.key;
+    o.create_if_missing = create;
+    o.actor = "casevault-cli";
+    return o;
+}
+
+// OpenOptions holds copies of the secret: wipe them once the store is open.
+void wipe_options(cv::OpenOptions& o) {
+    if (o.passphrase) wipe(*o.passphrase);
+    if (o.key) wipe(*o.key);
+}
+
+cv::Vault open_existing(const std::string& path, Secret& s) {
+    cv::OpenOptions o = open_options(s, false);
+    try {
+        cv::Vault v = cv::Vault::open(path, o);
+        wipe_options(o);
+        return v;
+    } catch (...) {
+        wipe_options(o);
+        throw;
+    }
+}
+
+bool file_exists(const std::string& path) {
+    struct stat sb {};
+    return ::stat(path.c_str(), &sb) == 0;
+}
+
+std::string kdf_text(const cv::KdfParams& k) {
+    const unsigned long long bytes = 1ULL << k.memlimit_log2;
+    std::string mem = bytes >= (1ULL << 20) ? std::to_string(bytes >> 20) + " MiB" : std::to_string(bytes >> 10) + " KiB";
+    return "argon2id, opslimit " + std::to_string(k.opslimit) + ", memory 2^" + std::to_string(k.memlimit_log2) +
+           " (" + mem + ")";
+}
+
+std::string single_path(const Args& a, std::size_t at, const std::string& command) {
+    if (a.positional.size() != at + 1) throw UsageError{"'" + command + "' takes exactly one PATH"};
+    return a.positional[at];
+}
+
+// ---- commands -----------------------------------------------------------------
+
+int cmd_init(const Args& a) {
+    allow_only(a, "init", {"--key-file", "--passphrase-file", "--kdf"});
+    const std::string path = single_path(a, 1, "init");
+    cv::KdfParams kdf = kdf_from_name(a.get("--kdf").value_or("interactive"));
+    if (a.has("--kdf") && a.has("--key-file")) throw UsageError{"--kdf applies to a passphrase, not a --key-file"};
+    if (file_exists(path)) throw cv::Error(cv::Errc::invalid_argument, path + " already exists; init creates new stores only");
+
+    Secret s;
+    load_secret(a, s, true);
+    cv::OpenOptions o = open_options(s, true);
+    o.kdf = kdf;
+    cv::Vault v = [&] {
+        try {
+            cv::Vault opened = cv::Vault::open(path, o);
+            wipe_options(o);
+            return opened;
+        } catch (...) {
+            wipe_options(o);
+            throw;
+        }
+    }();
+    const cv::VaultInfo info = v.info();
+    v.close();
+    std::cout << "created " << path << " (schema " << info.schema_version << ", key mode " << info.key_mode;
+    if (info.key_mode == "passphrase") std::cout << ", " << kdf_text(info.kdf);
+    std::cout << ")\n";
+    return kExitOk;
+}
+
+int cmd_info(const Args& a) {
+    allow_only(a, "info", {"--key-file", "--passphrase-file", "--json"});
+    const std::string path = single_path(a, 1, "info");
+    Secret s;
+    load_secret(a, s, false);
+    cv::Vault v = open_existing(path, s);
+    const cv::VaultInfo i = v.info();
+    v.close();
+
+    if (a.has("--json")) {
+        nlohmann::json j = {
+            {"path", i.path},
+            {"versions", {{"casevault", i.library_version}, {"sqlcipher", i.sqlcipher_version},
+                          {"sqlite", i.sqlite_version}, {"sodium", i.sodium_version}}},
+            {"schema_version", i.schema_version},
+            {"key_mode", i.key_mode},
+            {"accounts", {{"total", i.accounts}, {"active", i.accounts_active}, {"erased", i.accounts_erased}}},
+            {"audit_entries", i.audit_entries},
+        };
+        if (i.key_mode == "passphrase") {
+            j["kdf"] = {{"algorithm", "argon2id"}, {"opslimit", i.kdf.opslimit}, {"memlimit_log2", i.kdf.memlimit_log2}};
+        } else {
+            j["kdf"] = nullptr;
+        }
+        std::cout << j.dump(2) << "\n";
+        return kExitOk;
+    }
+    std::cout << "path            " << i.path << "\n"
+              << "casevault       " << i.library_version << "\n"
+              << "sqlcipher       " << i.sqlcipher_version << " (sqlite " << i.sqlite_version << ")\n"
+              << "libsodium       " << i.sodium_version << "\n"
+              << "schema version  " << i.schema_version << "\n"
+              << "key mode        " << i.key_mode << "\n";
+    if (i.key_mode == "passphrase") std::cout << "kdf             " << kdf_text(i.kdf) << "\n";
+    std::cout << "accounts        " << i.accounts << " (" << i.accounts_active << " active, " << i.accounts_erased
+              << " erased)\n"
+              << "audit entries   " << i.audit_entries << "\n";
+    return kExitOk;
+}
+
+int cmd_audit(const Args& a) {
+    if (a.positional.size() < 2 || a.positional[1] != "verify") throw UsageError{"usage: casevault audit verify PATH"};
+    allow_only(a, "audit verify", {"--key-file", "--passphrase-file", "--expect-head", "--json"});
+    const std::string path = single_path(a, 2, "audit verify");
+    Secret s;
+    load_secret(a, s, false);
+    cv::Vault v = open_existing(path, s);
+    const cv::AuditVerifyResult r = v.audit().verify(a.get("--expect-head"));
+    v.close();
+
+    if (a.has("--json")) {
+        nlohmann::json j = {{"ok", r.ok}, {"entries", r.entries}, {"head", r.head}};
+        if (!r.ok) {
+            j["first_bad_seq"] = r.first_bad_seq;
+            j["problem"] = r.problem;
+        }
+        std::cout << j.dump(2) << "\n";
+    } else if (r.ok) {
+        std::cout << "audit chain ok\n"
+                  << "entries  " << r.entries << "\n"
+                  << "head     " << r.head << "\n";
+    } else {
+        std::cout << "audit chain BROKEN\n"
+                  << "entries checked  " << r.entries << "\n"
+                  << "first bad seq    " << r.first_bad_seq << "\n"
+                  << "problem          " << r.problem << "\n";
+    }
+    return r.ok ? kExitOk : kExitAuditBroken;
+}
+
+volatile std::sig_atomic_t g_interrupted = 0;
+void on_sigint(int) { g_interrupted = 1; }
+
+// Progress on stderr: redrawn in place on a terminal, a line per step of 10% otherwise.
+class ProgressPrinter {
+public:
+    bool operator()(const cv::Progress& p) {
+        const int pct = p.total > 0 ? static_cast<int>(p.done * 100 / p.total) : 100;
+        const bool new_phase = p.phase != phase_;
+        if (new_phase && !phase_.empty() && tty_) std::fputc('\n', stderr);
+        if (new_phase || (tty_ ? pct != pct_ : pct >= pct_ + 10 || (p.done == p.total && pct_ != pct))) {
+            std::fprintf(stderr, tty_ ? "\r  %-8s %lld/%lld (%d%%)" : "  %-8s %lld/%lld (%d%%)\n", p.phase.c_str(),
+                         static_cast<long long>(p.done), static_cast<long long>(p.total), pct);
+            std::fflush(stderr);
+            phase_ = p.phase;
+            pct_ = pct;
+        }
+        return g_interrupted == 0;  // Ctrl-C cancels; the store stays as it was
+    }
+    void finish() {
+        if (tty_ && !phase_.empty()) std::fputc('\n', stderr);
+    }
+
+private:
+    bool tty_ = isatty(STDERR_FILENO) != 0;
+    std::string phase_;
+    int pct_ = -1;
+};
+
+int cmd_rekey(const Args& a) {
+    allow_only(a, "rekey", {"--key-file", "--passphrase-file", "--new-key-file", "--new-passphrase-file", "--kdf"});
+    const std::string path = single_path(a, 1, "rekey");
+    std::optional<cv::KdfParams> kdf;
+    if (auto k = a.get("--kdf")) kdf = kdf_from_name(*k);
+    if (kdf && a.has("--new-key-file")) throw UsageError{"--kdf applies to a new passphrase, not a --new-key-file"};
+
+    Secret old_secret;
+    load_secret(a, old_secret, false);
+    cv::Vault v = open_existing(path, old_secret);
+    Secret new_secret;
+    load_new_secret(a, new_secret);
+
+    std::signal(SIGINT, on_sigint);
+    ProgressPrinter printer;
+    cv::ProgressFn progress = [&printer](const cv::Progress& p) { return printer(p); };
+    std::fprintf(stderr, "re-encrypting %s\n", path.c_str());
+    try {
+        if (new_secret.key) v.change_key(*new_secret.key, progress);
+        else v.change_passphrase(*new_secret.passphrase, kdf, progress);
+    } catch (...) {
+        printer.finish();
+        std::signal(SIGINT, SIG_DFL);
+        throw;
+    }
+    printer.finish();
+    std::signal(SIGINT, SIG_DFL);
+    v.close();
+    std::cout << "rekeyed " << path << " (now " << (new_secret.key ? "a raw key" : "a passphrase") << ")\n";
+    return kExitOk;
+}
+
+int cmd_version(const Args& a) {
+    allow_only(a, "version", {});
+    if (a.positional.size() != 1) throw UsageError{"'version' takes no arguments"};
+    const cv::EngineVersions e = cv::engine_versions();
+    std::cout << "casevault " << cv::version() << "\n"
+              << "sqlcipher " << e.sqlcipher << " (sqlite " << e.sqlite << ")\n"
+              << "libsodium " << e.sodium << "\n";
+    return kExitOk;
+}
+
+int run(int argc, char** argv) {
+    const Args a = parse_args(argc, argv);
+    if (a.has("--help") || a.has("-h") || (!a.positional.empty() && a.positional[0] == "help")) {
+        std::cout << kUsage;
+        return kExitOk;
+    }
+    if (a.positional.empty()) throw UsageError{"no command given"};
+    const std::string& command = a.positional[0];
+    if (command == "init") return cmd_init(a);
+    if (command == "info") return cmd_info(a);
+    if (command == "audit") return cmd_audit(a);
+    if (command == "rekey") return cmd_rekey(a);
+    if (command == "version") return cmd_version(a);
+    throw UsageError{"unknown command '" + command + "'"};
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    try {
+        return run(argc, argv);
+    } catch (const UsageError& e) {
+        std::cerr << "casevault: " << e.message << "\n(see 'casevault --help')\n";
+        return kExitUsage;
+    } catch (const cv::Error& e) {
+        std::cerr << "casevault: error: " << e.what() << " (" << cv::errc_name(e.code()) << ")\n";
+        return kExitError;
+    } catch (const std::exception& e) {
+        std::cerr << "casevault: error: " << e.what() << "\n";
+        return kExitError;
+    }
+}
