@@ -31,7 +31,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <exception>
-#include <mutex>
 #include <new>
 #include <optional>
 #include <string>
@@ -58,12 +57,11 @@ static_assert(CASEVAULT_ECLOSED == static_cast<int>(casevault::Errc::closed), "c
 static_assert(CASEVAULT_EACCESS == static_cast<int>(casevault::Errc::access_denied), "code mismatch");
 static_assert(CASEVAULT_EUNSUPPORTED == static_cast<int>(casevault::Errc::unsupported), "code mismatch");
 
-// The opaque handle. The mutex makes the header's promise ("calls are
-// serialised inside the library") hold whatever the core does itself.
+// The opaque handle. The core serialises calls on a Vault itself (VaultCore
+// runs every call under its own mutex), so the handle needs no lock of its own.
 struct casevault_c_handle {
     explicit casevault_c_handle(casevault::Vault&& v) : vault(std::move(v)) {}
     casevault::Vault vault;
-    std::mutex mu;
 };
 
 namespace {
@@ -373,7 +371,6 @@ extern "C" int casevault_open(casevault_c_handle** out, const char* path,
 extern "C" void casevault_close(casevault_c_handle* vault) {
     if (!vault) return;
     try {
-        std::lock_guard<std::mutex> lock(vault->mu);
         vault->vault.close();
     } catch (...) {
         // close() returns nothing; the destructor below still wipes the keys.
@@ -386,7 +383,6 @@ extern "C" int casevault_info(char** out_json, casevault_c_handle* vault) {
     if (!out_json) return invalid("out_json is NULL");
     if (!vault) return invalid("vault is NULL");
     return guarded([&] {
-        std::lock_guard<std::mutex> lock(vault->mu);
         const casevault::VaultInfo i = vault->vault.info();
         json j;
         j["path"] = i.path;
@@ -428,7 +424,6 @@ extern "C" int casevault_change_passphrase(casevault_c_handle* vault, const char
             if (kdf_memlimit_log2 != 0) k.memlimit_log2 = kdf_memlimit_log2;
             kdf = k;
         }
-        std::lock_guard<std::mutex> lock(vault->mu);
         vault->vault.change_passphrase(pass, kdf, to_progress(progress, progress_ctx));
     });
 }
@@ -441,7 +436,6 @@ extern "C" int casevault_change_key(casevault_c_handle* vault, const uint8_t* ne
     WipeGuard<std::vector<std::uint8_t>> g(key);
     return guarded([&] {
         key.assign(new_key, new_key + key_len);
-        std::lock_guard<std::mutex> lock(vault->mu);
         vault->vault.change_key(key, to_progress(progress, progress_ctx));
     });
 }
@@ -460,7 +454,6 @@ extern "C" int casevault_account_create(char** out_id, casevault_c_handle* vault
     return guarded([&] {
         casevault::AccountFields f = to_fields(*fields);
         WipeGuard<casevault::AccountFields> gf(f);
-        std::lock_guard<std::mutex> lock(vault->mu);
         casevault::Account a = vault->vault.accounts().create(f);
         WipeGuard<casevault::Account> ga(a);
         *out_id = c_copy(a.id);
@@ -496,10 +489,7 @@ extern "C" int casevault_account_create_many(char** out_ids, casevault_c_handle*
                 for (auto& a : c) wipe(a);
             }
         } gc{created};
-        {
-            std::lock_guard<std::mutex> lock(vault->mu);
-            created = vault->vault.accounts().create_many(batch);
-        }
+        created = vault->vault.accounts().create_many(batch);
         if (!out_ids) return;
         if (created.size() != count)
             throw casevault::Error(casevault::Errc::internal, "create_many returned a wrong number of ids");
@@ -523,7 +513,6 @@ extern "C" int casevault_account_get(char** out_json, casevault_c_handle* vault,
     if (!vault) return invalid("vault is NULL");
     if (!id) return invalid("id is NULL");
     return guarded([&] {
-        std::lock_guard<std::mutex> lock(vault->mu);
         casevault::Account a = vault->vault.accounts().get(id);
         WipeGuard<casevault::Account> ga(a);
         json j = account_json(a);
@@ -550,10 +539,7 @@ int find_account(char** out_json, casevault_c_handle* vault, const char* value, 
                 if (a) wipe(*a);
             }
         } ga{a};
-        {
-            std::lock_guard<std::mutex> lock(vault->mu);
-            a = find(vault->vault.accounts(), v);
-        }
+        a = find(vault->vault.accounts(), v);
         if (!a) return;  // not finding is not an error: *out_json stays NULL
         json j = account_json(*a);
         *out_json = c_json(j);
@@ -582,7 +568,6 @@ extern "C" int casevault_account_update(casevault_c_handle* vault, const char* i
     return guarded([&] {
         casevault::AccountUpdate u = to_update(*update);
         WipeGuard<casevault::AccountUpdate> gu(u);
-        std::lock_guard<std::mutex> lock(vault->mu);
         casevault::Account a = vault->vault.accounts().update(id, u);
         wipe(a);
     });
@@ -594,7 +579,6 @@ extern "C" int casevault_account_set_status(casevault_c_handle* vault, const cha
     if (!status) return invalid("status is NULL");
     return guarded([&] {
         const casevault::AccountStatus s = casevault::account_status_from_name(status);
-        std::lock_guard<std::mutex> lock(vault->mu);
         casevault::Account a = vault->vault.accounts().set_status(id, s);
         wipe(a);
     });
@@ -617,10 +601,7 @@ extern "C" int casevault_account_list(char** out_json, casevault_c_handle* vault
                 for (auto& a : p.items) wipe(a);
             }
         } gp{page};
-        {
-            std::lock_guard<std::mutex> lock(vault->mu);
-            page = vault->vault.accounts().list(o);
-        }
+        page = vault->vault.accounts().list(o);
         json j;
         json items = json::array();
         for (const auto& a : page.items) items.push_back(account_json(a));
@@ -636,7 +617,6 @@ extern "C" int casevault_account_count(int64_t* out_count, casevault_c_handle* v
     if (!vault) return invalid("vault is NULL");
     return guarded([&] {
         const auto s = to_status(status);
-        std::lock_guard<std::mutex> lock(vault->mu);
         *out_count = vault->vault.accounts().count(s);
     });
 }
@@ -645,7 +625,6 @@ extern "C" int casevault_account_erase(casevault_c_handle* vault, const char* id
     if (!vault) return invalid("vault is NULL");
     if (!id) return invalid("id is NULL");
     return guarded([&] {
-        std::lock_guard<std::mutex> lock(vault->mu);
         vault->vault.accounts().erase(id);
     });
 }
@@ -669,11 +648,7 @@ extern "C" int casevault_audit_read(char** out_json, casevault_c_handle* vault,
         if (filter->until != 0) f.until = filter->until;
         f.after_seq = filter->after_seq;
         if (filter->limit != 0) f.limit = filter->limit;  // 0 = the default (1000)
-        std::vector<casevault::AuditEntry> entries;
-        {
-            std::lock_guard<std::mutex> lock(vault->mu);
-            entries = vault->vault.audit().read(f);
-        }
+        const std::vector<casevault::AuditEntry> entries = vault->vault.audit().read(f);
         json j = json::array();
         for (const auto& e : entries) j.push_back(audit_entry_json(e));
         *out_json = c_json(j);
@@ -689,11 +664,7 @@ extern "C" int casevault_audit_verify(int* out_ok, int64_t* out_first_bad, char*
     if (!out_first_bad) return invalid("out_first_bad is NULL");
     if (!vault) return invalid("vault is NULL");
     return guarded([&] {
-        casevault::AuditVerifyResult r;
-        {
-            std::lock_guard<std::mutex> lock(vault->mu);
-            r = vault->vault.audit().verify(opt(expected_head));
-        }
+        const casevault::AuditVerifyResult r = vault->vault.audit().verify(opt(expected_head));
         char* text = nullptr;
         if (out_json) {
             json j;

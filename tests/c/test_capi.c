@@ -847,6 +847,10 @@ static void test_canary_not_in_file(void) {
     size_t size = 0;
     unsigned char *data;
 
+    /* the search itself works */
+    CHECK(bytes_contain((const unsigned char *)"xxCanarywhistlexx", 17, "Canarywhistle"));
+    CHECK(!bytes_contain((const unsigned char *)"xxCanarywhistl", 14, "Canarywhistle"));
+
     f.name = name_canary;
     f.email = email_canary;
     f.address = address_canary;
