@@ -18,14 +18,7 @@
 // House rule: the C adapter does not call libsodium directly, so wiping is a
 // volatile-pointer loop.
 
-// casevault.h names its opaque handle `casevault`; in C++ that is also the
-// name of the casevault namespace, and the two cannot share the global scope.
-// This translation unit therefore sees the handle as `casevault_c_handle`.
-// Only the spelling differs: the functions are extern "C", so their symbols
-// and the ABI are exactly those of casevault.h.
-#define casevault casevault_c_handle
 #include "casevault/casevault.h"
-#undef casevault
 
 #include <cstdint>
 #include <cstdlib>
@@ -59,8 +52,8 @@ static_assert(CASEVAULT_EUNSUPPORTED == static_cast<int>(casevault::Errc::unsupp
 
 // The opaque handle. The core serialises calls on a Vault itself (VaultCore
 // runs every call under its own mutex), so the handle needs no lock of its own.
-struct casevault_c_handle {
-    explicit casevault_c_handle(casevault::Vault&& v) : vault(std::move(v)) {}
+struct casevault_vault {
+    explicit casevault_vault(casevault::Vault&& v) : vault(std::move(v)) {}
     casevault::Vault vault;
 };
 
@@ -329,7 +322,7 @@ extern "C" void casevault_free(char* p) { c_free_wiped(p); }
 
 // ==== Opening a store =======================================================
 
-extern "C" int casevault_open(casevault_c_handle** out, const char* path,
+extern "C" int casevault_open(casevault_vault** out, const char* path,
                               const casevault_open_options* options) {
     if (out) *out = nullptr;
     if (!out) return invalid("out is NULL");
@@ -364,11 +357,11 @@ extern "C" int casevault_open(casevault_c_handle** out, const char* path,
             o.clock = [fn, ctx]() -> std::int64_t { return fn(ctx); };
         }
         casevault::Vault v = casevault::Vault::open(path, o);
-        *out = new casevault_c_handle(std::move(v));  // on bad_alloc v closes itself
+        *out = new casevault_vault(std::move(v));  // on bad_alloc v closes itself
     });
 }
 
-extern "C" void casevault_close(casevault_c_handle* vault) {
+extern "C" void casevault_close(casevault_vault* vault) {
     if (!vault) return;
     try {
         vault->vault.close();
@@ -378,7 +371,7 @@ extern "C" void casevault_close(casevault_c_handle* vault) {
     delete vault;
 }
 
-extern "C" int casevault_info(char** out_json, casevault_c_handle* vault) {
+extern "C" int casevault_info(char** out_json, casevault_vault* vault) {
     if (out_json) *out_json = nullptr;
     if (!out_json) return invalid("out_json is NULL");
     if (!vault) return invalid("vault is NULL");
@@ -408,7 +401,7 @@ extern "C" int casevault_info(char** out_json, casevault_c_handle* vault) {
     });
 }
 
-extern "C" int casevault_change_passphrase(casevault_c_handle* vault, const char* new_passphrase,
+extern "C" int casevault_change_passphrase(casevault_vault* vault, const char* new_passphrase,
                                            unsigned int kdf_opslimit, unsigned int kdf_memlimit_log2,
                                            casevault_progress_fn progress, void* progress_ctx) {
     if (!vault) return invalid("vault is NULL");
@@ -428,7 +421,7 @@ extern "C" int casevault_change_passphrase(casevault_c_handle* vault, const char
     });
 }
 
-extern "C" int casevault_change_key(casevault_c_handle* vault, const uint8_t* new_key, size_t key_len,
+extern "C" int casevault_change_key(casevault_vault* vault, const uint8_t* new_key, size_t key_len,
                                     casevault_progress_fn progress, void* progress_ctx) {
     if (!vault) return invalid("vault is NULL");
     if (!new_key) return invalid("new_key is NULL");
@@ -442,7 +435,7 @@ extern "C" int casevault_change_key(casevault_c_handle* vault, const uint8_t* ne
 
 // ==== Accounts ==============================================================
 
-extern "C" int casevault_account_create(char** out_id, casevault_c_handle* vault,
+extern "C" int casevault_account_create(char** out_id, casevault_vault* vault,
                                         const casevault_account_fields* fields) {
     if (out_id) *out_id = nullptr;
     if (!out_id) return invalid("out_id is NULL");
@@ -460,7 +453,7 @@ extern "C" int casevault_account_create(char** out_id, casevault_c_handle* vault
     });
 }
 
-extern "C" int casevault_account_create_many(char** out_ids, casevault_c_handle* vault,
+extern "C" int casevault_account_create_many(char** out_ids, casevault_vault* vault,
                                              const casevault_account_fields* fields, size_t count) {
     if (out_ids)
         for (size_t i = 0; i < count; ++i) out_ids[i] = nullptr;
@@ -507,7 +500,7 @@ extern "C" int casevault_account_create_many(char** out_ids, casevault_c_handle*
     });
 }
 
-extern "C" int casevault_account_get(char** out_json, casevault_c_handle* vault, const char* id) {
+extern "C" int casevault_account_get(char** out_json, casevault_vault* vault, const char* id) {
     if (out_json) *out_json = nullptr;
     if (!out_json) return invalid("out_json is NULL");
     if (!vault) return invalid("vault is NULL");
@@ -523,7 +516,7 @@ extern "C" int casevault_account_get(char** out_json, casevault_c_handle* vault,
 namespace {
 
 template <class Find>
-int find_account(char** out_json, casevault_c_handle* vault, const char* value, const char* value_name,
+int find_account(char** out_json, casevault_vault* vault, const char* value, const char* value_name,
                  Find&& find) noexcept {
     if (out_json) *out_json = nullptr;
     if (!out_json) return invalid("out_json is NULL");
@@ -548,17 +541,17 @@ int find_account(char** out_json, casevault_c_handle* vault, const char* value, 
 
 }  // namespace
 
-extern "C" int casevault_account_find_by_email(char** out_json, casevault_c_handle* vault, const char* email) {
+extern "C" int casevault_account_find_by_email(char** out_json, casevault_vault* vault, const char* email) {
     return find_account(out_json, vault, email, "email is NULL",
                         [](casevault::Accounts acc, const std::string& v) { return acc.find_by_email(v); });
 }
 
-extern "C" int casevault_account_find_by_phone(char** out_json, casevault_c_handle* vault, const char* phone) {
+extern "C" int casevault_account_find_by_phone(char** out_json, casevault_vault* vault, const char* phone) {
     return find_account(out_json, vault, phone, "phone is NULL",
                         [](casevault::Accounts acc, const std::string& v) { return acc.find_by_phone(v); });
 }
 
-extern "C" int casevault_account_update(casevault_c_handle* vault, const char* id,
+extern "C" int casevault_account_update(casevault_vault* vault, const char* id,
                                         const casevault_account_fields* update) {
     if (!vault) return invalid("vault is NULL");
     if (!id) return invalid("id is NULL");
@@ -573,7 +566,7 @@ extern "C" int casevault_account_update(casevault_c_handle* vault, const char* i
     });
 }
 
-extern "C" int casevault_account_set_status(casevault_c_handle* vault, const char* id, const char* status) {
+extern "C" int casevault_account_set_status(casevault_vault* vault, const char* id, const char* status) {
     if (!vault) return invalid("vault is NULL");
     if (!id) return invalid("id is NULL");
     if (!status) return invalid("status is NULL");
@@ -584,7 +577,7 @@ extern "C" int casevault_account_set_status(casevault_c_handle* vault, const cha
     });
 }
 
-extern "C" int casevault_account_list(char** out_json, casevault_c_handle* vault, const char* after_id,
+extern "C" int casevault_account_list(char** out_json, casevault_vault* vault, const char* after_id,
                                       size_t limit, const char* status) {
     if (out_json) *out_json = nullptr;
     if (!out_json) return invalid("out_json is NULL");
@@ -611,7 +604,7 @@ extern "C" int casevault_account_list(char** out_json, casevault_c_handle* vault
     });
 }
 
-extern "C" int casevault_account_count(int64_t* out_count, casevault_c_handle* vault, const char* status) {
+extern "C" int casevault_account_count(int64_t* out_count, casevault_vault* vault, const char* status) {
     if (out_count) *out_count = 0;
     if (!out_count) return invalid("out_count is NULL");
     if (!vault) return invalid("vault is NULL");
@@ -621,7 +614,7 @@ extern "C" int casevault_account_count(int64_t* out_count, casevault_c_handle* v
     });
 }
 
-extern "C" int casevault_account_erase(casevault_c_handle* vault, const char* id) {
+extern "C" int casevault_account_erase(casevault_vault* vault, const char* id) {
     if (!vault) return invalid("vault is NULL");
     if (!id) return invalid("id is NULL");
     return guarded([&] {
@@ -631,7 +624,7 @@ extern "C" int casevault_account_erase(casevault_c_handle* vault, const char* id
 
 // ==== Audit =================================================================
 
-extern "C" int casevault_audit_read(char** out_json, casevault_c_handle* vault,
+extern "C" int casevault_audit_read(char** out_json, casevault_vault* vault,
                                     const casevault_audit_filter* filter) {
     if (out_json) *out_json = nullptr;
     if (!out_json) return invalid("out_json is NULL");
@@ -656,7 +649,7 @@ extern "C" int casevault_audit_read(char** out_json, casevault_c_handle* vault,
 }
 
 extern "C" int casevault_audit_verify(int* out_ok, int64_t* out_first_bad, char** out_json,
-                                      casevault_c_handle* vault, const char* expected_head) {
+                                      casevault_vault* vault, const char* expected_head) {
     if (out_ok) *out_ok = 0;
     if (out_first_bad) *out_first_bad = 0;
     if (out_json) *out_json = nullptr;

@@ -26,7 +26,7 @@ static int failed(int rc, const char *what) {
 
 int main(int argc, char **argv) {
     const char *path = argc > 1 ? argv[1] : "hello.db";
-    casevault *vault = NULL;
+    casevault_vault *vault = NULL;
     char *alice_id = NULL, *bob_id = NULL, *json = NULL;
     int ok = 0, status = EXIT_FAILURE;
     int64_t first_bad = 0, count = 0;

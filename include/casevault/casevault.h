@@ -88,7 +88,7 @@ CASEVAULT_API void casevault_free(char *p);
 
 /* ---- Opening a store ---------------------------------------------------- */
 
-typedef struct casevault casevault; /* an open store; opaque */
+typedef struct casevault_vault casevault_vault; /* an open store; opaque */
 
 /* Returns the current time as Unix seconds; ctx is the clock_ctx given. */
 typedef int64_t (*casevault_clock_fn)(void *ctx);
@@ -117,23 +117,23 @@ typedef struct casevault_open_options {
 /* Opens or creates the store at path. On success *out is a handle to release
  * with casevault_close(). The store fails closed: it is never created or
  * written unencrypted. */
-CASEVAULT_API int casevault_open(casevault **out, const char *path,
+CASEVAULT_API int casevault_open(casevault_vault **out, const char *path,
                                  const casevault_open_options *options);
 
 /* Closes the store and wipes its keys. NULL is ok. */
-CASEVAULT_API void casevault_close(casevault *vault);
+CASEVAULT_API void casevault_close(casevault_vault *vault);
 
 /* Store facts as JSON: versions, schema version, key mode, KDF parameters,
  * counts. Release with casevault_free(). */
-CASEVAULT_API int casevault_info(char **out_json, casevault *vault);
+CASEVAULT_API int casevault_info(char **out_json, casevault_vault *vault);
 
 /* Re-encrypts the store under a new passphrase (kdf 0 = keep/default) or a
  * new raw 32-byte key. The old secret stops working. progress may be NULL. */
-CASEVAULT_API int casevault_change_passphrase(casevault *vault, const char *new_passphrase,
+CASEVAULT_API int casevault_change_passphrase(casevault_vault *vault, const char *new_passphrase,
                                               unsigned int kdf_opslimit,
                                               unsigned int kdf_memlimit_log2,
                                               casevault_progress_fn progress, void *progress_ctx);
-CASEVAULT_API int casevault_change_key(casevault *vault, const uint8_t *new_key, size_t key_len,
+CASEVAULT_API int casevault_change_key(casevault_vault *vault, const uint8_t *new_key, size_t key_len,
                                        casevault_progress_fn progress, void *progress_ctx);
 
 /* ---- Accounts ----------------------------------------------------------- */
@@ -156,34 +156,34 @@ typedef struct casevault_account_fields {
 #define CASEVAULT_ACCOUNT_FIELDS_INIT { CASEVAULT_ACCOUNT_FIELDS_VERSION, NULL, NULL, NULL, NULL, NULL }
 
 /* Creates an account; *out_id receives its id (casevault_free). */
-CASEVAULT_API int casevault_account_create(char **out_id, casevault *vault,
+CASEVAULT_API int casevault_account_create(char **out_id, casevault_vault *vault,
                                            const casevault_account_fields *fields);
 /* Creates count accounts in one transaction (all or nothing). out_ids may be
  * NULL; otherwise it is an array of count char* that receive the ids. */
-CASEVAULT_API int casevault_account_create_many(char **out_ids, casevault *vault,
+CASEVAULT_API int casevault_account_create_many(char **out_ids, casevault_vault *vault,
                                                 const casevault_account_fields *fields,
                                                 size_t count);
 /* The account as JSON (casevault_free). CASEVAULT_ENOTFOUND if no such id. */
-CASEVAULT_API int casevault_account_get(char **out_json, casevault *vault, const char *id);
+CASEVAULT_API int casevault_account_get(char **out_json, casevault_vault *vault, const char *id);
 /* Finds by email / phone. Not finding is not an error: *out_json is NULL. */
-CASEVAULT_API int casevault_account_find_by_email(char **out_json, casevault *vault,
+CASEVAULT_API int casevault_account_find_by_email(char **out_json, casevault_vault *vault,
                                                   const char *email);
-CASEVAULT_API int casevault_account_find_by_phone(char **out_json, casevault *vault,
+CASEVAULT_API int casevault_account_find_by_phone(char **out_json, casevault_vault *vault,
                                                   const char *phone);
 /* Rectifies the fields that are non-NULL in update. */
-CASEVAULT_API int casevault_account_update(casevault *vault, const char *id,
+CASEVAULT_API int casevault_account_update(casevault_vault *vault, const char *id,
                                            const casevault_account_fields *update);
 /* status: "active", "cancelled" or "closed". */
-CASEVAULT_API int casevault_account_set_status(casevault *vault, const char *id,
+CASEVAULT_API int casevault_account_set_status(casevault_vault *vault, const char *id,
                                                const char *status);
 /* A page of accounts as JSON: {"items":[...],"next_cursor":"..."}.
  * after_id: "" or NULL for the first page; status: NULL for any. */
-CASEVAULT_API int casevault_account_list(char **out_json, casevault *vault, const char *after_id,
+CASEVAULT_API int casevault_account_list(char **out_json, casevault_vault *vault, const char *after_id,
                                          size_t limit, const char *status);
-CASEVAULT_API int casevault_account_count(int64_t *out_count, casevault *vault,
+CASEVAULT_API int casevault_account_count(int64_t *out_count, casevault_vault *vault,
                                           const char *status);
 /* Crypto-shreds the account. */
-CASEVAULT_API int casevault_account_erase(casevault *vault, const char *id);
+CASEVAULT_API int casevault_account_erase(casevault_vault *vault, const char *id);
 
 /* ---- Audit -------------------------------------------------------------- */
 
@@ -204,7 +204,7 @@ typedef struct casevault_audit_filter {
 /* Entries as a JSON array of
  * {"seq":1,"at":1700000000,"actor":"host","action":"account.create",
  *  "subject":"acc_...","target":"acc_...","outcome":"ok","reason":""} */
-CASEVAULT_API int casevault_audit_read(char **out_json, casevault *vault,
+CASEVAULT_API int casevault_audit_read(char **out_json, casevault_vault *vault,
                                        const casevault_audit_filter *filter);
 
 /* Verifies the chain. *out_ok is 1 if intact; otherwise 0 and *out_first_bad
@@ -213,7 +213,7 @@ CASEVAULT_API int casevault_audit_read(char **out_json, casevault *vault,
  * expected_head: NULL, or a head recorded earlier (detects truncation).
  * A broken chain is a result, not an error: the call returns CASEVAULT_OK. */
 CASEVAULT_API int casevault_audit_verify(int *out_ok, int64_t *out_first_bad, char **out_json,
-                                         casevault *vault, const char *expected_head);
+                                         casevault_vault *vault, const char *expected_head);
 
 #ifdef __cplusplus
 }

@@ -93,8 +93,8 @@ static casevault_open_options pass_options(const char *passphrase) {
     return o;
 }
 
-static casevault *open_pass(const char *path, const char *passphrase) {
-    casevault *v = NULL;
+static casevault_vault *open_pass(const char *path, const char *passphrase) {
+    casevault_vault *v = NULL;
     casevault_open_options o = pass_options(passphrase);
     CHECK_OK(casevault_open(&v, path, &o));
     CHECK(v != NULL);
@@ -102,7 +102,7 @@ static casevault *open_pass(const char *path, const char *passphrase) {
 }
 
 static int open_pass_rc(const char *path, const char *passphrase) {
-    casevault *v = NULL;
+    casevault_vault *v = NULL;
     casevault_open_options o = pass_options(passphrase);
     int rc;
     o.create_if_missing = 0;
@@ -116,7 +116,7 @@ static int open_pass_rc(const char *path, const char *passphrase) {
     return rc;
 }
 
-static char *create_account(casevault *v, const char *name, const char *email, const char *phone) {
+static char *create_account(casevault_vault *v, const char *name, const char *email, const char *phone) {
     casevault_account_fields f = CASEVAULT_ACCOUNT_FIELDS_INIT;
     char *id = NULL;
     f.name = name;
@@ -263,7 +263,7 @@ static void test_open_raw_key(void) {
     const char *path = fresh_store("capi_raw.db");
     uint8_t key[32], other[32], newkey[32];
     casevault_open_options o = CASEVAULT_OPEN_OPTIONS_INIT;
-    casevault *v = NULL;
+    casevault_vault *v = NULL;
     char *info = NULL, *id;
     size_t i;
     int calls = 0;
@@ -292,7 +292,7 @@ static void test_open_raw_key(void) {
     casevault_close(v);
 
     /* a different key does not open it */
-    v = (casevault *)&o; /* must be reset to NULL */
+    v = (casevault_vault *)&o; /* must be reset to NULL */
     o.key = other;
     CHECK_FAILS(CASEVAULT_EWRONGKEY, casevault_open(&v, path, &o));
     CHECK(v == NULL);
@@ -333,12 +333,12 @@ static void test_open_raw_key(void) {
 static void test_open_errors(void) {
     const char *path = fresh_store("capi_open_errors.db");
     casevault_open_options o = pass_options("pw");
-    casevault *v = (casevault *)&o;
+    casevault_vault *v = (casevault_vault *)&o;
 
     CHECK_FAILS(CASEVAULT_EINVAL, casevault_open(NULL, path, &o));
     CHECK_FAILS(CASEVAULT_EINVAL, casevault_open(&v, NULL, &o));
     CHECK(v == NULL);
-    v = (casevault *)&o;
+    v = (casevault_vault *)&o;
     CHECK_FAILS(CASEVAULT_EINVAL, casevault_open(&v, path, NULL));
     CHECK(v == NULL);
 
@@ -368,7 +368,7 @@ static void test_open_errors(void) {
 
 static void test_accounts(void) {
     const char *path = fresh_store("capi_accounts.db");
-    casevault *v = open_pass(path, "correct horse battery staple");
+    casevault_vault *v = open_pass(path, "correct horse battery staple");
     char *id1, *id2, *json = NULL, *ids[5];
     char cursor[128];
     casevault_account_fields batch[5];
@@ -660,7 +660,7 @@ static void test_accounts(void) {
 
 static void test_invalid_arguments(void) {
     const char *path = fresh_store("capi_invalid.db");
-    casevault *v = open_pass(path, "pw");
+    casevault_vault *v = open_pass(path, "pw");
     casevault_account_fields f = CASEVAULT_ACCOUNT_FIELDS_INIT;
     char *out = (char *)"untouched";
     int64_t n = 42;
@@ -748,7 +748,7 @@ static void test_invalid_arguments(void) {
 
 static void test_passphrase_changes(void) {
     const char *path = fresh_store("capi_rekey.db");
-    casevault *v = open_pass(path, "old passphrase");
+    casevault_vault *v = open_pass(path, "old passphrase");
     char *id = create_account(v, "Rekey Person", "rekey@example.com", NULL);
     char *json = NULL;
     int calls = 0;
@@ -796,7 +796,7 @@ static void test_passphrase_changes(void) {
 static void test_clock_and_actor(void) {
     const char *path = fresh_store("capi_clock.db");
     casevault_open_options o = pass_options("clock pw");
-    casevault *v = NULL;
+    casevault_vault *v = NULL;
     int64_t now = 1234567890;
     casevault_audit_filter af = CASEVAULT_AUDIT_FILTER_INIT;
     char *id, *json = NULL;
@@ -841,7 +841,7 @@ static void test_canary_not_in_file(void) {
     const char *email_canary = "zq.canary.7731@canary-mail.example";
     const char *address_canary = "7731 Canaryplatz";
     char wal[1100];
-    casevault *v = open_pass(path, "canary pw");
+    casevault_vault *v = open_pass(path, "canary pw");
     casevault_account_fields f = CASEVAULT_ACCOUNT_FIELDS_INIT;
     char *id = NULL;
     size_t size = 0;
