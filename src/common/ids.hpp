@@ -1,5 +1,6 @@
-// Opaque record ids: a short type prefix and 96 random bits in hex, so ids
-// reveal nothing about the person or the order of creation.
+// Opaque record ids: a short type prefix and 96 bits in hex, time-ordered
+// (48 bits of milliseconds, 48 random bits). They reveal when a record was
+// created, to the millisecond, and nothing about the person.
 #pragma once
 
 #include <string>

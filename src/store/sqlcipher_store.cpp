@@ -229,7 +229,15 @@ int SqlcipherStore::schema_version() {
 }
 
 void SqlcipherStore::put_subject_key(const SubjectKeyRow& row) {
-    db_.prepare("INSERT OR REPLACE INTO subject_keys(subject_id, key_version, wrapped) VALUES (?1, ?2, ?3)")
+    db_.prepare("INSERT INTO subject_keys(subject_id, key_version, wrapped) VALUES (?1, ?2, ?3)")
+        .bind(1, row.subject_id)
+        .bind(2, std::int64_t{row.key_version})
+        .bind(3, row.wrapped)
+        .run();
+}
+
+void SqlcipherStore::replace_subject_key(const SubjectKeyRow& row) {
+    db_.prepare("UPDATE subject_keys SET key_version = ?2, wrapped = ?3 WHERE subject_id = ?1")
         .bind(1, row.subject_id)
         .bind(2, std::int64_t{row.key_version})
         .bind(3, row.wrapped)

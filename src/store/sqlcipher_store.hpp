@@ -51,6 +51,7 @@ public:
     int schema_version() override;
 
     void put_subject_key(const SubjectKeyRow& row) override;
+    void replace_subject_key(const SubjectKeyRow& row) override;
     std::optional<SubjectKeyRow> subject_key(const std::string& subject_id) override;
     void delete_subject_key(const std::string& subject_id) override;
     void for_each_subject_key(const std::function<void(const SubjectKeyRow&)>& fn) override;

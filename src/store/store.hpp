@@ -63,7 +63,8 @@ public:
     virtual int schema_version() = 0;
 
     // Per-subject data keys, wrapped by the KEK.
-    virtual void put_subject_key(const SubjectKeyRow& row) = 0;
+    virtual void put_subject_key(const SubjectKeyRow& row) = 0;      // a new subject
+    virtual void replace_subject_key(const SubjectKeyRow& row) = 0;  // rewrapped
     virtual std::optional<SubjectKeyRow> subject_key(const std::string& subject_id) = 0;
     virtual void delete_subject_key(const std::string& subject_id) = 0;
     virtual void for_each_subject_key(const std::function<void(const SubjectKeyRow&)>& fn) = 0;

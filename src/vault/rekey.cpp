@@ -84,7 +84,7 @@ void VaultCore::rekey(vault::KeyMode mode, const crypto::SecretBytes& secret, co
                 crypto::SecretBytes dk = old_keys.get(r.subject_id, r.key_version);
                 r.wrapped = crypto::wrap_key(new_keys.kek, dk,
                                              accounts::SubjectKeys::wrap_ad(r.subject_id, r.key_version));
-                next->put_subject_key(r);
+                next->replace_subject_key(r);
                 report.step("rewrap", ++done, total_keys);
             }
 
