@@ -48,6 +48,11 @@ struct OpenOptions {
     bool create_if_missing = true;
     int busy_timeout_ms = 5000;
     std::string actor = "host";  // the principal recorded in audit entries
+    // Audit entries for reads (get, find, list) are queued in memory and
+    // written with the next write, or after 256 reads, before the log is read,
+    // and at close: a read then costs no disk write. A crash loses the queued
+    // read entries (never a write's). false writes each read's entry at once.
+    bool batch_read_audit = true;
     Clock clock;                 // default: the system clock
 };
 

@@ -133,7 +133,7 @@ Account AccountService::create(const Context& ctx, const AccountFields& fields) 
 Account AccountService::get(const Context& ctx, const std::string& id) {
     const store::AccountRow row = load(id);
     Account a = decode(row);
-    log_.append(ctx.now, ctx.actor, "account.read", id, id, "ok", "");
+    log_.append_read(ctx.now, ctx.actor, "account.read", id, id, "");
     return a;
 }
 
@@ -141,11 +141,11 @@ std::optional<Account> AccountService::find(const Context& ctx, const std::strin
     const std::string normalized = column == "email" ? normalize_email(value) : normalize_phone(value);
     const auto row = store_.account_by_index(column, index_.digest("accounts." + column, normalized));
     if (!row) {
-        log_.append(ctx.now, ctx.actor, "account.find", "", "", "ok", "no_match");
+        log_.append_read(ctx.now, ctx.actor, "account.find", "", "", "no_match");
         return std::nullopt;
     }
     Account a = decode(*row);
-    log_.append(ctx.now, ctx.actor, "account.read", row->id, row->id, "ok", "find_by_" + column);
+    log_.append_read(ctx.now, ctx.actor, "account.read", row->id, row->id, "find_by_" + column);
     return a;
 }
 
@@ -207,7 +207,7 @@ AccountPage AccountService::list(const Context& ctx, const AccountListOptions& o
     for (const auto& r : rows) {
         page.items.push_back(decode(r));
         if (r.status != static_cast<int>(AccountStatus::erased)) {
-            log_.append(ctx.now, ctx.actor, "account.read", r.id, r.id, "ok", "list");
+            log_.append_read(ctx.now, ctx.actor, "account.read", r.id, r.id, "list");
         }
     }
     if (more) page.next_cursor = rows.back().id;

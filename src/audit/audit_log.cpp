@@ -58,6 +58,22 @@ void AuditLog::append(std::int64_t at, const std::string& actor, const std::stri
     head_ = Head{row.seq, std::move(row.mac)};
 }
 
+void AuditLog::append_read(std::int64_t at, const std::string& actor, const std::string& action,
+                           const std::string& subject, const std::string& target, const std::string& reason) {
+    if (!batch_reads_) {
+        append(at, actor, action, subject, target, "ok", reason);
+        return;
+    }
+    pending_.push_back(store::AuditRow{0, at, actor, action, subject, target, "ok", reason, {}});
+}
+
+void AuditLog::flush_pending() {
+    for (; flushed_ < pending_.size(); ++flushed_) {
+        const auto& r = pending_[flushed_];
+        append(r.at, r.actor, r.action, r.subject, r.target, r.outcome, r.reason);
+    }
+}
+
 std::vector<AuditEntry> AuditLog::read(const AuditFilter& f) {
     if (f.limit == 0 || f.limit > 100000) fail(Errc::invalid_argument, "audit limit must be in 1..100000");
     store::AuditQuery q;

@@ -2,6 +2,7 @@
 // previous entry's MAC and every field of the entry, under the audit key.
 #pragma once
 
+#include <algorithm>
 #include <optional>
 #include <string>
 
@@ -18,6 +19,21 @@ public:
     // Call at the start of every write transaction: another connection may
     // have appended since our last one.
     void begin() { head_.reset(); }
+
+    // Read entries wait in memory and are written, chained, by the next write
+    // transaction (or flush()); set false to write each one at once.
+    void set_batch_reads(bool on) { batch_reads_ = on; }
+    bool batch_reads() const { return batch_reads_; }
+    // Records a read of personal data: queued when batching, else appended.
+    void append_read(std::int64_t at, const std::string& actor, const std::string& action,
+                     const std::string& subject, const std::string& target, const std::string& reason);
+    std::size_t pending() const { return pending_.size(); }
+    // Writes the queued read entries inside the caller's write transaction;
+    // they leave the queue only when committed() is called after the commit.
+    void flush_pending();
+    void committed() { pending_.erase(pending_.begin(), pending_.begin() + static_cast<long>(flushed_)); flushed_ = 0; }
+    void rolled_back() { flushed_ = 0; }
+    void drop_pending_after(std::size_t n) { pending_.resize(std::min(n, pending_.size())); }
 
     // Appends inside the caller's transaction.
     void append(std::int64_t at, const std::string& actor, const std::string& action,
@@ -39,6 +55,9 @@ private:
     store::Store& store_;
     crypto::SecretBytes key_;
     std::optional<Head> head_;
+    bool batch_reads_ = true;
+    std::vector<store::AuditRow> pending_;
+    std::size_t flushed_ = 0;
 };
 
 // Recomputes every MAC of the chain under new_key, after checking it under

@@ -1,6 +1,10 @@
 #include "crypto/primitives.hpp"
 
+#include <pthread.h>
 #include <sodium.h>
+
+#include <atomic>
+#include <cstring>
 
 #include "common/error.hpp"
 
@@ -14,6 +18,37 @@ void init() {
 void random_bytes(unsigned char* out, std::size_t n) {
     init();
     randombytes_buf(out, n);
+}
+
+namespace {
+std::atomic<unsigned> g_fork_generation{0};
+void after_fork_in_child() { g_fork_generation.fetch_add(1); }
+
+struct PublicRandomBuffer {
+    unsigned char bytes[4096];
+    std::size_t used = sizeof bytes;
+    unsigned generation = 0;
+};
+}  // namespace
+
+void random_public(unsigned char* out, std::size_t n) {
+    static const int registered = (init(), pthread_atfork(nullptr, nullptr, after_fork_in_child));
+    (void)registered;
+    thread_local PublicRandomBuffer buf;
+    if (n > sizeof buf.bytes) {
+        randombytes_buf(out, n);
+        return;
+    }
+    // A child process must never reuse nonces its parent had buffered.
+    const unsigned gen = g_fork_generation.load();
+    if (buf.generation != gen || sizeof buf.bytes - buf.used < n) {
+        randombytes_buf(buf.bytes, sizeof buf.bytes);
+        buf.used = 0;
+        buf.generation = gen;
+    }
+    std::memcpy(out, buf.bytes + buf.used, n);
+    sodium_memzero(buf.bytes + buf.used, n);  // each byte is handed out once
+    buf.used += n;
 }
 
 void keyed_hash(unsigned char* out, std::size_t out_len, const unsigned char* key,

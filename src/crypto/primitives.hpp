@@ -13,7 +13,11 @@ using Bytes = std::vector<unsigned char>;
 // Initialises libsodium once; throws Error(internal) if it cannot.
 void init();
 
+// Secret randomness (keys): straight from the OS.
 void random_bytes(unsigned char* out, std::size_t n);
+// Public randomness (nonces, ids): from a per-thread buffer refilled from the
+// OS, one system call per few hundred nonces. Refilled after fork().
+void random_public(unsigned char* out, std::size_t n);
 
 // BLAKE2b with a key: out_len in 16..64, key_len in 16..64.
 void keyed_hash(unsigned char* out, std::size_t out_len, const unsigned char* key,

@@ -98,7 +98,7 @@ AuditRow read_audit(const Statement& st) {
 
 class SqlTx final : public Store::Tx {
 public:
-    explicit SqlTx(Database& db) : tx_(db) {}
+    SqlTx(Database& db, bool write) : tx_(db, write) {}
     void commit() override { tx_.commit(); }
 
 private:
@@ -209,7 +209,8 @@ void SqlcipherStore::export_to(const std::string& new_path, const crypto::Secret
     db_.exec("DETACH DATABASE rekey_target", "closing the new store file");
 }
 
-std::unique_ptr<Store::Tx> SqlcipherStore::begin() { return std::make_unique<SqlTx>(db_); }
+std::unique_ptr<Store::Tx> SqlcipherStore::begin() { return std::make_unique<SqlTx>(db_, true); }
+std::unique_ptr<Store::Tx> SqlcipherStore::begin_read() { return std::make_unique<SqlTx>(db_, false); }
 
 std::optional<std::string> SqlcipherStore::meta(const std::string& key) {
     Statement& st = db_.prepare("SELECT value FROM meta WHERE key = ?1");

@@ -46,6 +46,7 @@ public:
     Database& db() { return db_; }
 
     std::unique_ptr<Tx> begin() override;
+    std::unique_ptr<Tx> begin_read() override;
     std::optional<std::string> meta(const std::string& key) override;
     void set_meta(const std::string& key, const std::string& value) override;
     int schema_version() override;

@@ -165,7 +165,9 @@ Statement& Database::prepare(const char* sql) {
     return *cache_.back().second;
 }
 
-Transaction::Transaction(Database& db) : db_(db) { db_.exec("BEGIN IMMEDIATE", "starting a transaction"); }
+Transaction::Transaction(Database& db, bool write) : db_(db) {
+    db_.exec(write ? "BEGIN IMMEDIATE" : "BEGIN", "starting a transaction");
+}
 
 Transaction::~Transaction() {
     if (!done_) sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);

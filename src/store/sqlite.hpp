@@ -73,10 +73,10 @@ private:
     std::vector<std::pair<const char*, Statement*>> cache_;
 };
 
-// BEGIN IMMEDIATE .. COMMIT; rolls back unless committed.
+// BEGIN IMMEDIATE (write) or BEGIN (read) .. COMMIT; rolls back unless committed.
 class Transaction {
 public:
-    explicit Transaction(Database& db);
+    explicit Transaction(Database& db, bool write = true);
     ~Transaction();
     void commit();
 

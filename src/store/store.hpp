@@ -55,7 +55,8 @@ public:
         virtual ~Tx() = default;
         virtual void commit() = 0;
     };
-    virtual std::unique_ptr<Tx> begin() = 0;
+    virtual std::unique_ptr<Tx> begin() = 0;       // a write transaction
+    virtual std::unique_ptr<Tx> begin_read() = 0;  // a consistent read snapshot
 
     // Metadata (small key/value facts about the store, never personal data).
     virtual std::optional<std::string> meta(const std::string& key) = 0;

@@ -34,6 +34,7 @@ void VaultCore::rekey(vault::KeyMode mode, const crypto::SecretBytes& secret, co
                       const ProgressFn& progress) {
     std::lock_guard<std::mutex> lock(mu_);
     require_open();
+    if (log_->pending() > 0) flush_locked();
     Reporter report(progress);
 
     vault::KeyHeader header = vault::new_header(mode, kdf);

@@ -26,7 +26,7 @@ void check_actor(const std::string& actor) {
 
 VaultCore::VaultCore(std::string path, const OpenOptions& o)
     : path_(std::move(path)), actor_(o.actor), clock_(o.clock ? o.clock : Clock(system_now)),
-      busy_timeout_ms_(o.busy_timeout_ms) {}
+      busy_timeout_ms_(o.busy_timeout_ms), batch_read_audit_(o.batch_read_audit) {}
 
 VaultCore::~VaultCore() { close(); }
 
@@ -35,6 +35,7 @@ void VaultCore::attach(const vault::KeyHeader& header, crypto::PurposeKeys keys)
     header_ = header;
     index_ = std::make_unique<crypto::BlindIndexer>(keys.blind_index_root);
     log_ = std::make_unique<audit::AuditLog>(*st, keys.audit.clone());
+    log_->set_batch_reads(batch_read_audit_);
     subject_keys_ = std::make_unique<accounts::SubjectKeys>(*st, keys_.kek);
     keys_ = std::move(keys);
     store_ = std::move(st);
@@ -52,6 +53,14 @@ void VaultCore::detach() noexcept {
 
 void VaultCore::close() noexcept {
     std::lock_guard<std::mutex> lock(mu_);
+    if (store_ && log_->pending() > 0) {
+        try {
+            flush_locked();
+        } catch (...) {
+            // Best effort: a store that cannot be written at close loses at most
+            // kMaxPendingReads read entries; documented in docs/security.md.
+        }
+    }
     detach();
 }
 
@@ -196,15 +205,15 @@ std::vector<Account> Accounts::create_many(const std::vector<AccountFields>& bat
 }
 
 Account Accounts::get(const std::string& id) {
-    return core_->run([&](accounts::Context& ctx) { return core_->accounts().get(ctx, id); });
+    return core_->read([&](accounts::Context& ctx) { return core_->accounts().get(ctx, id); });
 }
 
 std::optional<Account> Accounts::find_by_email(const std::string& email) {
-    return core_->run([&](accounts::Context& ctx) { return core_->accounts().find(ctx, "email", email); });
+    return core_->read([&](accounts::Context& ctx) { return core_->accounts().find(ctx, "email", email); });
 }
 
 std::optional<Account> Accounts::find_by_phone(const std::string& phone) {
-    return core_->run([&](accounts::Context& ctx) { return core_->accounts().find(ctx, "phone", phone); });
+    return core_->read([&](accounts::Context& ctx) { return core_->accounts().find(ctx, "phone", phone); });
 }
 
 Account Accounts::update(const std::string& id, const AccountUpdate& u) {
@@ -216,7 +225,7 @@ Account Accounts::set_status(const std::string& id, AccountStatus s) {
 }
 
 AccountPage Accounts::list(const AccountListOptions& o) {
-    return core_->run([&](accounts::Context& ctx) { return core_->accounts().list(ctx, o); });
+    return core_->read([&](accounts::Context& ctx) { return core_->accounts().list(ctx, o); });
 }
 
 std::int64_t Accounts::count(std::optional<AccountStatus> status) {

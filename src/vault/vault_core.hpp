@@ -29,30 +29,49 @@ public:
     void attach(const vault::KeyHeader& header, crypto::PurposeKeys keys);
     void detach() noexcept;
 
+    // A write: one IMMEDIATE transaction that first writes the queued read
+    // audit entries, then the operation and its own entries.
     template <class F>
     auto run(F&& f) -> decltype(f(std::declval<accounts::Context&>())) {
         std::lock_guard<std::mutex> lock(mu_);
         require_open();
+        return write_locked(f);
+    }
+
+    // A read of personal data: a read snapshot; its audit entries are queued
+    // and written by the next write transaction, at the latest when
+    // kMaxPendingReads are waiting, before the audit log is read, and at close.
+    // With batching off it is a write like any other.
+    template <class F>
+    auto read(F&& f) -> decltype(f(std::declval<accounts::Context&>())) {
+        std::lock_guard<std::mutex> lock(mu_);
+        require_open();
+        if (!log_->batch_reads()) return write_locked(f);
         accounts::Context ctx{actor_, clock_()};
-        auto tx = store_->begin();
-        log_->begin();
-        if constexpr (std::is_void_v<decltype(f(ctx))>) {
-            f(ctx);
-            tx->commit();
-        } else {
+        auto tx = store_->begin_read();
+        const std::size_t before = log_->pending();
+        try {
             auto result = f(ctx);
             tx->commit();
+            if (log_->pending() >= kMaxPendingReads) flush_locked();
             return result;
+        } catch (...) {
+            log_->drop_pending_after(before);  // a failed read reads nothing
+            throw;
         }
     }
 
-    // Read-only work that writes no audit entry (counts, verification).
+    // Work on metadata or the audit log itself; the queued read entries are
+    // written first so the log is complete.
     template <class F>
     auto peek(F&& f) -> decltype(f()) {
         std::lock_guard<std::mutex> lock(mu_);
         require_open();
+        if (log_->pending() > 0) flush_locked();
         return f();
     }
+
+    static constexpr std::size_t kMaxPendingReads = 256;
 
     void close() noexcept;
     bool is_open() const noexcept { return store_ != nullptr; }
@@ -65,6 +84,33 @@ public:
     store::SqlcipherStore& store() { return *store_; }
 
 private:
+    template <class F>
+    auto write_locked(F& f) -> decltype(f(std::declval<accounts::Context&>())) {
+        accounts::Context ctx{actor_, clock_()};
+        auto tx = store_->begin();
+        log_->begin();
+        try {
+            log_->flush_pending();
+            if constexpr (std::is_void_v<decltype(f(ctx))>) {
+                f(ctx);
+                tx->commit();
+                log_->committed();
+            } else {
+                auto result = f(ctx);
+                tx->commit();
+                log_->committed();
+                return result;
+            }
+        } catch (...) {
+            log_->rolled_back();
+            throw;
+        }
+    }
+    void flush_locked() {
+        auto nothing = [](accounts::Context&) {};
+        write_locked(nothing);
+    }
+
     void require_open() const {
         if (!store_) fail(Errc::closed, "the vault is closed");
     }
@@ -74,6 +120,7 @@ private:
     std::string actor_;
     Clock clock_;
     int busy_timeout_ms_;
+    bool batch_read_audit_;
     vault::KeyHeader header_;
     crypto::PurposeKeys keys_;
     std::unique_ptr<store::SqlcipherStore> store_;
