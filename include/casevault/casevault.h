@@ -109,10 +109,14 @@ typedef struct casevault_open_options {
     const char *actor;            /* principal in audit entries; NULL = "host" */
     casevault_clock_fn clock;     /* NULL = system clock */
     void *clock_ctx;
+    /* 1 (default): audit entries of reads are queued and written with the
+     * next write, after 256 reads, before the log is read and at close (a
+     * crash loses the queued ones). 0: each read writes its entry at once. */
+    int batch_read_audit;
 } casevault_open_options;
 
 #define CASEVAULT_OPEN_OPTIONS_INIT \
-    { CASEVAULT_OPEN_OPTIONS_VERSION, NULL, NULL, 0, 1, 0, 0, 5000, NULL, NULL, NULL }
+    { CASEVAULT_OPEN_OPTIONS_VERSION, NULL, NULL, 0, 1, 0, 0, 5000, NULL, NULL, NULL, 1 }
 
 /* Opens or creates the store at path. On success *out is a handle to release
  * with casevault_close(). The store fails closed: it is never created or

@@ -124,3 +124,44 @@ TEST_F(AuditTest, ReadFilters) {
     bad.limit = 0;
     EXPECT_CV_ERROR(v.audit().read(bad), Errc::invalid_argument);
 }
+
+TEST(AuditReads, BatchedReadEntriesAreWrittenByTheNextWriteOrAtClose) {
+    TempDir dir;
+    const auto path = dir.path("b.db");
+    Vault v = Vault::open(path, key_options());
+    const auto id = v.accounts().create({"R", std::string("r@example.com"), {}, {}, {}}).id;
+    v.accounts().get(id);
+    v.accounts().find_by_email("r@example.com");
+    EXPECT_EQ(raw_sql(path)->count_audit(), 2);  // store.create, account.create: the reads wait
+    v.accounts().set_status(id, AccountStatus::cancelled);
+    EXPECT_EQ(raw_sql(path)->count_audit(), 5);  // written, in order, before the write's own entry
+    v.accounts().get(id);
+    v.close();
+    EXPECT_EQ(raw_sql(path)->count_audit(), 6);
+    Vault again = Vault::open(path, key_options());
+    std::vector<std::string> actions;
+    for (const auto& e : again.audit().read()) actions.push_back(e.action);
+    EXPECT_EQ(actions, (std::vector<std::string>{"store.create", "account.create", "account.read", "account.read",
+                                                 "account.status", "account.read"}));
+    EXPECT_TRUE(again.audit().verify().ok);
+}
+
+TEST(AuditReads, UnbatchedReadsAreWrittenAtOnce) {
+    TempDir dir;
+    const auto path = dir.path("u.db");
+    OpenOptions o = key_options();
+    o.batch_read_audit = false;
+    Vault v = Vault::open(path, o);
+    const auto id = v.accounts().create({"R", std::string("r@example.com"), {}, {}, {}}).id;
+    v.accounts().get(id);
+    EXPECT_EQ(raw_sql(path)->count_audit(), 3);
+}
+
+TEST(AuditReads, ManyReadsFlushOnTheirOwn) {
+    TempDir dir;
+    const auto path = dir.path("m.db");
+    Vault v = Vault::open(path, key_options());
+    const auto id = v.accounts().create({"R", std::string("r@example.com"), {}, {}, {}}).id;
+    for (int i = 0; i < 300; ++i) v.accounts().get(id);
+    EXPECT_GE(raw_sql(path)->count_audit(), 2 + 256);
+}
