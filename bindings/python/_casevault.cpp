@@ -84,6 +84,18 @@ struct BytesWiper {
     ~BytesWiper() { wipe(v); }
 };
 
+// A contiguous byte view of a bytes-like object (bytes, bytearray,
+// memoryview, ...), released when it leaves scope. GIL held.
+struct Buffer {
+    Py_buffer view{};
+    explicit Buffer(py::handle obj) {
+        if (PyObject_GetBuffer(obj.ptr(), &view, PyBUF_SIMPLE) != 0) throw py::error_already_set();
+    }
+    ~Buffer() { PyBuffer_Release(&view); }
+    Buffer(const Buffer&) = delete;
+    Buffer& operator=(const Buffer&) = delete;
+};
+
 // A passphrase: str (taken as UTF-8) or a bytes-like object. Copied in one
 // allocation into `out`, which the caller wipes.
 void copy_passphrase(py::handle obj, std::string& out) {
@@ -95,9 +107,8 @@ void copy_passphrase(py::handle obj, std::string& out) {
         return;
     }
     if (PyObject_CheckBuffer(obj.ptr())) {
-        py::buffer_info info = py::reinterpret_borrow<py::buffer>(obj).request();
-        out.assign(static_cast<const char*>(info.ptr),
-                   static_cast<std::size_t>(info.size * info.itemsize));
+        Buffer b(obj);
+        out.assign(static_cast<const char*>(b.view.buf), static_cast<std::size_t>(b.view.len));
         return;
     }
     throw py::type_error("a passphrase must be str or bytes");
@@ -108,10 +119,10 @@ void copy_passphrase(py::handle obj, std::string& out) {
 void copy_key(py::handle obj, std::vector<std::uint8_t>& out) {
     if (!PyObject_CheckBuffer(obj.ptr()) || PyUnicode_Check(obj.ptr()))
         throw py::type_error("a key must be bytes (32 raw bytes)");
-    py::buffer_info info = py::reinterpret_borrow<py::buffer>(obj).request();
-    const auto n = static_cast<std::size_t>(info.size * info.itemsize);
+    Buffer b(obj);
+    const auto n = static_cast<std::size_t>(b.view.len);
     out.resize(n);
-    if (n) std::memcpy(out.data(), info.ptr, n);
+    if (n) std::memcpy(out.data(), b.view.buf, n);
 }
 
 // ---- exceptions ---------------------------------------------------------------
@@ -446,7 +457,7 @@ PYBIND11_MODULE(_casevault, m) {
             "open",
             [](const std::string& path, py::object passphrase, py::object key, bool create,
                std::optional<std::pair<std::uint32_t, std::uint32_t>> kdf, std::string actor,
-               py::object clock, int busy_timeout_ms) {
+               py::object clock, int busy_timeout_ms, bool batch_read_audit) {
                 cv::OpenOptions o;
                 OptionsWiper wiper{o};
                 if (!passphrase.is_none()) {
@@ -460,12 +471,14 @@ PYBIND11_MODULE(_casevault, m) {
                 if (auto k = kdf_from(kdf)) o.kdf = *k;
                 o.create_if_missing = create;
                 o.busy_timeout_ms = busy_timeout_ms;
+                o.batch_read_audit = batch_read_audit;
                 o.actor = std::move(actor);
                 o.clock = make_clock(std::move(clock));
                 return VaultPtr(new cv::Vault(run([&] { return cv::Vault::open(path, o); })));
             },
             py::arg("path"), py::arg("passphrase"), py::arg("key"), py::arg("create"),
-            py::arg("kdf"), py::arg("actor"), py::arg("clock"), py::arg("busy_timeout_ms"))
+            py::arg("kdf"), py::arg("actor"), py::arg("clock"), py::arg("busy_timeout_ms"),
+            py::arg("batch_read_audit"))
         .def("close", [](cv::Vault& v) { run([&] { v.close(); }); })
         .def("is_open", [](cv::Vault& v) { return run([&] { return v.is_open(); }); })
         .def("info",

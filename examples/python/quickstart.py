@@ -8,11 +8,12 @@ Run from a build tree with PYTHONPATH=build/python.
 import os
 import sys
 import tempfile
+from typing import Sequence
 
 import casevault
 
 
-def main(argv):
+def main(argv: Sequence[str]) -> int:
     if len(argv) > 1:
         path = argv[1]
     else:

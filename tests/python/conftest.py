@@ -5,7 +5,6 @@ that each test opens its store in milliseconds.
 """
 
 import os
-import sys
 
 import pytest
 
@@ -29,6 +28,17 @@ def store_files(path):
     path = os.fspath(path)
     d, base = os.path.split(path)
     return sorted(os.path.join(d, n) for n in os.listdir(d or ".") if n.startswith(base))
+
+
+def subprocess_env():
+    """The environment for a child interpreter that must import this same
+    casevault package (PYTHONPATH made absolute)."""
+    env = dict(os.environ)
+    pkg_parent = os.path.dirname(os.path.dirname(os.path.abspath(casevault.__file__)))
+    parts = [pkg_parent] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]
+    env["PYTHONPATH"] = os.pathsep.join(parts)
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    return env
 
 
 @pytest.fixture
@@ -55,9 +65,3 @@ def key_vault(store_path):
         yield v
     finally:
         v.close()
-
-
-@pytest.fixture
-def python():
-    """The interpreter running the tests (for subprocess tests)."""
-    return sys.executable

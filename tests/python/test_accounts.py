@@ -244,7 +244,8 @@ def test_repr_has_no_pii(vault):
     a = vault.accounts.create(name="Zelda Quintessa", email="zelda.q@example.com",
                               phone="+1 332 555 0177", address="42 Wallaby Way",
                               company="Quintessa Holdings")
+    assert repr(a) == f"Account(id={a.id!r}, status='active')"
     for text in (repr(a), str(a), f"{a}", repr([a]), repr(vault.accounts.list())):
+        text = text.replace(a.id, "<id>")   # a random hex id may contain digits
         for pii in ("Zelda", "Quintessa", "zelda.q", "555", "0177", "Wallaby", "Holdings"):
             assert pii not in text, text
-    assert a.id in repr(a) and "active" in repr(a)

@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 import casevault
+from conftest import subprocess_env
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -32,7 +33,7 @@ def test_raw_key_example(tmp_path):
 
 def test_quickstart_script(tmp_path):
     script = os.path.join(ROOT, "examples", "python", "quickstart.py")
-    env = dict(os.environ)
+    env = subprocess_env()
     out = subprocess.run([sys.executable, script, str(tmp_path / "quick.db")],
                          env=env, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr

@@ -48,7 +48,17 @@ from ._model import (
     KdfParams,
     VerifyResult,
 )
-from ._vault import Accounts, Audit, Vault, engine_versions, open
+from ._vault import (
+    Accounts,
+    Audit,
+    Clock,
+    Kdf,
+    PathLike,
+    Progress,
+    Vault,
+    engine_versions,
+    open,
+)
 from . import _casevault as _native
 
 #: The version of the casevault library this package runs on, e.g. "0.1.0".
@@ -67,6 +77,10 @@ __all__ = [
     "VerifyResult",
     "Info",
     "KdfParams",
+    "Kdf",
+    "Clock",
+    "Progress",
+    "PathLike",
     "ACCOUNT_FIELDS",
     "ACCOUNT_STATUSES",
     "Error",

@@ -4,7 +4,7 @@ module's plain tuples."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, List, Mapping, NamedTuple, Optional, Tuple
+from typing import Any, Dict, Iterator, List, Mapping, NamedTuple, Optional, Tuple
 
 __all__ = [
     "Account",
@@ -69,7 +69,7 @@ class Account:
     def _from_row(cls, row: Tuple[Any, ...]) -> "Account":
         return cls(*row)
 
-    def fields(self) -> dict:
+    def fields(self) -> Dict[str, Optional[str]]:
         """The personal fields as a dict (handle with care: personal data)."""
         return {f: getattr(self, f) for f in ACCOUNT_FIELDS}
 
@@ -87,7 +87,7 @@ class AccountPage:
     items: List[Account]
     next_cursor: Optional[str]
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[Account]:
         return iter(self.items)
 
     def __len__(self) -> int:

@@ -71,11 +71,11 @@ def _check_callable(name: str, fn: object) -> None:
 
 
 def _check_limit(limit: object) -> int:
-    if not _is_int(limit):
+    if not isinstance(limit, int) or isinstance(limit, bool):
         raise TypeError("limit must be an int")
-    if limit < 1:  # type: ignore[operator]
+    if limit < 1:
         raise InvalidArgumentError("limit must be at least 1")
-    return int(limit)  # type: ignore[arg-type]
+    return int(limit)
 
 
 def engine_versions() -> Dict[str, str]:
@@ -96,6 +96,7 @@ def open(  # noqa: A001 - the package's entry point is casevault.open
     actor: str = "host",
     clock: Optional[Clock] = None,
     busy_timeout_ms: int = 5000,
+    batch_read_audit: bool = True,
 ) -> "Vault":
     """Open (or create) the encrypted store at ``path``.
 
@@ -106,7 +107,7 @@ def open(  # noqa: A001 - the package's entry point is casevault.open
         key: 32 raw key bytes, e.g. from a KMS.
         create: create the store if it does not exist (else NotFoundError).
         kdf: the Argon2id cost used when the store is created with a
-            passphrase: ``None`` (the default, "interactive"), one of
+            passphrase: ``None`` (the library default, Argon2id 4 passes over 128 MiB), one of
             ``"interactive"``, ``"moderate"``, ``"testing"`` (tests only,
             never in production), or ``(opslimit, memlimit_log2)``. An
             existing store always opens with its own parameters.
@@ -116,6 +117,10 @@ def open(  # noqa: A001 - the package's entry point is casevault.open
             for the time fails and is rolled back, and its exception is
             re-raised.
         busy_timeout_ms: how long to wait for another connection's lock.
+        batch_read_audit: True (default) queues the audit entries of reads
+            and writes them with the next write, after 256 reads, before the
+            log is read and at close (a crash loses the queued entries);
+            False writes each read's entry at once.
 
     Returns:
         An open :class:`Vault`; use it as a context manager to close it.
@@ -132,7 +137,7 @@ def open(  # noqa: A001 - the package's entry point is casevault.open
         p = os.fsdecode(p)
     handle = _native.Handle.open(
         p, passphrase, key, bool(create), _resolve_kdf(kdf), str(actor), clock,
-        int(busy_timeout_ms))
+        int(busy_timeout_ms), bool(batch_read_audit))
     return Vault(handle, p)
 
 
@@ -200,7 +205,8 @@ class Vault:
         Args:
             new_passphrase: the new passphrase.
             kdf: its Argon2id cost (see :func:`open`); ``None`` keeps the
-                engine's default.
+                store's current cost (the default cost if the store was
+                opened with a raw key).
             progress: called as ``progress(phase, done, total)`` while the
                 work goes on (``phase`` is a str such as ``"copy"``). Return
                 ``False`` (or anything false but ``None``) to cancel:
@@ -220,7 +226,10 @@ class Vault:
         self._h.change_key(new_key, progress)
 
 
-def _row(fields: Mapping[str, Any], where: str) -> Tuple[Any, ...]:
+_FieldsRow = Tuple[str, Optional[str], Optional[str], Optional[str], Optional[str]]
+
+
+def _row(fields: Mapping[str, Any], where: str) -> _FieldsRow:
     if not isinstance(fields, Mapping):
         raise TypeError(f"{where}: expected a dict of account fields")
     unknown = set(fields) - set(ACCOUNT_FIELDS)
@@ -228,9 +237,11 @@ def _row(fields: Mapping[str, Any], where: str) -> Tuple[Any, ...]:
         raise InvalidArgumentError(
             f"{where}: unknown field(s) {', '.join(sorted(map(str, unknown)))}; "
             f"known: {', '.join(ACCOUNT_FIELDS)}")
-    if fields.get("name") is None:
+    name = fields.get("name")
+    if name is None:
         raise InvalidArgumentError(f"{where}: name is required")
-    return tuple(fields.get(f) for f in ACCOUNT_FIELDS)
+    email, phone, address, company = (fields.get(f) for f in ACCOUNT_FIELDS[1:])
+    return (name, email, phone, address, company)
 
 
 class Accounts:
@@ -271,7 +282,7 @@ class Accounts:
             raise InvalidArgumentError("give exactly one of email and phone")
         if email is not None:
             row = self._h.accounts_find_by_email(email)
-        else:
+        elif phone is not None:
             row = self._h.accounts_find_by_phone(phone)
         return None if row is None else Account._from_row(row)
 

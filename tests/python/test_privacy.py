@@ -1,0 +1,146 @@
+"""Nothing personal reaches the disk in clear: canary strings are searched for
+in the raw bytes of the store and its companion files."""
+
+import os
+import subprocess
+import sys
+import textwrap
+
+import casevault
+from conftest import KEY, PASSPHRASE, open_store, store_files, subprocess_env
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+CANARY = dict(
+    name="Qzxwv Canarypersona",
+    email="qzxwv.canary7731@example.org",
+    phone="+1 332 555 0199",
+    address="77 Quixotic Canarylane, Zzyzx",
+    company="Canaryworks Qzxwv Holdings",
+)
+# What a store might hold besides the exact input: normalised forms and parts.
+NEEDLES = [
+    "Canarypersona", "qzxwv", "canary7731", "Canarylane", "Quixotic", "Canaryworks",
+    "3325550199", "332 555 0199",
+]
+
+
+def needle_bytes():
+    out = set()
+    for n in NEEDLES + list(CANARY.values()):
+        for form in (n, n.lower(), n.upper()):
+            for enc in ("utf-8", "utf-16-le", "utf-16-be"):
+                out.add(form.encode(enc))
+    return out
+
+
+def leaks(path):
+    """(file, needle) pairs found in the store's files."""
+    found = []
+    needles = needle_bytes()
+    for f in store_files(path):
+        with open(f, "rb") as fh:
+            data = fh.read()
+        for n in needles:
+            if n in data:
+                found.append((os.path.basename(f), n))
+    return found
+
+
+def test_canaries_never_on_disk(store_path):
+    v = open_store(store_path)
+    try:
+        filler = v.accounts.create_many(
+            [dict(name=f"Filler {i}", email=f"f{i}@example.com") for i in range(20)])
+        a = v.accounts.create(**CANARY)
+        v.accounts.get(a.id)
+        v.accounts.find(email=CANARY["email"])
+        v.accounts.find(phone=CANARY["phone"])
+        # The store runs in WAL mode: the new pages are in -wal, not yet in
+        # the main file. Make sure the companions are really searched.
+        names = [os.path.basename(f) for f in store_files(store_path)]
+        assert "cases.db-wal" in names and "cases.db-shm" in names, names
+        assert leaks(store_path) == []          # while open, WAL in use
+
+        v.accounts.update(a.id, company="Canaryworks Qzxwv Holdings 2")
+        assert leaks(store_path) == []
+
+        v.accounts.erase(a.id)
+        assert leaks(store_path) == []          # after erase, still open
+        assert len(filler) == 20
+    finally:
+        v.close()
+    assert leaks(store_path) == []              # after close
+    with open(store_path, "rb") as fh:
+        assert fh.read(16) != SQLITE_MAGIC
+
+
+def test_canaries_raw_key_store(store_path):
+    with casevault.open(store_path, key=KEY) as v:
+        a = v.accounts.create(**CANARY)
+        assert leaks(store_path) == []
+        v.accounts.erase(a.id)
+        assert leaks(store_path) == []
+    assert leaks(store_path) == []
+
+
+def test_audit_holds_no_pii(vault):
+    a = vault.accounts.create(**CANARY)
+    vault.accounts.get(a.id)
+    vault.accounts.find(email=CANARY["email"])
+    text = repr(vault.audit.read(limit=100000)).lower()
+    for n in NEEDLES:
+        assert n.lower() not in text
+
+
+def test_error_messages_hold_no_pii(vault):
+    vault.accounts.create(**CANARY)
+    try:
+        vault.accounts.create(name="Other Qzxwv", email=CANARY["email"])
+    except casevault.DuplicateError as e:
+        msg = str(e).lower()
+    else:
+        raise AssertionError("expected DuplicateError")
+    for n in NEEDLES:
+        assert n.lower() not in msg
+
+
+# Python's sqlite3 module (a plain SQLite, no codec) is loaded and used before
+# casevault. The store must still be encrypted (or refused, never written in
+# clear). Run in a fresh interpreter so that the import order is certain.
+SQLITE_FIRST = textwrap.dedent("""
+    import sqlite3, sys
+    plain = sqlite3.connect(sys.argv[1])
+    plain.execute("create table notes(x)")
+    plain.execute("insert into notes values ('plain sqlite ok')")
+    plain.commit()
+    import casevault
+    with casevault.open(sys.argv[2], passphrase=sys.argv[3], kdf="testing") as v:
+        a = v.accounts.create(**{canary!r})
+        assert v.accounts.get(a.id).email == {email!r}
+        print("created", a.id)
+        # plain SQLite still works next to casevault
+        assert plain.execute("select x from notes").fetchone()[0] == "plain sqlite ok"
+        plain.execute("insert into notes values ('again')")
+        plain.commit()
+        v.accounts.create(name="Second", email="second@example.com")
+    plain.close()
+    print("done")
+""").format(canary=CANARY, email=CANARY["email"])
+
+
+def test_plain_sqlite_loaded_first(tmp_path):
+    plain = tmp_path / "plain.db"
+    store = tmp_path / "cases.db"
+    out = subprocess.run([sys.executable, "-c", SQLITE_FIRST, str(plain), str(store), PASSPHRASE],
+                         env=subprocess_env(), capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert "done" in out.stdout
+    with open(store, "rb") as fh:
+        assert fh.read(16) != SQLITE_MAGIC
+    assert leaks(store) == []
+    with open(plain, "rb") as fh:
+        assert fh.read(16) == SQLITE_MAGIC   # the host's own db is untouched
+    with open_store(store) as v:
+        assert v.accounts.count() == 2
+        assert v.accounts.find(email=CANARY["email"]) is not None
