@@ -1,6 +1,6 @@
 // casevault: the operator CLI for a casevault store.
 //
-//   casevault init PATH [--kdf interactive|moderate|testing]
+//   casevault init PATH [--kdf default|interactive|moderate|testing]
 //   casevault info PATH [--json]
 //   casevault audit verify PATH [--expect-head HEAD] [--json]
 //   casevault rekey PATH [--new-key-file F | --new-passphrase-file F] [--kdf ...]
@@ -51,8 +51,9 @@ commands:
 options:
   --key-file F               the store key: 32 raw bytes, or 64 hex characters
   --passphrase-file F        the passphrase: the first line of F
-  --kdf NAME                 init/rekey: Argon2id cost for a passphrase,
-                             interactive (default), moderate or testing
+  --kdf NAME                 init/rekey: Argon2id cost for a passphrase:
+                             default, interactive, moderate or testing
+                             (init: default; rekey: keep the store's own)
   --json                     info, audit verify: print JSON
   --expect-head HEAD         audit verify: also check the chain still holds a
                              head recorded earlier (detects a cut-off tail)
@@ -257,10 +258,11 @@ void allow_only(const Args& a, const std::string& command, std::initializer_list
 }
 
 cv::KdfParams kdf_from_name(const std::string& name) {
+    if (name == "default") return cv::KdfParams{};
     if (name == "interactive") return cv::KdfParams::interactive();
     if (name == "moderate") return cv::KdfParams::moderate();
     if (name == "testing") return cv::KdfParams::testing();
-    throw UsageError{"--kdf must be interactive, moderate or testing, not '" + name + "'"};
+    throw UsageError{"--kdf must be default, interactive, moderate or testing, not '" + name + "'"};
 }
 
 const char* env(const char* name) {
@@ -308,29 +310,24 @@ void load_new_secret(const Args& a, Secret& out) {
     }
 }
 
-cv::OpenOptions open_options(Secret& s, bool create) {
+// Opens with the secret; the copies OpenOptions holds are wiped afterwards.
+cv::Vault open_vault(const std::string& path, const Secret& s, bool create, const cv::KdfParams& kdf = {}) {
     cv::OpenOptions o;
     o.passphrase = s.passphrase;
     o.key = s.key;
+    o.kdf = kdf;
     o.create_if_missing = create;
     o.actor = "casevault-cli";
-    return o;
-}
-
-// OpenOptions holds copies of the secret: wipe them once the store is open.
-void wipe_options(cv::OpenOptions& o) {
-    if (o.passphrase) wipe(*o.passphrase);
-    if (o.key) wipe(*o.key);
-}
-
-cv::Vault open_existing(const std::string& path, Secret& s) {
-    cv::OpenOptions o = open_options(s, false);
+    auto wipe_options = [&o] {
+        if (o.passphrase) wipe(*o.passphrase);
+        if (o.key) wipe(*o.key);
+    };
     try {
         cv::Vault v = cv::Vault::open(path, o);
-        wipe_options(o);
+        wipe_options();
         return v;
     } catch (...) {
-        wipe_options(o);
+        wipe_options();
         throw;
     }
 }
@@ -357,24 +354,13 @@ std::string single_path(const Args& a, std::size_t at, const std::string& comman
 int cmd_init(const Args& a) {
     allow_only(a, "init", {"--key-file", "--passphrase-file", "--kdf"});
     const std::string path = single_path(a, 1, "init");
-    cv::KdfParams kdf = kdf_from_name(a.get("--kdf").value_or("interactive"));
+    cv::KdfParams kdf = kdf_from_name(a.get("--kdf").value_or("default"));
     if (a.has("--kdf") && a.has("--key-file")) throw UsageError{"--kdf applies to a passphrase, not a --key-file"};
     if (file_exists(path)) throw cv::Error(cv::Errc::invalid_argument, path + " already exists; init creates new stores only");
 
     Secret s;
     load_secret(a, s, true);
-    cv::OpenOptions o = open_options(s, true);
-    o.kdf = kdf;
-    cv::Vault v = [&] {
-        try {
-            cv::Vault opened = cv::Vault::open(path, o);
-            wipe_options(o);
-            return opened;
-        } catch (...) {
-            wipe_options(o);
-            throw;
-        }
-    }();
+    cv::Vault v = open_vault(path, s, true, kdf);
     const cv::VaultInfo info = v.info();
     v.close();
     std::cout << "created " << path << " (schema " << info.schema_version << ", key mode " << info.key_mode;
@@ -388,7 +374,7 @@ int cmd_info(const Args& a) {
     const std::string path = single_path(a, 1, "info");
     Secret s;
     load_secret(a, s, false);
-    cv::Vault v = open_existing(path, s);
+    cv::Vault v = open_vault(path, s, false);
     const cv::VaultInfo i = v.info();
     v.close();
 
@@ -429,7 +415,7 @@ int cmd_audit(const Args& a) {
     const std::string path = single_path(a, 2, "audit verify");
     Secret s;
     load_secret(a, s, false);
-    cv::Vault v = open_existing(path, s);
+    cv::Vault v = open_vault(path, s, false);
     const cv::AuditVerifyResult r = v.audit().verify(a.get("--expect-head"));
     v.close();
 
@@ -491,7 +477,7 @@ int cmd_rekey(const Args& a) {
 
     Secret old_secret;
     load_secret(a, old_secret, false);
-    cv::Vault v = open_existing(path, old_secret);
+    cv::Vault v = open_vault(path, old_secret, false);
     Secret new_secret;
     load_new_secret(a, new_secret);
 

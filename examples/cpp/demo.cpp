@@ -9,6 +9,7 @@
 // appears in them. Exits non-zero if any does.
 #include <casevault/casevault.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -84,7 +85,9 @@ struct LeakCheck {
         }
     }
     // Returns how many strings appear in any of the files; prints the files read.
-    int scan(const fs::path& store, const char* when) const {
+    int scan(const fs::path& store, const char* when) {
+        std::sort(strings.begin(), strings.end());
+        strings.erase(std::unique(strings.begin(), strings.end()), strings.end());
         std::vector<std::string> blobs;
         std::string listing;
         for (const char* suffix : {"", "-wal", "-shm"}) {

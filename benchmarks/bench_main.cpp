@@ -1,0 +1,129 @@
+// casevault_bench: Google Benchmark main with a closing summary that sets
+// every casevault figure beside its plain-SQLCipher baseline.
+//
+//   casevault_bench [--benchmark_filter=...] [any Google Benchmark flag]
+#include <cstring>
+#include <iostream>
+#include <map>
+#include <string>
+#include <thread>
+
+#include <unistd.h>
+
+#include "bench_common.hpp"
+
+namespace {
+
+// The console output, plus a copy of each result for the summary (for
+// repeated benchmarks, the median).
+class SummaryReporter : public benchmark::ConsoleReporter {
+public:
+    explicit SummaryReporter(OutputOptions opts) : ConsoleReporter(opts) {}
+    void ReportRuns(const std::vector<Run>& runs) override {
+        ConsoleReporter::ReportRuns(runs);
+        for (const Run& r : runs) {
+            if (r.error_occurred) continue;
+            if (r.run_type == Run::RT_Aggregate && r.aggregate_name != "median") continue;
+            std::string key = r.run_name.function_name;
+            if (!r.run_name.args.empty()) key += "/" + r.run_name.args;
+            results[key] = r;
+        }
+    }
+    std::map<std::string, Run> results;
+};
+
+double seconds_per_op(const benchmark::BenchmarkReporter::Run& r) {
+    double unit = 1e-9;
+    switch (r.time_unit) {
+        case benchmark::kNanosecond: unit = 1e-9; break;
+        case benchmark::kMicrosecond: unit = 1e-6; break;
+        case benchmark::kMillisecond: unit = 1e-3; break;
+        case benchmark::kSecond: unit = 1.0; break;
+    }
+    return r.GetAdjustedRealTime() * unit;
+}
+
+double counter(const benchmark::BenchmarkReporter::Run& r, const char* name) {
+    auto it = r.counters.find(name);
+    return it == r.counters.end() ? 0.0 : it->second.value;
+}
+
+void print_summary(const std::map<std::string, benchmark::BenchmarkReporter::Run>& res) {
+    auto find = [&res](const char* k) -> const benchmark::BenchmarkReporter::Run* {
+        auto it = res.find(k);
+        return it == res.end() ? nullptr : &it->second;
+    };
+    std::printf("\n== casevault vs plain SQLCipher (same cipher settings and pragmas), %u cores ==\n",
+                std::thread::hardware_concurrency());
+    std::printf("%-40s %14s %14s %7s\n", "", "casevault", "plain", "ratio");
+
+    const auto* cc = find("BM_AccountCreate_casevault");
+    const auto* cp = find("BM_AccountCreate_baseline_plain_sqlcipher");
+    if (cc && cp) {
+        const double c = counter(*cc, "items_per_second"), p = counter(*cp, "items_per_second");
+        std::printf("%-40s %10.0f /s  %10.0f /s  %6.1fx\n", "create, 1000 per tx (accounts/s)", c, p, p / c);
+    }
+    const auto* fp = find("BM_FindByEmail_baseline_plain_sqlcipher");
+    for (const auto& [key, label] : {std::pair{"BM_FindByEmail", "find_by_email p50, 10k (batched audit)"},
+                                     std::pair{"BM_FindByEmail_audit_each_read", "find_by_email p50, audit each read"}}) {
+        const auto* fc = find(key);
+        if (!fc || !fp) continue;
+        const double c = counter(*fc, "p50_us"), p = counter(*fp, "p50_us");
+        std::printf("%-40s %10.1f us  %10.1f us  %6.1fx   (p99 %.0f / %.0f us)\n", label, c, p, c / p,
+                    counter(*fc, "p99_us"), counter(*fp, "p99_us"));
+    }
+    const auto* oc = find("BM_OpenRawKey");
+    const auto* op = find("BM_Open_baseline_plain_sqlcipher");
+    if (oc && op) {
+        const double c = seconds_per_op(*oc) * 1e3, p = seconds_per_op(*op) * 1e3;
+        std::printf("%-40s %10.2f ms  %10.2f ms  %6.1fx\n", "open + close, raw key", c, p, c / p);
+    }
+    for (const auto& [key, label] : {std::pair{"BM_OpenPassphrase/interactive", "open + close, passphrase, interactive"},
+                                     std::pair{"BM_OpenPassphrase/default", "open + close, passphrase, default"}}) {
+        const auto* r = find(key);
+        if (!r) continue;
+        std::printf("%-40s %10.1f ms  %14s %7s   (Argon2id opslimit %.0f, %.0f MiB)\n", label,
+                    seconds_per_op(*r) * 1e3, "-", "", counter(*r, "opslimit"), counter(*r, "mem_MiB"));
+    }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    // The summary needs the console reporter; another --benchmark_format gets the library's own.
+    bool console = true;
+    bool color = isatty(STDOUT_FILENO) != 0;
+    for (int i = 1; i < argc; ++i) {
+        if (std::strncmp(argv[i], "--benchmark_format=", 19) == 0 && std::strcmp(argv[i] + 19, "console") != 0) {
+            console = false;
+        }
+        if (std::strncmp(argv[i], "--benchmark_color=", 18) == 0) {
+            const char* v = argv[i] + 18;
+            color = std::strcmp(v, "true") == 0 || std::strcmp(v, "yes") == 0 ||
+                    (std::strcmp(v, "auto") == 0 && isatty(STDOUT_FILENO));
+        }
+    }
+    benchmark::Initialize(&argc, argv);
+    if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+    int rc = 0;
+    try {
+        if (console) {
+            SummaryReporter reporter(color ? benchmark::ConsoleReporter::OO_ColorTabular
+                                           : benchmark::ConsoleReporter::OO_Tabular);
+            benchmark::RunSpecifiedBenchmarks(&reporter);
+            print_summary(reporter.results);
+        } else {
+            benchmark::RunSpecifiedBenchmarks();
+        }
+    } catch (const casevault::Error& e) {
+        std::cerr << "casevault_bench: " << e.what() << " (" << casevault::errc_name(e.code()) << ")\n";
+        rc = 1;
+    } catch (const std::exception& e) {
+        std::cerr << "casevault_bench: " << e.what() << "\n";
+        rc = 1;
+    }
+    for (auto& c : bench::cleanups()) c();
+    bench::cleanups().clear();
+    benchmark::Shutdown();
+    return rc;
+}
