@@ -45,21 +45,25 @@ std::string SubjectKeys::wrap_ad(const std::string& subject_id, int key_version)
     return "cv1-dk\x1f" + subject_id + "\x1f" + std::to_string(key_version);
 }
 
-crypto::SecretBytes SubjectKeys::create(const std::string& subject_id, int key_version) {
+crypto::SecretBytes SubjectKeys::create(const std::string& subject_id, int key_version, store::Bytes& wrapped) {
     crypto::SecretBytes key = crypto::random_key();
-    store_.put_subject_key({subject_id, key_version, crypto::wrap_key(kek_, key, wrap_ad(subject_id, key_version))});
+    wrapped = crypto::wrap_key(kek_, key, wrap_ad(subject_id, key_version));
     return key;
 }
 
-crypto::SecretBytes SubjectKeys::get(const std::string& subject_id, int key_version) {
-    const auto row = store_.subject_key(subject_id);
-    if (!row || row->key_version != key_version) fail(Errc::corrupt, "a subject's data key is missing");
-    auto key = crypto::unwrap_key(kek_, row->wrapped, wrap_ad(subject_id, key_version));
+crypto::SecretBytes SubjectKeys::open(const std::string& subject_id, int key_version,
+                                      const std::optional<store::Bytes>& wrapped) const {
+    if (!wrapped) fail(Errc::corrupt, "a subject's data key is missing");
+    auto key = crypto::unwrap_key(kek_, *wrapped, wrap_ad(subject_id, key_version));
     if (!key) fail(Errc::corrupt, "a subject's data key failed authentication");
     return std::move(*key);
 }
 
-void SubjectKeys::destroy(const std::string& subject_id) { store_.delete_subject_key(subject_id); }
+crypto::SecretBytes SubjectKeys::get(const std::string& subject_id, int key_version) {
+    const auto row = store_.subject_key(subject_id);
+    if (row && row->key_version != key_version) fail(Errc::corrupt, "a subject's data key has another version");
+    return open(subject_id, key_version, row ? std::optional<store::Bytes>(row->wrapped) : std::nullopt);
+}
 
 AccountFields AccountService::validated(const AccountFields& f) {
     AccountFields v;
@@ -95,7 +99,7 @@ Account AccountService::decode(const store::AccountRow& row) {
     a.created_at = row.created_at;
     a.updated_at = row.updated_at;
     if (a.status == AccountStatus::erased) return a;
-    const crypto::SecretBytes key = keys_.get(row.id, row.key_version);
+    const crypto::SecretBytes key = keys_.open(row.id, row.key_version, row.data_key);
     a.fields.name = open_opt(key, row.name, "name", row.id, row.key_version).value_or("");
     a.fields.email = open_opt(key, row.email, "email", row.id, row.key_version);
     a.fields.phone = open_opt(key, row.phone, "phone", row.id, row.key_version);
@@ -118,7 +122,9 @@ Account AccountService::create(const Context& ctx, const AccountFields& fields) 
     row.status = static_cast<int>(AccountStatus::active);
     row.created_at = row.updated_at = ctx.now;
     row.key_version = kKeyVersion;
-    const crypto::SecretBytes key = keys_.create(row.id, row.key_version);
+    store::Bytes wrapped;
+    const crypto::SecretBytes key = keys_.create(row.id, row.key_version, wrapped);
+    row.data_key = std::move(wrapped);
     seal_fields(row, f, key);
     store_.insert_account(row);
     log_.append(ctx.now, ctx.actor, "account.create", row.id, row.id, "ok", "");
@@ -164,7 +170,7 @@ Account AccountService::update(const Context& ctx, const std::string& id, const 
     f = validated(f);
     // Re-sealed with fresh nonces; the old ciphertext is overwritten in place
     // (secure_delete) and unreadable without the subject's key anyway.
-    const crypto::SecretBytes key = keys_.get(row.id, row.key_version);
+    const crypto::SecretBytes key = keys_.open(row.id, row.key_version, row.data_key);
     seal_fields(row, f, key);
     row.updated_at = ctx.now;
     store_.update_account(row);
@@ -221,13 +227,14 @@ void AccountService::erase(const Context& ctx, const std::string& id) {
         return;
     }
     // Tombstone: the id and dates stay so audit entries still resolve; every
-    // sealed value and the data key that could open a stray copy go.
+    // sealed value goes, and with the data key any stray copy of them (in the
+    // freelist or the WAL) becomes unreadable.
     row.status = static_cast<int>(AccountStatus::erased);
     row.updated_at = ctx.now;
     row.name = row.email = row.phone = row.address = row.company = std::nullopt;
     row.email_bidx = row.phone_bidx = std::nullopt;
+    row.data_key = std::nullopt;  // crypto-shredding, in the same statement
     store_.update_account(row);
-    keys_.destroy(id);
     log_.append(ctx.now, ctx.actor, "account.erase", id, id, "ok", "crypto_shredded");
 }
 
@@ -236,7 +243,7 @@ void AccountService::reindex(const store::AccountRow& row, crypto::BlindIndexer&
     email_bidx.reset();
     phone_bidx.reset();
     if (row.status == static_cast<int>(AccountStatus::erased)) return;
-    const crypto::SecretBytes key = keys_.get(row.id, row.key_version);
+    const crypto::SecretBytes key = keys_.open(row.id, row.key_version, row.data_key);
     if (auto e = open_opt(key, row.email, "email", row.id, row.key_version)) {
         email_bidx = new_index.digest("accounts.email", normalize_email(*e));
     }

@@ -25,11 +25,13 @@ struct Context {
 class SubjectKeys {
 public:
     SubjectKeys(store::Store& store, const crypto::SecretBytes& kek) : store_(store), kek_(kek) {}
-    // Creates and stores a fresh data key for a new subject.
-    crypto::SecretBytes create(const std::string& subject_id, int key_version);
-    // Throws corrupt if the key is missing or does not unwrap.
+    // A fresh data key for a new subject, and its wrapped form to store with it.
+    crypto::SecretBytes create(const std::string& subject_id, int key_version, store::Bytes& wrapped);
+    // Unwraps a stored key; throws corrupt if it is missing or does not unwrap.
+    crypto::SecretBytes open(const std::string& subject_id, int key_version,
+                             const std::optional<store::Bytes>& wrapped) const;
+    // Looks the subject's key up in the store first.
     crypto::SecretBytes get(const std::string& subject_id, int key_version);
-    void destroy(const std::string& subject_id);
     static std::string wrap_ad(const std::string& subject_id, int key_version);
 
 private:

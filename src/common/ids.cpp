@@ -21,7 +21,7 @@ std::string new_id(const char* prefix) {
         duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count());
     unsigned char raw[kIdRandomBytes];
     for (int i = 0; i < 6; ++i) raw[i] = static_cast<unsigned char>(ms >> (8 * (5 - i)));
-    crypto::random_public(raw + 6, sizeof raw - 6);
+    crypto::random_bytes(raw + 6, sizeof raw - 6);
     return std::string(prefix) + "_" + crypto::to_hex(raw, sizeof raw);
 }
 

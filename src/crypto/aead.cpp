@@ -14,7 +14,7 @@ constexpr std::size_t kTag = crypto_aead_xchacha20poly1305_ietf_ABYTES;
 Bytes seal_raw(const unsigned char* key, const unsigned char* msg, std::size_t len,
                const std::string& ad) {
     Bytes out(kNonce + len + kTag);
-    random_public(out.data(), kNonce);
+    random_bytes(out.data(), kNonce);
     unsigned long long clen = 0;
     crypto_aead_xchacha20poly1305_ietf_encrypt(
         out.data() + kNonce, &clen, msg, len, reinterpret_cast<const unsigned char*>(ad.data()),

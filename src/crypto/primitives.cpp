@@ -15,40 +15,51 @@ void init() {
     if (rc < 0) fail(Errc::internal, "libsodium could not be initialised");
 }
 
-void random_bytes(unsigned char* out, std::size_t n) {
-    init();
-    randombytes_buf(out, n);
-}
-
 namespace {
+
 std::atomic<unsigned> g_fork_generation{0};
 void after_fork_in_child() { g_fork_generation.fetch_add(1); }
 
-struct PublicRandomBuffer {
-    unsigned char bytes[4096];
-    std::size_t used = sizeof bytes;
-    unsigned generation = 0;
+class RandomBuffer {
+public:
+    static constexpr std::size_t kSize = 4096;
+    RandomBuffer() {
+        bytes_ = static_cast<unsigned char*>(sodium_malloc(kSize));
+        if (bytes_ == nullptr) fail(Errc::internal, "secure memory allocation failed");
+    }
+    ~RandomBuffer() { sodium_free(bytes_); }
+    RandomBuffer(const RandomBuffer&) = delete;
+    RandomBuffer& operator=(const RandomBuffer&) = delete;
+
+    void take(unsigned char* out, std::size_t n) {
+        const unsigned gen = g_fork_generation.load();
+        if (generation_ != gen || kSize - used_ < n) {
+            randombytes_buf(bytes_, kSize);
+            used_ = 0;
+            generation_ = gen;
+        }
+        std::memcpy(out, bytes_ + used_, n);
+        sodium_memzero(bytes_ + used_, n);
+        used_ += n;
+    }
+
+private:
+    unsigned char* bytes_;
+    std::size_t used_ = kSize;
+    unsigned generation_ = 0;
 };
+
 }  // namespace
 
-void random_public(unsigned char* out, std::size_t n) {
+void random_bytes(unsigned char* out, std::size_t n) {
     static const int registered = (init(), pthread_atfork(nullptr, nullptr, after_fork_in_child));
     (void)registered;
-    thread_local PublicRandomBuffer buf;
-    if (n > sizeof buf.bytes) {
+    if (n > RandomBuffer::kSize / 4) {
         randombytes_buf(out, n);
         return;
     }
-    // A child process must never reuse nonces its parent had buffered.
-    const unsigned gen = g_fork_generation.load();
-    if (buf.generation != gen || sizeof buf.bytes - buf.used < n) {
-        randombytes_buf(buf.bytes, sizeof buf.bytes);
-        buf.used = 0;
-        buf.generation = gen;
-    }
-    std::memcpy(out, buf.bytes + buf.used, n);
-    sodium_memzero(buf.bytes + buf.used, n);  // each byte is handed out once
-    buf.used += n;
+    thread_local RandomBuffer buffer;
+    buffer.take(out, n);
 }
 
 void keyed_hash(unsigned char* out, std::size_t out_len, const unsigned char* key,

@@ -13,11 +13,12 @@ using Bytes = std::vector<unsigned char>;
 // Initialises libsodium once; throws Error(internal) if it cannot.
 void init();
 
-// Secret randomness (keys): straight from the OS.
+// Randomness from a per-thread buffer in sodium_malloc'd memory, refilled
+// from the OS (one system call per 4 KiB instead of one per key or nonce).
+// Every byte is handed out once and wiped from the buffer; a child process
+// after fork() refills before its first use, so it never repeats its parent's
+// bytes (a repeated nonce would break XChaCha20-Poly1305).
 void random_bytes(unsigned char* out, std::size_t n);
-// Public randomness (nonces, ids): from a per-thread buffer refilled from the
-// OS, one system call per few hundred nonces. Refilled after fork().
-void random_public(unsigned char* out, std::size_t n);
 
 // BLAKE2b with a key: out_len in 16..64, key_len in 16..64.
 void keyed_hash(unsigned char* out, std::size_t out_len, const unsigned char* key,

@@ -11,23 +11,22 @@ namespace casevault::store {
 namespace {
 
 const char* const kMigrations[] = {
-    // 1: foundation: metadata, subject keys, accounts, audit chain.
+    // 1: foundation: metadata, accounts (with each subject's wrapped data
+    // key), audit chain. accounts is WITHOUT ROWID: its text id is the
+    // B-tree key, which saves a second B-tree (and its page encryptions) per
+    // insert.
     R"sql(
     CREATE TABLE meta(
         key   TEXT PRIMARY KEY,
         value TEXT NOT NULL
     );
-    CREATE TABLE subject_keys(
-        subject_id  TEXT PRIMARY KEY,
-        key_version INTEGER NOT NULL,
-        wrapped     BLOB NOT NULL
-    );
     CREATE TABLE accounts(
-        id          TEXT PRIMARY KEY,
+        id          TEXT PRIMARY KEY NOT NULL,
         status      INTEGER NOT NULL,
         created_at  INTEGER NOT NULL,
         updated_at  INTEGER NOT NULL,
         key_version INTEGER NOT NULL,
+        data_key    BLOB,
         name        BLOB,
         email       BLOB,
         phone       BLOB,
@@ -35,7 +34,7 @@ const char* const kMigrations[] = {
         company     BLOB,
         email_bidx  BLOB UNIQUE,
         phone_bidx  BLOB UNIQUE
-    );
+    ) WITHOUT ROWID;
     CREATE TABLE audit(
         seq     INTEGER PRIMARY KEY,
         at      INTEGER NOT NULL,

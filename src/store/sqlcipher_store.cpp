@@ -58,13 +58,14 @@ AccountRow read_account(const Statement& st) {
     r.created_at = st.int64(2);
     r.updated_at = st.int64(3);
     r.key_version = static_cast<int>(st.int64(4));
-    r.name = st.blob_or_null(5);
-    r.email = st.blob_or_null(6);
-    r.phone = st.blob_or_null(7);
-    r.address = st.blob_or_null(8);
-    r.company = st.blob_or_null(9);
-    r.email_bidx = st.blob_or_null(10);
-    r.phone_bidx = st.blob_or_null(11);
+    r.data_key = st.blob_or_null(5);
+    r.name = st.blob_or_null(6);
+    r.email = st.blob_or_null(7);
+    r.phone = st.blob_or_null(8);
+    r.address = st.blob_or_null(9);
+    r.company = st.blob_or_null(10);
+    r.email_bidx = st.blob_or_null(11);
+    r.phone_bidx = st.blob_or_null(12);
     return r;
 }
 
@@ -82,8 +83,16 @@ AuditRow read_audit(const Statement& st) {
     return r;
 }
 
-#define ACCOUNT_COLUMNS \
-    "id, status, created_at, updated_at, key_version, name, email, phone, address, company, email_bidx, phone_bidx"
+// Binds every column in ACCOUNT_COLUMNS order as ?1..?13.
+void bind_account(Statement& st, const AccountRow& r) {
+    st.bind(1, r.id).bind(2, std::int64_t{r.status}).bind(3, r.created_at).bind(4, r.updated_at);
+    st.bind(5, std::int64_t{r.key_version}).bind(6, r.data_key).bind(7, r.name).bind(8, r.email);
+    st.bind(9, r.phone).bind(10, r.address).bind(11, r.company).bind(12, r.email_bidx).bind(13, r.phone_bidx);
+}
+
+#define ACCOUNT_COLUMNS                                                                                  \
+    "id, status, created_at, updated_at, key_version, data_key, name, email, phone, address, company, email_bidx, " \
+    "phone_bidx"
 
 // Unique blind indexes are the only constraints a caller can trip.
 [[noreturn]] void rethrow_account_constraint(sqlite3* db, const Error& e) {
@@ -229,16 +238,8 @@ int SqlcipherStore::schema_version() {
     return std::stoi(db_.query_text("PRAGMA user_version", "reading the schema version").value_or("0"));
 }
 
-void SqlcipherStore::put_subject_key(const SubjectKeyRow& row) {
-    db_.prepare("INSERT INTO subject_keys(subject_id, key_version, wrapped) VALUES (?1, ?2, ?3)")
-        .bind(1, row.subject_id)
-        .bind(2, std::int64_t{row.key_version})
-        .bind(3, row.wrapped)
-        .run();
-}
-
 void SqlcipherStore::replace_subject_key(const SubjectKeyRow& row) {
-    db_.prepare("UPDATE subject_keys SET key_version = ?2, wrapped = ?3 WHERE subject_id = ?1")
+    db_.prepare("UPDATE accounts SET key_version = ?2, data_key = ?3 WHERE id = ?1")
         .bind(1, row.subject_id)
         .bind(2, std::int64_t{row.key_version})
         .bind(3, row.wrapped)
@@ -246,7 +247,7 @@ void SqlcipherStore::replace_subject_key(const SubjectKeyRow& row) {
 }
 
 std::optional<SubjectKeyRow> SqlcipherStore::subject_key(const std::string& subject_id) {
-    Statement& st = db_.prepare("SELECT key_version, wrapped FROM subject_keys WHERE subject_id = ?1");
+    Statement& st = db_.prepare("SELECT key_version, data_key FROM accounts WHERE id = ?1 AND data_key IS NOT NULL");
     st.bind(1, subject_id);
     std::optional<SubjectKeyRow> out;
     if (st.step()) out = SubjectKeyRow{subject_id, static_cast<int>(st.int64(0)), st.blob(1)};
@@ -254,17 +255,13 @@ std::optional<SubjectKeyRow> SqlcipherStore::subject_key(const std::string& subj
     return out;
 }
 
-void SqlcipherStore::delete_subject_key(const std::string& subject_id) {
-    db_.prepare("DELETE FROM subject_keys WHERE subject_id = ?1").bind(1, subject_id).run();
-}
-
 void SqlcipherStore::for_each_subject_key(const std::function<void(const SubjectKeyRow&)>& fn) {
-    Statement st(db_.handle(), "SELECT subject_id, key_version, wrapped FROM subject_keys ORDER BY subject_id");
+    Statement st(db_.handle(), "SELECT id, key_version, data_key FROM accounts WHERE data_key IS NOT NULL ORDER BY id");
     while (st.step()) fn(SubjectKeyRow{st.text(0), static_cast<int>(st.int64(1)), st.blob(2)});
 }
 
 std::int64_t SqlcipherStore::count_subject_keys() {
-    Statement& st = db_.prepare("SELECT count(*) FROM subject_keys");
+    Statement& st = db_.prepare("SELECT count(*) FROM accounts WHERE data_key IS NOT NULL");
     st.step();
     const auto n = st.int64(0);
     st.reset();
@@ -273,10 +270,8 @@ std::int64_t SqlcipherStore::count_subject_keys() {
 
 void SqlcipherStore::insert_account(const AccountRow& r) {
     Statement& st = db_.prepare("INSERT INTO accounts(" ACCOUNT_COLUMNS
-                                ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
-    st.bind(1, r.id).bind(2, std::int64_t{r.status}).bind(3, r.created_at).bind(4, r.updated_at);
-    st.bind(5, std::int64_t{r.key_version}).bind(6, r.name).bind(7, r.email).bind(8, r.phone);
-    st.bind(9, r.address).bind(10, r.company).bind(11, r.email_bidx).bind(12, r.phone_bidx);
+                                ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
+    bind_account(st, r);
     try {
         st.run();
     } catch (const Error& e) {
@@ -286,12 +281,10 @@ void SqlcipherStore::insert_account(const AccountRow& r) {
 
 void SqlcipherStore::update_account(const AccountRow& r) {
     Statement& st = db_.prepare(
-        "UPDATE accounts SET status = ?2, created_at = ?3, updated_at = ?4, key_version = ?5, name = ?6, "
-        "email = ?7, phone = ?8, address = ?9, company = ?10, email_bidx = ?11, phone_bidx = ?12 "
+        "UPDATE accounts SET status = ?2, created_at = ?3, updated_at = ?4, key_version = ?5, data_key = ?6, "
+        "name = ?7, email = ?8, phone = ?9, address = ?10, company = ?11, email_bidx = ?12, phone_bidx = ?13 "
         "WHERE id = ?1");
-    st.bind(1, r.id).bind(2, std::int64_t{r.status}).bind(3, r.created_at).bind(4, r.updated_at);
-    st.bind(5, std::int64_t{r.key_version}).bind(6, r.name).bind(7, r.email).bind(8, r.phone);
-    st.bind(9, r.address).bind(10, r.company).bind(11, r.email_bidx).bind(12, r.phone_bidx);
+    bind_account(st, r);
     try {
         st.run();
     } catch (const Error& e) {

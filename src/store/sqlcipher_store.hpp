@@ -51,10 +51,8 @@ public:
     void set_meta(const std::string& key, const std::string& value) override;
     int schema_version() override;
 
-    void put_subject_key(const SubjectKeyRow& row) override;
     void replace_subject_key(const SubjectKeyRow& row) override;
     std::optional<SubjectKeyRow> subject_key(const std::string& subject_id) override;
-    void delete_subject_key(const std::string& subject_id) override;
     void for_each_subject_key(const std::function<void(const SubjectKeyRow&)>& fn) override;
     std::int64_t count_subject_keys() override;
 

@@ -21,6 +21,7 @@ struct AccountRow {
     std::int64_t created_at = 0;
     std::int64_t updated_at = 0;
     int key_version = 1;
+    std::optional<Bytes> data_key;                              // wrapped by the KEK; none once erased
     std::optional<Bytes> name, email, phone, address, company;  // sealed
     std::optional<Bytes> email_bidx, phone_bidx;                // blind indexes
 };
@@ -63,11 +64,10 @@ public:
     virtual void set_meta(const std::string& key, const std::string& value) = 0;
     virtual int schema_version() = 0;
 
-    // Per-subject data keys, wrapped by the KEK.
-    virtual void put_subject_key(const SubjectKeyRow& row) = 0;      // a new subject
+    // Per-subject data keys, wrapped by the KEK. A subject is an account: its
+    // key is stored with it (AccountRow::data_key) when it is inserted.
     virtual void replace_subject_key(const SubjectKeyRow& row) = 0;  // rewrapped
     virtual std::optional<SubjectKeyRow> subject_key(const std::string& subject_id) = 0;
-    virtual void delete_subject_key(const std::string& subject_id) = 0;
     virtual void for_each_subject_key(const std::function<void(const SubjectKeyRow&)>& fn) = 0;
     virtual std::int64_t count_subject_keys() = 0;
 

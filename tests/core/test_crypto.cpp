@@ -1,5 +1,10 @@
 #include <gtest/gtest.h>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstring>
+
 #include "crypto/aead.hpp"
 #include "crypto/blind_index.hpp"
 #include "crypto/keys.hpp"
@@ -82,4 +87,27 @@ TEST(Crypto, SecretBytesMoveLeavesSourceEmpty) {
     SecretBytes b = std::move(a);
     EXPECT_TRUE(a.empty());
     EXPECT_EQ(b.size(), kKeyBytes);
+}
+
+TEST(Crypto, ForkedChildNeverRepeatsItsParentsRandomBytes) {
+    unsigned char warm[8];
+    random_bytes(warm, sizeof warm);  // the parent's buffer now holds unused bytes
+    int fds[2];
+    ASSERT_EQ(pipe(fds), 0);
+    const pid_t pid = fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+        unsigned char child[32];
+        random_bytes(child, sizeof child);
+        const auto w = write(fds[1], child, sizeof child);
+        _exit(w == static_cast<ssize_t>(sizeof child) ? 0 : 1);
+    }
+    unsigned char parent[32], child[32];
+    random_bytes(parent, sizeof parent);
+    ASSERT_EQ(read(fds[0], child, sizeof child), static_cast<ssize_t>(sizeof child));
+    int status = 0;
+    waitpid(pid, &status, 0);
+    close(fds[0]);
+    close(fds[1]);
+    EXPECT_NE(std::memcmp(parent, child, sizeof parent), 0);
 }
