@@ -69,8 +69,9 @@ void print_summary(const std::map<std::string, benchmark::BenchmarkReporter::Run
         const auto* fc = find(key);
         if (!fc || !fp) continue;
         const double c = counter(*fc, "p50_us"), p = counter(*fp, "p50_us");
-        std::printf("%-40s %10.1f us  %10.1f us  %6.1fx   (p99 %.0f / %.0f us)\n", label, c, p, c / p,
-                    counter(*fc, "p99_us"), counter(*fp, "p99_us"));
+        std::printf("%-40s %10.1f us  %10.1f us  %6.1fx   (p99 %.0f / %.0f us, mean %.1f / %.1f us)\n", label, c,
+                    p, c / p, counter(*fc, "p99_us"), counter(*fp, "p99_us"), seconds_per_op(*fc) * 1e6,
+                    seconds_per_op(*fp) * 1e6);
     }
     const auto* oc = find("BM_OpenRawKey");
     const auto* op = find("BM_Open_baseline_plain_sqlcipher");
