@@ -71,13 +71,17 @@ inline std::string pad(std::uint64_t n, int width) {
     return std::string(s.size() < static_cast<std::size_t>(width) ? width - s.size() : 0, '0') + s;
 }
 
-// Synthetic person number n; email and phone are unique per (tag, n).
-// Phones are valid NANP numbers: area and exchange 200..999.
+// Synthetic person number n; email and phone are unique per (tag, n), for
+// n < 10,000,000. Both are scrambled so that consecutive people do not sort
+// next to each other: real sign-ups arrive in no particular order, and a
+// plaintext index fed sorted values would flatter the baseline (blind indexes
+// are random by construction). Phones are valid NANP numbers.
 inline casevault::AccountFields synthetic_account(std::uint64_t n, const std::string& tag) {
     casevault::AccountFields f;
+    const std::uint64_t m = (n * 7919) % 10000000;  // a bijection on [0, 10^7)
     f.name = "Bench Person " + tag + "-" + pad(n, 7);
-    f.email = "bench-" + tag + "-" + pad(n, 7) + "@example.test";
-    const std::uint64_t area = 200 + (n / 8000000) % 800, exchange = 200 + (n / 10000) % 800, line = n % 10000;
+    f.email = "u" + pad(m, 7) + ".bench-" + tag + "-" + pad(n, 7) + "@example.test";
+    const std::uint64_t area = 200 + m / 8000000, exchange = 200 + (m / 10000) % 800, line = m % 10000;
     f.phone = "+1 " + std::to_string(area) + " " + std::to_string(exchange) + " " + pad(line, 4);
     f.address = std::to_string(1 + n % 9999) + " Benchmark Avenue, Suite " + std::to_string(n % 700) +
                 ", Springfield, IL 62704";

@@ -23,8 +23,8 @@ using Clock = std::function<std::int64_t()>;
 // store's file header, so a store always opens with its own and they can be
 // raised later by change_passphrase().
 struct KdfParams {
-    std::uint32_t opslimit = 4;       // 1..255 passes
-    std::uint32_t memlimit_log2 = 27; // memory = 2^n bytes, 13..32 (default 128 MiB, ~0.3 s on 2 cores)
+    std::uint32_t opslimit = 3;       // 1..255 passes
+    std::uint32_t memlimit_log2 = 27; // memory = 2^n bytes, 13..32 (default 128 MiB: ~0.3 s on 2 cores)
 
     static KdfParams interactive() { return {3, 26}; }  // 64 MiB, ~0.12 s on 2 cores
     static KdfParams moderate() { return {4, 28}; }     // 256 MiB, ~0.6 s on 2 cores

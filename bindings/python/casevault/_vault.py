@@ -107,7 +107,7 @@ def open(  # noqa: A001 - the package's entry point is casevault.open
         key: 32 raw key bytes, e.g. from a KMS.
         create: create the store if it does not exist (else NotFoundError).
         kdf: the Argon2id cost used when the store is created with a
-            passphrase: ``None`` (the library default, Argon2id 4 passes over 128 MiB), one of
+            passphrase: ``None`` (the library default, Argon2id 3 passes over 128 MiB), one of
             ``"interactive"``, ``"moderate"``, ``"testing"`` (tests only,
             never in production), or ``(opslimit, memlimit_log2)``. An
             existing store always opens with its own parameters.
