@@ -402,6 +402,15 @@ extern "C" int casevault_info(char** out_json, casevault_vault* vault) {
     });
 }
 
+extern "C" int casevault_check_integrity(int64_t* out_pages, casevault_vault* vault) {
+    if (out_pages) *out_pages = 0;
+    if (!vault) return invalid("vault is NULL");
+    return guarded([&] {
+        const std::int64_t pages = vault->vault.check_integrity();
+        if (out_pages) *out_pages = pages;
+    });
+}
+
 extern "C" int casevault_change_passphrase(casevault_vault* vault, const char* new_passphrase,
                                            unsigned int kdf_opslimit, unsigned int kdf_memlimit_log2,
                                            casevault_progress_fn progress, void* progress_ctx) {

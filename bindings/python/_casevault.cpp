@@ -481,6 +481,7 @@ PYBIND11_MODULE(_casevault, m) {
             py::arg("batch_read_audit"))
         .def("close", [](cv::Vault& v) { run([&] { v.close(); }); })
         .def("is_open", [](cv::Vault& v) { return run([&] { return v.is_open(); }); })
+        .def("check_integrity", [](cv::Vault& v) { return run([&] { return v.check_integrity(); }); })
         .def("info",
              [](cv::Vault& v) {
                  cv::VaultInfo i = run([&] { return v.info(); });

@@ -131,6 +131,12 @@ CASEVAULT_API void casevault_close(casevault_vault *vault);
  * counts. Release with casevault_free(). */
 CASEVAULT_API int casevault_info(char **out_json, casevault_vault *vault);
 
+/* Reads and authenticates every page in use (tables and indexes) and checks
+ * the B-trees. *out_pages (may be NULL) receives the page count. A damaged
+ * or tampered page gives CASEVAULT_ECORRUPT. The audit chain is checked by
+ * casevault_audit_verify. */
+CASEVAULT_API int casevault_check_integrity(int64_t *out_pages, casevault_vault *vault);
+
 /* Re-encrypts the store under a new passphrase (kdf 0 = keep/default) or a
  * new raw 32-byte key. The old secret stops working. progress may be NULL. */
 CASEVAULT_API int casevault_change_passphrase(casevault_vault *vault, const char *new_passphrase,

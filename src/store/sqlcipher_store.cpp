@@ -218,6 +218,20 @@ void SqlcipherStore::export_to(const std::string& new_path, const crypto::Secret
     db_.exec("DETACH DATABASE rekey_target", "closing the new store file");
 }
 
+std::int64_t SqlcipherStore::check_integrity() {
+    Statement st(db_.handle(), "PRAGMA quick_check");
+    std::string first;
+    while (st.step()) {
+        if (first.empty()) first = st.text(0);
+    }
+    // quick_check reports structural problems as rows; its messages name
+    // pages and tables, never values.
+    if (first != "ok") fail(Errc::corrupt, "integrity check failed: " + first);
+    Statement pages(db_.handle(), "PRAGMA page_count");
+    pages.step();
+    return pages.int64(0);
+}
+
 std::unique_ptr<Store::Tx> SqlcipherStore::begin() { return std::make_unique<SqlTx>(db_, true); }
 std::unique_ptr<Store::Tx> SqlcipherStore::begin_read() { return std::make_unique<SqlTx>(db_, false); }
 

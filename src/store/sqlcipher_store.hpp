@@ -45,6 +45,9 @@ public:
     void close() noexcept;
     Database& db() { return db_; }
 
+    // quick_check over every page in use; returns the page count.
+    std::int64_t check_integrity();
+
     std::unique_ptr<Tx> begin() override;
     std::unique_ptr<Tx> begin_read() override;
     std::optional<std::string> meta(const std::string& key) override;

@@ -23,6 +23,13 @@ public:
     void step(const char* phase, std::int64_t done, std::int64_t total) {
         if (done == total || done % 256 == 0) (*this)(phase, done, total);
     }
+    // After the point of no return: reported, but it can no longer cancel.
+    void final(const char* phase) noexcept {
+        try {
+            if (fn_) fn_(Progress{phase, 1, 1});
+        } catch (...) {
+        }
+    }
 
 private:
     const ProgressFn& fn_;
@@ -120,7 +127,7 @@ void VaultCore::rekey(vault::KeyMode mode, const crypto::SecretBytes& secret, co
     }
     store::remove_store_files(side);
     attach(header, std::move(new_keys));
-    report("swap", 1, 1);
+    report.final("swap");
 }
 
 }  // namespace casevault

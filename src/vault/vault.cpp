@@ -67,6 +67,7 @@ void VaultCore::close() noexcept {
 VaultInfo VaultCore::info() {
     std::lock_guard<std::mutex> lock(mu_);
     require_open();
+    if (log_->pending() > 0) flush_locked();
     VaultInfo i;
     i.path = path_;
     i.library_version = version();
@@ -174,6 +175,11 @@ static VaultCore* live(const std::unique_ptr<VaultCore>& c) {
 Accounts Vault::accounts() { return Accounts(live(core_)); }
 Audit Vault::audit() { return Audit(live(core_)); }
 VaultInfo Vault::info() { return live(core_)->info(); }
+
+std::int64_t Vault::check_integrity() {
+    VaultCore* c = live(core_);
+    return c->peek([c] { return c->store().check_integrity(); });
+}
 
 void Vault::change_passphrase(const std::string& new_passphrase, std::optional<KdfParams> kdf,
                               const ProgressFn& progress) {

@@ -643,6 +643,16 @@ static void test_accounts(void) {
         CHECK(ok == 0);
     }
 
+    /* integrity */
+    {
+        int64_t pages = 0;
+        CHECK_OK(casevault_check_integrity(&pages, v));
+        CHECK(pages > 1);
+        CHECK_OK(casevault_check_integrity(NULL, v));
+        CHECK_FAILS(CASEVAULT_EINVAL, casevault_check_integrity(&pages, NULL));
+        CHECK(pages == 0);
+    }
+
     /* info */
     CHECK_OK(casevault_info(&json, v));
     CHECK(CONTAINS(json, "\"key_mode\":\"passphrase\""));

@@ -85,31 +85,28 @@ TEST(Store, FlippedByteIsCorruptNeverWrongData) {
     }
     const std::string original = read_file(path);
     ASSERT_GT(original.size(), 3 * 4096u);
-    // Page 1 (inside its encrypted part), then a page in the middle.
-    for (std::size_t offset : {std::size_t{100}, original.size() / 2 + 10}) {
+    // Page 1 (inside its encrypted part), then the data area of every other
+    // page. (SQLCipher 3's per-page reserve ends in 12 padding bytes that its
+    // HMAC does not cover; those hold no data.)
+    std::vector<std::size_t> offsets = {100};
+    for (std::size_t page = 4096; page < original.size(); page += 4096) offsets.push_back(page + 1000);
+    for (std::size_t offset : offsets) {
         std::string damaged = original;
         damaged[offset] = static_cast<char>(damaged[offset] ^ 0x01);
         write_file(path, damaged);
         try {
             Vault v = Vault::open(path, key_options());
-            // If the damaged page is not read at open, reading everything must fail.
-            std::string after;
-            for (;;) {
-                AccountListOptions o;
-                o.after_id = after;
-                o.limit = 1000;
-                const auto page = v.accounts().list(o);
-                if (page.next_cursor.empty()) break;
-                after = page.next_cursor;
-            }
-            v.audit().verify();
+            // Damage in a page that open did not read is found by the check.
+            v.check_integrity();
             ADD_FAILURE() << "damage at offset " << offset << " went unnoticed";
         } catch (const Error& e) {
             EXPECT_EQ(e.code(), Errc::corrupt) << "offset " << offset << ": " << e.what();
         }
     }
     write_file(path, original);
-    EXPECT_NO_THROW(Vault::open(path, key_options()).accounts().get(id));
+    Vault v = Vault::open(path, key_options());
+    EXPECT_EQ(v.check_integrity(), static_cast<std::int64_t>(original.size() / 4096));
+    EXPECT_NO_THROW(v.accounts().get(id));
 }
 
 TEST(Store, MissingFileWithoutCreateIsNotFound) {

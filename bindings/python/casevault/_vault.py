@@ -195,6 +195,15 @@ class Vault:
         """Versions, key mode and counts of this store."""
         return Info._from_dict(self._h.info())
 
+    def check_integrity(self) -> int:
+        """Read and authenticate every page in use (tables and indexes).
+
+        Returns the number of pages in the store. Raises CorruptError naming
+        the first damaged or tampered page. The audit chain is checked by
+        :meth:`Audit.verify`.
+        """
+        return int(self._h.check_integrity())
+
     def change_passphrase(self, new_passphrase: Union[str, bytes], *, kdf: Kdf = None,
                           progress: Optional[Progress] = None) -> None:
         """Re-encrypt the store under a new passphrase (a new master key).
