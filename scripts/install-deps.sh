@@ -8,6 +8,7 @@ packages=(
   libsqlcipher-dev libsodium-dev nlohmann-json3-dev
   pybind11-dev python3-pybind11 python3-dev python3-pytest
   libgtest-dev libbenchmark-dev
+  libsqlite3-dev  # plain SQLite, for the test of a host that loads it first
 )
 
 missing=()
