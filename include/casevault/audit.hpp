@@ -1,5 +1,6 @@
-// The tamper-evident audit log: every read and write of personal data, every
-// denial and every erasure appends an entry. Entries hold opaque ids only.
+// The tamper-evident audit log: every read and write of personal data and
+// every erasure appends an entry (denials, once access rules exist, too).
+// Entries hold opaque ids, action names and reason codes only.
 #pragma once
 
 #include <cstdint>
@@ -37,7 +38,7 @@ struct AuditVerifyResult {
     std::int64_t entries = 0;       // entries checked
     std::int64_t first_bad_seq = 0; // 0 when ok; else the first entry that fails
     std::string problem;            // "" when ok; else what is wrong with it
-    std::string head;               // hex MAC of the last entry: record it outside the
+    std::string head;               // "<seq>:<64 hex>", the last entry's MAC: record it outside the
                                     // store to detect truncation of the tail later
 };
 

@@ -168,8 +168,9 @@ Account AccountService::update(const Context& ctx, const std::string& id, const 
     if (u.address) f.address = u.address->empty() ? std::nullopt : u.address;
     if (u.company) f.company = u.company->empty() ? std::nullopt : u.company;
     f = validated(f);
-    // Re-sealed with fresh nonces; the old ciphertext is overwritten in place
-    // (secure_delete) and unreadable without the subject's key anyway.
+    // Re-sealed with fresh nonces. secure_delete zeroes the old cells in the
+    // database file; older page images in the WAL stay page-encrypted until
+    // the next checkpoint overwrites them.
     const crypto::SecretBytes key = keys_.open(row.id, row.key_version, row.data_key);
     seal_fields(row, f, key);
     row.updated_at = ctx.now;

@@ -46,8 +46,8 @@ class Account:
         status: ``"active"``, ``"cancelled"``, ``"closed"`` or ``"erased"``.
         created_at: Unix seconds, from the vault's clock.
         updated_at: Unix seconds, from the vault's clock.
-        name, email, phone, address, company: the personal fields; email and
-            phone as normalised by the engine.
+        name, email, phone, address, company: the personal fields, as given
+            (trimmed); lookups normalise, the stored values are not rewritten.
     """
 
     id: str
