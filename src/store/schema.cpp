@@ -12,9 +12,11 @@ namespace {
 
 const char* const kMigrations[] = {
     // 1: foundation: metadata, accounts (with each subject's wrapped data
-    // key), audit chain. accounts is WITHOUT ROWID: its text id is the
-    // B-tree key, which saves a second B-tree (and its page encryptions) per
-    // insert.
+    // key), audit chain. accounts keeps a rowid: the blind-index entries then
+    // carry an 8-byte rowid instead of the 28-byte id, and since blind
+    // digests land at random places, smaller index pages mean fewer pages
+    // re-encrypted per commit. The id index is append-only (ids are
+    // time-ordered).
     R"sql(
     CREATE TABLE meta(
         key   TEXT PRIMARY KEY,
@@ -34,7 +36,7 @@ const char* const kMigrations[] = {
         company     BLOB,
         email_bidx  BLOB UNIQUE,
         phone_bidx  BLOB UNIQUE
-    ) WITHOUT ROWID;
+    );
     CREATE TABLE audit(
         seq     INTEGER PRIMARY KEY,
         at      INTEGER NOT NULL,
