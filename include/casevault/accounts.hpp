@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -60,11 +61,12 @@ struct AccountPage {
 
 class VaultCore;
 
-// A view on a Vault's accounts; valid while the Vault is open. Every call is
-// one transaction and appends its audit entries in that transaction.
+// A view on a Vault's accounts. Every call is one transaction and appends its
+// audit entries in that transaction. Once the Vault is closed or destroyed,
+// calls fail with Errc::closed.
 class CASEVAULT_EXPORT Accounts {
 public:
-    explicit Accounts(VaultCore* core) : core_(core) {}
+    explicit Accounts(std::shared_ptr<VaultCore> core) : core_(std::move(core)) {}
 
     // Throws invalid_argument (bad field) or duplicate (email/phone taken).
     Account create(const AccountFields& fields);
@@ -93,7 +95,7 @@ public:
     void erase(const std::string& id);
 
 private:
-    VaultCore* core_;
+    std::shared_ptr<VaultCore> core_;
 };
 
 }  // namespace casevault

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -44,10 +45,11 @@ struct AuditVerifyResult {
 
 class VaultCore;
 
-// A view on a Vault's audit log; valid while the Vault is open.
+// A view on a Vault's audit log; fails with Errc::closed once the Vault is
+// closed or destroyed.
 class CASEVAULT_EXPORT Audit {
 public:
-    explicit Audit(VaultCore* core) : core_(core) {}
+    explicit Audit(std::shared_ptr<VaultCore> core) : core_(std::move(core)) {}
 
     std::vector<AuditEntry> read(const AuditFilter& filter = {}) const;
 
@@ -57,7 +59,7 @@ public:
     AuditVerifyResult verify(const std::optional<std::string>& expected_head = std::nullopt) const;
 
 private:
-    VaultCore* core_;
+    std::shared_ptr<VaultCore> core_;
 };
 
 }  // namespace casevault

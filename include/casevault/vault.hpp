@@ -116,11 +116,11 @@ public:
     void change_key(const std::vector<std::uint8_t>& new_key, const ProgressFn& progress = {});
 
     // Internal.
-    VaultCore* core() noexcept { return core_.get(); }
+    VaultCore* core() noexcept;
 
 private:
-    explicit Vault(std::unique_ptr<VaultCore> core);
-    std::unique_ptr<VaultCore> core_;
+    explicit Vault(std::shared_ptr<VaultCore> core);
+    std::shared_ptr<VaultCore> core_;
 };
 
 // "0.1.0"

@@ -76,6 +76,9 @@ void AuditLog::flush_pending() {
 
 std::vector<AuditEntry> AuditLog::read(const AuditFilter& f) {
     if (f.limit == 0 || f.limit > 100000) fail(Errc::invalid_argument, "audit limit must be in 1..100000");
+    for (const auto* v : {&f.subject, &f.actor, &f.action}) {
+        if (*v && (*v)->size() > 256) fail(Errc::invalid_argument, "audit filter values are at most 256 bytes");
+    }
     store::AuditQuery q;
     q.subject = f.subject;
     q.actor = f.actor;

@@ -1,12 +1,11 @@
 #include "crypto/primitives.hpp"
 
-#include <pthread.h>
 #include <sodium.h>
 
-#include <atomic>
 #include <cstring>
 
 #include "common/error.hpp"
+#include "common/process.hpp"
 
 namespace casevault::crypto {
 
@@ -16,9 +15,6 @@ void init() {
 }
 
 namespace {
-
-std::atomic<unsigned> g_fork_generation{0};
-void after_fork_in_child() { g_fork_generation.fetch_add(1); }
 
 class RandomBuffer {
 public:
@@ -32,7 +28,7 @@ public:
     RandomBuffer& operator=(const RandomBuffer&) = delete;
 
     void take(unsigned char* out, std::size_t n) {
-        const unsigned gen = g_fork_generation.load();
+        const unsigned gen = fork_generation();
         if (generation_ != gen || kSize - used_ < n) {
             randombytes_buf(bytes_, kSize);
             used_ = 0;
@@ -52,8 +48,7 @@ private:
 }  // namespace
 
 void random_bytes(unsigned char* out, std::size_t n) {
-    static const int registered = (init(), pthread_atfork(nullptr, nullptr, after_fork_in_child));
-    (void)registered;
+    init();
     if (n > RandomBuffer::kSize / 4) {
         randombytes_buf(out, n);
         return;

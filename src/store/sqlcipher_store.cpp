@@ -1,9 +1,13 @@
 #include "store/sqlcipher_store.hpp"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cstdio>
+#include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 
 #include "common/error.hpp"
@@ -150,6 +154,43 @@ std::string sqlite_version() { return sqlite3_libversion(); }
 
 void remove_store_files(const std::string& path) {
     for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::remove((path + suffix).c_str());
+}
+
+std::optional<FileIdentity> file_identity(const std::string& path) {
+    struct stat sb {};
+    if (::stat(path.c_str(), &sb) != 0) return std::nullopt;
+    return FileIdentity{static_cast<unsigned long long>(sb.st_dev), static_cast<unsigned long long>(sb.st_ino)};
+}
+
+std::optional<FileIdentity> create_exclusive(const std::string& path, unsigned mode) {
+    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, static_cast<mode_t>(mode));
+    if (fd < 0) {
+        if (errno == EEXIST) return std::nullopt;
+        fail(Errc::io, std::string("cannot create the store file (") + std::strerror(errno) + ")");
+    }
+    struct stat sb {};
+    const int rc = ::fstat(fd, &sb);
+    ::close(fd);
+    if (rc != 0) fail(Errc::io, "cannot stat the new store file");
+    return FileIdentity{static_cast<unsigned long long>(sb.st_dev), static_cast<unsigned long long>(sb.st_ino)};
+}
+
+void copy_ownership(const std::string& like, const std::string& path) {
+    struct stat sb {};
+    if (::stat(like.c_str(), &sb) != 0) fail(Errc::io, "cannot stat the store file");
+    if (::chmod(path.c_str(), sb.st_mode & 07777) != 0) fail(Errc::io, "cannot set the new file's permissions");
+    // Only root may give a file away; an ordinary user's files are theirs already.
+    if (::chown(path.c_str(), sb.st_uid, sb.st_gid) != 0 && errno != EPERM) {
+        fail(Errc::io, "cannot set the new file's owner");
+    }
+}
+
+std::string resolve_path(const std::string& path) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const fs::path resolved = fs::weakly_canonical(fs::absolute(fs::path(path), ec), ec);
+    if (ec || resolved.empty()) fail(Errc::io, "cannot resolve the store path (" + ec.message() + ")");
+    return resolved.string();
 }
 
 std::unique_ptr<SqlcipherStore> SqlcipherStore::open(const std::string& path,

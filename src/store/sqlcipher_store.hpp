@@ -2,6 +2,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "crypto/secure_memory.hpp"
@@ -26,6 +27,21 @@ std::string sqlite_version();
 // Removes path and its -wal / -shm / -journal companions; ignores missing files.
 void remove_store_files(const std::string& path);
 
+// Which file a path names (device and inode), to tell our file from another.
+struct FileIdentity {
+    unsigned long long dev = 0, ino = 0;
+    bool operator==(const FileIdentity& o) const { return dev == o.dev && ino == o.ino; }
+};
+std::optional<FileIdentity> file_identity(const std::string& path);
+// Creates an empty file with O_EXCL and the given mode; nullopt if the path
+// already exists. Throws Error(io) for any other failure.
+std::optional<FileIdentity> create_exclusive(const std::string& path, unsigned mode);
+// Gives `path` the permission bits (and, when allowed, the owner) of `like`.
+void copy_ownership(const std::string& like, const std::string& path);
+// An absolute path with symbolic links resolved (the parent must exist), so a
+// later chdir() or a symlink swap cannot redirect the store's files.
+std::string resolve_path(const std::string& path);
+
 class SqlcipherStore final : public Store {
 public:
     // Opens with the page key and the 16-byte file salt (which SQLCipher keeps
@@ -43,6 +59,8 @@ public:
                    const unsigned char salt[kFileSaltBytes]);
 
     void close() noexcept;
+    // Forgets the connection without closing it (in a child after fork()).
+    void abandon() noexcept { db_.abandon(); }
     Database& db() { return db_; }
 
     // quick_check over every page in use; returns the page count.

@@ -45,27 +45,42 @@ Statement::Statement(sqlite3* db, const char* sql) : db_(db) {
 
 Statement::~Statement() { sqlite3_finalize(stmt_); }
 
+namespace {
+// A value SQLite refuses (too big) must fail the call, never bind as NULL:
+// a NULL would silently switch off a filter.
+constexpr std::size_t kMaxBind = 100 * 1000 * 1000;
+int checked_size(std::size_t n) {
+    if (n > kMaxBind) fail(Errc::invalid_argument, "a value is too large");
+    return static_cast<int>(n);
+}
+}  // namespace
+
+void Statement::check_bind(int rc) {
+    if (rc == SQLITE_TOOBIG) fail(Errc::invalid_argument, "a value is too large");
+    if (rc != SQLITE_OK) throw_sqlite(db_, rc, "binding a value");
+}
+
 Statement& Statement::bind(int i, std::int64_t v) {
-    sqlite3_bind_int64(stmt_, i, v);
+    check_bind(sqlite3_bind_int64(stmt_, i, v));
     return *this;
 }
 Statement& Statement::bind(int i, const std::string& v) {
-    sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+    check_bind(sqlite3_bind_text(stmt_, i, v.data(), checked_size(v.size()), SQLITE_TRANSIENT));
     return *this;
 }
 Statement& Statement::bind(int i, const Bytes& v) {
-    sqlite3_bind_blob(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+    check_bind(sqlite3_bind_blob(stmt_, i, v.data(), checked_size(v.size()), SQLITE_TRANSIENT));
     return *this;
 }
 Statement& Statement::bind(int i, const std::optional<Bytes>& v) {
     return v ? bind(i, *v) : bind_null(i);
 }
 Statement& Statement::bind_secret(int i, const unsigned char* p, std::size_t n) {
-    sqlite3_bind_blob(stmt_, i, p, static_cast<int>(n), SQLITE_STATIC);
+    check_bind(sqlite3_bind_blob(stmt_, i, p, checked_size(n), SQLITE_STATIC));
     return *this;
 }
 Statement& Statement::bind_null(int i) {
-    sqlite3_bind_null(stmt_, i);
+    check_bind(sqlite3_bind_null(stmt_, i));
     return *this;
 }
 
@@ -129,6 +144,12 @@ void Database::close() noexcept {
         sqlite3_close_v2(db_);
         db_ = nullptr;
     }
+}
+
+void Database::abandon() noexcept {
+    // The statements belong to the abandoned connection too: leak them with it.
+    cache_.clear();
+    db_ = nullptr;
 }
 
 void Database::exec(const char* sql, const char* what) {

@@ -46,6 +46,7 @@ public:
     bool is_null(int col) const;
 
 private:
+    void check_bind(int rc);
     sqlite3* db_;
     sqlite3_stmt* stmt_ = nullptr;
 };
@@ -59,6 +60,7 @@ public:
 
     void open(const std::string& path, int flags);
     void close() noexcept;
+    void abandon() noexcept;  // drop the handle unclosed (after fork())
     sqlite3* handle() const noexcept { return db_; }
 
     void exec(const char* sql, const char* what);

@@ -71,12 +71,15 @@ void set_key_check(KeyHeader& h, const crypto::SecretBytes& master) {
     unsigned char c[16];
     compute_check(h, master, c);
     std::memcpy(h.bytes + kCheckAt, c, kCheckLen);
+    crypto::wipe(c, sizeof c);
 }
 
 bool key_check_matches(const KeyHeader& h, const crypto::SecretBytes& master) {
     unsigned char c[16];
     compute_check(h, master, c);
-    return crypto::equal_ct(c, h.bytes + kCheckAt, kCheckLen);
+    const bool ok = crypto::equal_ct(c, h.bytes + kCheckAt, kCheckLen);
+    crypto::wipe(c, sizeof c);
+    return ok;
 }
 
 }  // namespace casevault::vault

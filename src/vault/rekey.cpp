@@ -37,14 +37,15 @@ private:
 
 }  // namespace
 
-void VaultCore::rekey(vault::KeyMode mode, const crypto::SecretBytes& secret, const KdfParams& kdf,
+void VaultCore::rekey(vault::KeyMode mode, const crypto::SecretBytes& secret, const std::optional<KdfParams>& kdf,
                       const ProgressFn& progress) {
     std::lock_guard<std::mutex> lock(mu_);
     require_open();
     if (log_->pending() > 0) flush_locked();
     Reporter report(progress);
 
-    vault::KeyHeader header = vault::new_header(mode, kdf);
+    const KdfParams params = kdf ? *kdf : (header_.mode == vault::KeyMode::passphrase ? header_.kdf : KdfParams{});
+    vault::KeyHeader header = vault::new_header(mode, params);
     report("derive", 0, 1);
     crypto::SecretBytes master = vault::derive_master(header, secret);
     vault::set_key_check(header, master);
@@ -52,9 +53,14 @@ void VaultCore::rekey(vault::KeyMode mode, const crypto::SecretBytes& secret, co
     master = crypto::SecretBytes();
     report("derive", 1, 1);
 
-    const std::string side = path_ + ".rekey";
-    store::remove_store_files(side);
+    // A fresh side file next to the store (same directory, so rename() is
+    // atomic), with the store's permissions and owner.
+    unsigned char tag[6];
+    crypto::random_bytes(tag, sizeof tag);
+    const std::string side = path_ + ".rekey-" + crypto::to_hex(tag, sizeof tag);
+    if (!store::create_exclusive(side, 0600)) fail(Errc::io, "the re-key side file exists already");
     try {
+        store::copy_ownership(path_, side);
         report("copy", 0, 1);
         store_->export_to(side, new_keys.page, header.bytes);
         report("copy", 1, 1);
@@ -126,7 +132,14 @@ void VaultCore::rekey(vault::KeyMode mode, const crypto::SecretBytes& secret, co
         fail(Errc::io, "could not replace the store file with the re-keyed one; the old store is unchanged");
     }
     store::remove_store_files(side);
-    attach(header, std::move(new_keys));
+    try {
+        attach(header, std::move(new_keys));
+    } catch (const Error& e) {
+        // Past the rename the store is re-keyed; say so, or the caller might
+        // throw the new secret away.
+        fail(e.code(), std::string("the store was re-keyed, but reopening it failed (") + e.what() +
+                           "); open it again with the new passphrase or key");
+    }
     report.final("swap");
 }
 

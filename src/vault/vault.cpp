@@ -40,6 +40,7 @@ void VaultCore::attach(const vault::KeyHeader& header, crypto::PurposeKeys keys)
     keys_ = std::move(keys);
     store_ = std::move(st);
     accounts_ = std::make_unique<accounts::AccountService>(*store_, *subject_keys_, *index_, *log_);
+    fork_generation_ = fork_generation();
 }
 
 void VaultCore::detach() noexcept {
@@ -53,6 +54,12 @@ void VaultCore::detach() noexcept {
 
 void VaultCore::close() noexcept {
     std::lock_guard<std::mutex> lock(mu_);
+    if (store_ && forked()) {
+        // A child of fork() must neither write the parent's queued entries
+        // nor close the parent's connection: leave both alone.
+        store_->abandon();
+        log_->drop_pending_after(0);
+    }
     if (store_ && log_->pending() > 0) {
         try {
             flush_locked();
@@ -86,13 +93,84 @@ VaultInfo VaultCore::info() {
 
 // ---- Vault ----------------------------------------------------------------
 
-Vault::Vault(std::unique_ptr<VaultCore> core) : core_(std::move(core)) {}
+Vault::Vault(std::shared_ptr<VaultCore> core) : core_(std::move(core)) {}
 Vault::Vault(Vault&&) noexcept = default;
-Vault& Vault::operator=(Vault&&) noexcept = default;
-Vault::~Vault() = default;
+Vault& Vault::operator=(Vault&& other) noexcept {
+    if (this != &other) {
+        if (core_) core_->close();
+        core_ = std::move(other.core_);
+    }
+    return *this;
+}
+// Accounts and Audit views share the core; they fail with Errc::closed
+// once the Vault is gone.
+Vault::~Vault() {
+    if (core_) core_->close();
+}
 
-Vault Vault::open(const std::string& path, const OpenOptions& o) {
-    if (path.empty()) fail(Errc::invalid_argument, "path is empty");
+namespace {
+
+// Creates the store in the (empty) file at path. Returns false when another
+// opener created a store there first: the caller then opens that one.
+bool create_store(VaultCore& core, const std::string& path, const std::optional<store::FileIdentity>& ours,
+                  vault::KeyMode mode, const KdfParams& kdf, const crypto::SecretBytes& secret) {
+    vault::KeyHeader h = vault::new_header(mode, kdf);
+    crypto::SecretBytes master = vault::derive_master(h, secret);
+    vault::set_key_check(h, master);
+    try {
+        core.attach(h, crypto::derive_purpose_keys(master));
+        // Belt and braces: the file on disk must start with our salt, never
+        // with SQLite's plaintext magic.
+        unsigned char written[store::kFileSaltBytes];
+        if (store::probe_file(path, written) != store::FileState::present ||
+            !crypto::equal_ct(written, h.bytes, sizeof written)) {
+            fail(Errc::no_codec, "the new store file was not encrypted; removed it");
+        }
+        core.run([&](accounts::Context& ctx) {
+            core.store().set_meta("format", "casevault-1");
+            core.store().set_meta("created_at", std::to_string(ctx.now));
+            core.store().set_meta("created_by", std::string("casevault ") + version());
+            core.audit_log().append(ctx.now, ctx.actor, "store.create", "", "", "ok",
+                                    mode == vault::KeyMode::raw ? "raw_key" : "passphrase");
+        });
+        return true;
+    } catch (...) {
+        core.detach();
+        unsigned char now[store::kFileSaltBytes];
+        const store::FileState state = store::probe_file(path, now);
+        const bool mine_on_disk =
+            state == store::FileState::empty ||
+            (state == store::FileState::present && crypto::equal_ct(now, h.bytes, sizeof now)) ||
+            state == store::FileState::plaintext_sqlite;
+        // Remove only what this call created and nobody else has written to.
+        if (ours && store::file_identity(path) == ours && mine_on_disk) {
+            store::remove_store_files(path);
+            throw;
+        }
+        if (state == store::FileState::present && !crypto::equal_ct(now, h.bytes, sizeof now)) {
+            return false;  // another opener's store won the race
+        }
+        throw;
+    }
+}
+
+void open_store(VaultCore& core, const unsigned char first[store::kFileSaltBytes], vault::KeyMode mode,
+                const crypto::SecretBytes& secret) {
+    const vault::KeyHeader h = vault::parse_header(first);
+    if (h.mode != mode) {
+        fail(Errc::wrong_key, h.mode == vault::KeyMode::raw ? "this store is opened with a raw key, not a passphrase"
+                                                            : "this store is opened with a passphrase, not a raw key");
+    }
+    crypto::SecretBytes master = vault::derive_master(h, secret);
+    if (!vault::key_check_matches(h, master)) fail(Errc::wrong_key, "wrong passphrase or key for this store");
+    core.attach(h, crypto::derive_purpose_keys(master));
+}
+
+}  // namespace
+
+Vault Vault::open(const std::string& path_in, const OpenOptions& o) {
+    if (path_in.empty()) fail(Errc::invalid_argument, "path is empty");
+    if (path_in.find('\0') != std::string::npos) fail(Errc::invalid_argument, "path contains a NUL byte");
     if (o.passphrase.has_value() == o.key.has_value()) {
         fail(Errc::invalid_argument, "give exactly one of a passphrase and a raw key");
     }
@@ -107,58 +185,37 @@ Vault Vault::open(const std::string& path, const OpenOptions& o) {
     const vault::KeyMode mode = o.key ? vault::KeyMode::raw : vault::KeyMode::passphrase;
     const crypto::SecretBytes secret =
         o.key ? crypto::SecretBytes(o.key->data(), o.key->size()) : crypto::secret_from_string(*o.passphrase);
+    // Resolved once: a later chdir() or symlink swap must not redirect rekey.
+    const std::string path = store::resolve_path(path_in);
+    auto core = std::make_shared<VaultCore>(path, o);
 
-    unsigned char first[store::kFileSaltBytes];
-    const store::FileState state = store::probe_file(path, first);
-    auto core = std::make_unique<VaultCore>(path, o);
-    switch (state) {
-        case store::FileState::plaintext_sqlite:
-            fail(Errc::corrupt, "the file is a plaintext SQLite database, not a casevault store; refused");
-        case store::FileState::too_short:
-            fail(Errc::corrupt, "the file is too short to be a casevault store");
-        case store::FileState::missing:
-        case store::FileState::empty: {
-            if (!o.create_if_missing) fail(Errc::not_found, "no store at this path");
-            vault::KeyHeader h = vault::new_header(mode, o.kdf);
-            crypto::SecretBytes master = vault::derive_master(h, secret);
-            vault::set_key_check(h, master);
-            try {
-                core->attach(h, crypto::derive_purpose_keys(master));
-                // Belt and braces: the file on disk must start with our salt,
-                // never with SQLite's plaintext magic.
-                unsigned char written[store::kFileSaltBytes];
-                if (store::probe_file(path, written) != store::FileState::present ||
-                    !crypto::equal_ct(written, h.bytes, sizeof written)) {
-                    fail(Errc::no_codec, "the new store file was not encrypted; removed it");
-                }
-                core->run([&](accounts::Context& ctx) {
-                    core->store().set_meta("format", "casevault-1");
-                    core->store().set_meta("created_at", std::to_string(ctx.now));
-                    core->store().set_meta("created_by", std::string("casevault ") + version());
-                    core->audit_log().append(ctx.now, ctx.actor, "store.create", "", "", "ok",
-                                             mode == vault::KeyMode::raw ? "raw_key" : "passphrase");
-                });
-            } catch (...) {
-                core->detach();
-                store::remove_store_files(path);
-                throw;
+    // Two openers may race to create the same store; the loser opens the
+    // winner's store (and needs the same secret to succeed).
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        unsigned char first[store::kFileSaltBytes];
+        switch (store::probe_file(path, first)) {
+            case store::FileState::plaintext_sqlite:
+                fail(Errc::corrupt, "the file is a plaintext SQLite database, not a casevault store; refused");
+            case store::FileState::too_short:
+                fail(Errc::corrupt, "the file is too short to be a casevault store");
+            case store::FileState::missing: {
+                if (!o.create_if_missing) fail(Errc::not_found, "no store at this path");
+                const auto ours = store::create_exclusive(path, 0600);
+                if (!ours) continue;  // created by someone else just now: look again
+                if (create_store(*core, path, ours, mode, o.kdf, secret)) return Vault(core);
+                continue;
             }
-            break;
-        }
-        case store::FileState::present: {
-            const vault::KeyHeader h = vault::parse_header(first);
-            if (h.mode != mode) {
-                fail(Errc::wrong_key, h.mode == vault::KeyMode::raw
-                                          ? "this store is opened with a raw key, not a passphrase"
-                                          : "this store is opened with a passphrase, not a raw key");
-            }
-            crypto::SecretBytes master = vault::derive_master(h, secret);
-            if (!vault::key_check_matches(h, master)) fail(Errc::wrong_key, "wrong passphrase or key for this store");
-            core->attach(h, crypto::derive_purpose_keys(master));
-            break;
+            case store::FileState::empty:
+                // Left empty, or being created by another opener right now.
+                if (!o.create_if_missing) fail(Errc::not_found, "no store at this path (the file is empty)");
+                if (create_store(*core, path, std::nullopt, mode, o.kdf, secret)) return Vault(core);
+                continue;
+            case store::FileState::present:
+                open_store(*core, first, mode, secret);
+                return Vault(core);
         }
     }
-    return Vault(std::move(core));
+    fail(Errc::locked, "the store is being created by another opener; try again");
 }
 
 void Vault::close() {
@@ -166,14 +223,21 @@ void Vault::close() {
 }
 
 bool Vault::is_open() const noexcept { return core_ && core_->is_open(); }
+VaultCore* Vault::core() noexcept { return core_.get(); }
 
-static VaultCore* live(const std::unique_ptr<VaultCore>& c) {
+static VaultCore* live(const std::shared_ptr<VaultCore>& c) {
     if (!c) fail(Errc::closed, "the vault was moved from");
     return c.get();
 }
 
-Accounts Vault::accounts() { return Accounts(live(core_)); }
-Audit Vault::audit() { return Audit(live(core_)); }
+Accounts Vault::accounts() {
+    live(core_);
+    return Accounts(core_);
+}
+Audit Vault::audit() {
+    live(core_);
+    return Audit(core_);
+}
 VaultInfo Vault::info() { return live(core_)->info(); }
 
 std::int64_t Vault::check_integrity() {
@@ -184,14 +248,12 @@ std::int64_t Vault::check_integrity() {
 void Vault::change_passphrase(const std::string& new_passphrase, std::optional<KdfParams> kdf,
                               const ProgressFn& progress) {
     if (new_passphrase.empty()) fail(Errc::invalid_argument, "the new passphrase is empty");
-    VaultCore* c = live(core_);
-    const KdfParams params = kdf ? *kdf : (c->header_.mode == vault::KeyMode::passphrase ? c->header_.kdf : KdfParams{});
-    c->rekey(vault::KeyMode::passphrase, crypto::secret_from_string(new_passphrase), params, progress);
+    live(core_)->rekey(vault::KeyMode::passphrase, crypto::secret_from_string(new_passphrase), kdf, progress);
 }
 
 void Vault::change_key(const std::vector<std::uint8_t>& new_key, const ProgressFn& progress) {
     if (new_key.size() != crypto::kKeyBytes) fail(Errc::invalid_argument, "a raw key must be 32 bytes");
-    live(core_)->rekey(vault::KeyMode::raw, crypto::SecretBytes(new_key.data(), new_key.size()), KdfParams{},
+    live(core_)->rekey(vault::KeyMode::raw, crypto::SecretBytes(new_key.data(), new_key.size()), std::nullopt,
                        progress);
 }
 

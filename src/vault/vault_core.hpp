@@ -12,6 +12,7 @@
 #include "audit/audit_log.hpp"
 #include "casevault/vault.hpp"
 #include "common/error.hpp"
+#include "common/process.hpp"
 #include "crypto/blind_index.hpp"
 #include "crypto/keys.hpp"
 #include "store/sqlcipher_store.hpp"
@@ -74,9 +75,14 @@ public:
     static constexpr std::size_t kMaxPendingReads = 256;
 
     void close() noexcept;
-    bool is_open() const noexcept { return store_ != nullptr; }
+    bool is_open() const noexcept {
+        std::lock_guard<std::mutex> lock(mu_);
+        return store_ != nullptr && !forked();
+    }
     VaultInfo info();
-    void rekey(vault::KeyMode mode, const crypto::SecretBytes& secret, const KdfParams& kdf,
+    // kdf: nullopt keeps the store's Argon2id cost (or the default when
+    // moving from a raw key to a passphrase).
+    void rekey(vault::KeyMode mode, const crypto::SecretBytes& secret, const std::optional<KdfParams>& kdf,
                const ProgressFn& progress);
 
     accounts::AccountService& accounts() { return *accounts_; }
@@ -113,9 +119,13 @@ private:
 
     void require_open() const {
         if (!store_) fail(Errc::closed, "the vault is closed");
+        // SQLite connections must not be used across fork().
+        if (forked()) fail(Errc::closed, "the vault was opened by the parent process; open it again after fork()");
     }
+    bool forked() const noexcept { return fork_generation() != fork_generation_; }
 
-    std::mutex mu_;
+    mutable std::mutex mu_;
+    unsigned fork_generation_ = 0;  // at attach
     std::string path_;
     std::string actor_;
     Clock clock_;

@@ -1,5 +1,11 @@
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <thread>
+
 #include "test_util.hpp"
 
 using namespace casevault;
@@ -92,7 +98,9 @@ TEST(Rekey, CancelLeavesTheStoreAsItWas) {
     v.close();
     EXPECT_CV_ERROR(Vault::open(path, key_options(2)), Errc::wrong_key);
     EXPECT_NO_THROW(Vault::open(path, key_options(1)));
-    EXPECT_TRUE(read_file(path + ".rekey").empty());  // the side file was removed
+    for (const auto& entry : std::filesystem::directory_iterator(std::filesystem::path(path).parent_path())) {
+        EXPECT_EQ(entry.path().filename().string().find(".rekey"), std::string::npos) << entry.path();
+    }
 }
 
 TEST(Rekey, RefusesToRekeyOverATamperedAuditChain) {
@@ -114,4 +122,31 @@ TEST(Rekey, NoPlaintextInTheNewFile) {
     v.change_key(test_key(2));
     v.close();
     EXPECT_EQ(canaries_in_files(path, {"Qwzx Canary", "qwzx.canary@example.com"}), std::vector<std::string>{});
+}
+
+TEST(Rekey, KeepsPermissionsAndFollowsTheOpenedPathAfterChdir) {
+    TempDir dir;
+    const auto path = dir.path("perm.db");
+    {
+        Vault v = Vault::open(path, key_options(1));
+        struct stat sb {};
+        ASSERT_EQ(stat(path.c_str(), &sb), 0);
+        EXPECT_EQ(sb.st_mode & 0777, 0600u);  // new stores are private to their owner
+    }
+    ASSERT_EQ(chmod(path.c_str(), 0640), 0);
+    const auto cwd = std::filesystem::current_path();
+    std::filesystem::current_path(dir.path(""));
+    Vault v = Vault::open("perm.db", key_options(1));  // a relative path
+    TempDir elsewhere;
+    std::filesystem::current_path(elsewhere.path(""));
+    v.accounts().create({"Perm", std::string("perm@example.com"), {}, {}, {}});
+    v.change_key(test_key(2));
+    std::filesystem::current_path(cwd);
+    struct stat sb {};
+    ASSERT_EQ(stat(path.c_str(), &sb), 0);
+    EXPECT_EQ(sb.st_mode & 0777, 0640u);
+    EXPECT_FALSE(std::filesystem::exists(elsewhere.path("perm.db")));
+    v.close();
+    EXPECT_CV_ERROR(Vault::open(path, key_options(1)), Errc::wrong_key);  // the original file was re-keyed
+    EXPECT_EQ(Vault::open(path, key_options(2)).accounts().count(), 1);
 }

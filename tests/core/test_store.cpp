@@ -3,6 +3,12 @@
 
 #include <sqlite3.h>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <thread>
+
 #include "test_util.hpp"
 
 using namespace casevault;
@@ -167,4 +173,83 @@ TEST(Store, EngineVersionsAreReported) {
     EXPECT_FALSE(e.sqlcipher.empty());
     EXPECT_FALSE(e.sqlite.empty());
     EXPECT_FALSE(e.sodium.empty());
+}
+
+TEST(Store, PathWithNulIsRefused) {
+    TempDir dir;
+    const std::string path = dir.path("x.db") + std::string(1, '\0') + "junk";
+    EXPECT_CV_ERROR(Vault::open(path, key_options()), Errc::invalid_argument);
+}
+
+TEST(Store, RacingCreatorsNeverDeleteEachOthersStore) {
+    for (int trial = 0; trial < 10; ++trial) {
+        TempDir dir;
+        const auto path = dir.path("race.db");
+        std::atomic<int> ok{0};
+        std::vector<std::string> created_ids(2);
+        auto opener = [&](int i) {
+            try {
+                Vault v = Vault::open(path, key_options());  // the same key: both must end up in one store
+                created_ids[static_cast<std::size_t>(i)] =
+                    v.accounts().create({"R" + std::to_string(i), "r" + std::to_string(i) + "@example.com", {}, {}, {}}).id;
+                ++ok;
+            } catch (const Error& e) {
+                // Losing the race may surface as locked; never as data loss.
+                EXPECT_EQ(e.code(), Errc::locked) << e.what();
+            }
+        };
+        std::thread a(opener, 0), b(opener, 1);
+        a.join();
+        b.join();
+        ASSERT_GE(ok.load(), 1);
+        Vault v = Vault::open(path, key_options());
+        for (const auto& id : created_ids) {
+            if (!id.empty()) EXPECT_NO_THROW(v.accounts().get(id)) << "trial " << trial;
+        }
+    }
+}
+
+TEST(Store, AChildOfForkCannotUseOrFlushTheParentsVault) {
+    TempDir dir;
+    const auto path = dir.path("fork.db");
+    Vault v = Vault::open(path, key_options());
+    const auto id = v.accounts().create({"F", std::string("f@example.com"), {}, {}, {}}).id;
+    v.accounts().get(id);  // one queued read entry
+    const pid_t pid = fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+        int code = 0;
+        try {
+            v.accounts().get(id);
+            code = 1;  // must not work
+        } catch (const Error& e) {
+            code = e.code() == Errc::closed ? 0 : 2;
+        }
+        v.close();  // must not write the parent's queue
+        _exit(code);
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    ASSERT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 0);
+    v.close();
+    Vault again = Vault::open(path, key_options());
+    AuditFilter reads;
+    reads.action = "account.read";
+    EXPECT_EQ(again.audit().read(reads).size(), 1u);  // written once, by the parent
+    EXPECT_TRUE(again.audit().verify().ok);
+}
+
+TEST(Store, ViewsOutliveTheirVaultSafely) {
+    TempDir dir;
+    Accounts accounts = Vault::open(dir.path("v.db"), key_options()).accounts();  // the Vault is a temporary
+    EXPECT_CV_ERROR(accounts.count(), Errc::closed);
+}
+
+TEST(Store, OversizedFilterValuesAreRefusedNotIgnored) {
+    TempDir dir;
+    Vault v = Vault::open(dir.path("o.db"), key_options());
+    AuditFilter f;
+    f.subject = std::string(1000, 'x');
+    EXPECT_CV_ERROR(v.audit().read(f), Errc::invalid_argument);
 }
