@@ -208,3 +208,20 @@ def test_flipped_byte_is_detected(store_path):
 
     with pytest.raises(casevault.CorruptError):
         _read_everything(store_path, expected)
+
+
+def test_non_utf8_path_works(tmp_path):
+    import os
+    import casevault
+    path = os.fsencode(tmp_path) + b"/caf\xe9.db"
+    with casevault.open(path, key=bytes(32)) as vault:
+        vault.accounts.create(name="Path Test", email="path@example.com")
+    with casevault.open(path, key=bytes(32)) as vault:
+        assert vault.accounts.count() == 1
+
+
+def test_nul_in_path_is_refused(tmp_path):
+    import casevault
+    import pytest
+    with pytest.raises((casevault.InvalidArgumentError, ValueError)):
+        casevault.open(str(tmp_path / "x.db") + "\0junk", key=bytes(32))

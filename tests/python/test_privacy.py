@@ -144,3 +144,29 @@ def test_plain_sqlite_loaded_first(tmp_path):
     with open_store(store) as v:
         assert v.accounts.count() == 2
         assert v.accounts.find(email=CANARY["email"]) is not None
+
+
+def test_type_errors_never_repeat_personal_data_or_secrets(tmp_path):
+    import casevault
+    import pytest
+    secret = "correct horse canary-passphrase"
+    with pytest.raises(TypeError) as e:
+        casevault.open(tmp_path / "t.db", passphrase=secret, kdf="testing", busy_timeout_ms=2**40)
+    assert secret not in str(e.value) and e.value.__context__ is None
+    key = bytes(range(100, 132))
+    with pytest.raises(TypeError) as e:
+        casevault.open(tmp_path / "k.db", key=key, busy_timeout_ms=2**40)
+    assert repr(key) not in str(e.value) and key.hex() not in str(e.value)
+    with casevault.open(tmp_path / "v.db", key=bytes(32)) as vault:
+        for call in (
+            lambda: vault.accounts.create("Ana Canary-Souza", email="ana.canary@example.com", phone=5551234),
+            lambda: vault.accounts.create_many([dict(name="Ana Canary-Souza", email="ana.canary@example.com",
+                                                     phone=5551234)]),
+            lambda: vault.accounts.find(phone="+1 555 \udcff canary"),
+            lambda: vault.accounts.create("Ana Canary-Souza \udcff", email="ana.canary@example.com"),
+        ):
+            with pytest.raises((TypeError, ValueError)) as e:
+                call()
+            text = str(e.value)
+            assert "Canary" not in text and "canary" not in text, text
+            assert e.value.__context__ is None

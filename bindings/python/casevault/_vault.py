@@ -132,13 +132,46 @@ def open(  # noqa: A001 - the package's entry point is casevault.open
     if (passphrase is None) == (key is None):
         raise InvalidArgumentError("give exactly one of passphrase and key")
     _check_callable("clock", clock)
-    p = os.fspath(path)
-    if isinstance(p, bytes):
-        p = os.fsdecode(p)
-    handle = _native.Handle.open(
-        p, passphrase, key, bool(create), _resolve_kdf(kdf), str(actor), clock,
+    # The engine gets the file system's bytes, so any path the OS accepts works.
+    raw_path = os.fsencode(path)
+    p = os.fsdecode(raw_path)
+    handle = _call_native(
+        _native.Handle.open, "open",
+        raw_path, passphrase, key, bool(create), _resolve_kdf(kdf), str(actor), clock,
         int(busy_timeout_ms), bool(batch_read_audit))
-    return Vault(handle, p)
+    return Vault(_SafeHandle(handle), p)
+
+
+_WRONG_TYPES = ("incompatible function arguments", "incompatible constructor arguments")
+
+
+def _call_native(fn: Any, name: str, *args: Any) -> Any:
+    """Calls into the engine; a pybind11 argument-type error is replaced.
+
+    pybind11's message repeats every argument ("Invoked with: ..."), which
+    would put passphrases, keys and personal data into logs. The replacement
+    is raised outside the ``except`` block so the original is not chained.
+    """
+    try:
+        return fn(*args)
+    except TypeError as e:
+        if not any(w in str(e) for w in _WRONG_TYPES):
+            raise
+    raise TypeError(f"casevault {name}(): an argument has the wrong type "
+                    "(text must be str, without lone surrogates; numbers int; keys bytes)")
+
+
+class _SafeHandle:
+    """The native handle, with argument-type errors sanitised (see _call_native)."""
+
+    __slots__ = ("_h",)
+
+    def __init__(self, handle: Any) -> None:
+        self._h = handle
+
+    def __getattr__(self, name: str) -> Any:
+        fn = getattr(self._h, name)
+        return lambda *args: _call_native(fn, name, *args)
 
 
 class Vault:
