@@ -352,6 +352,7 @@ extern "C" int casevault_open(casevault_vault** out, const char* path,
         o.busy_timeout_ms = options->busy_timeout_ms;
         if (options->actor) o.actor = options->actor;
         o.batch_read_audit = options->batch_read_audit != 0;
+        o.durable = options->durable != 0;
         if (options->clock) {
             casevault_clock_fn fn = options->clock;
             void* ctx = options->clock_ctx;

@@ -113,10 +113,14 @@ typedef struct casevault_open_options {
      * next write, after 256 reads, before the log is read and at close (a
      * crash loses the queued ones). 0: each read writes its entry at once. */
     int batch_read_audit;
+    /* 1: every commit is synced to disk (a power loss cannot undo a committed
+     * erasure; each write costs an fsync). 0 (default): WAL with
+     * synchronous=NORMAL, where a power loss may undo the last commits. */
+    int durable;
 } casevault_open_options;
 
 #define CASEVAULT_OPEN_OPTIONS_INIT \
-    { CASEVAULT_OPEN_OPTIONS_VERSION, NULL, NULL, 0, 1, 0, 0, 5000, NULL, NULL, NULL, 1 }
+    { CASEVAULT_OPEN_OPTIONS_VERSION, NULL, NULL, 0, 1, 0, 0, 5000, NULL, NULL, NULL, 1, 0 }
 
 /* Opens or creates the store at path. On success *out is a handle to release
  * with casevault_close(). The store fails closed: it is never created or

@@ -58,6 +58,11 @@ struct OpenOptions {
     // and at close: a read then costs no disk write. A crash loses the queued
     // read entries (never a write's). false writes each read's entry at once.
     bool batch_read_audit = true;
+    // true: every commit is synced to disk (synchronous=FULL), so a power
+    // loss cannot undo a committed erasure; each write then costs an fsync.
+    // false (default): synchronous=NORMAL in WAL mode, where a power loss may
+    // undo the last commits (the store stays consistent).
+    bool durable = false;
     Clock clock;                 // default: the system clock
 };
 

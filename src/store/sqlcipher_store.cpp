@@ -196,7 +196,7 @@ std::string resolve_path(const std::string& path) {
 std::unique_ptr<SqlcipherStore> SqlcipherStore::open(const std::string& path,
                                                      const crypto::SecretBytes& page_key,
                                                      const unsigned char salt[kFileSaltBytes],
-                                                     int busy_timeout_ms) {
+                                                     int busy_timeout_ms, bool durable) {
     require_codec();
     const int major = cipher_major(sqlcipher_version());
     std::unique_ptr<SqlcipherStore> s(new SqlcipherStore());
@@ -222,7 +222,7 @@ std::unique_ptr<SqlcipherStore> SqlcipherStore::open(const std::string& path,
 
     const auto mode = db.query_text("PRAGMA journal_mode = WAL", "enabling WAL");
     if (!mode || *mode != "wal") fail(Errc::io, "the store could not be put in WAL mode");
-    db.exec("PRAGMA synchronous = NORMAL", "setting synchronous");
+    db.exec(durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL", "setting synchronous");
     db.exec("PRAGMA foreign_keys = ON", "enabling foreign keys");
     db.exec("PRAGMA secure_delete = ON", "enabling secure_delete");
     db.exec("PRAGMA temp_store = MEMORY", "keeping temporary data in memory");

@@ -50,7 +50,7 @@ public:
     static std::unique_ptr<SqlcipherStore> open(const std::string& path,
                                                 const crypto::SecretBytes& page_key,
                                                 const unsigned char salt[kFileSaltBytes],
-                                                int busy_timeout_ms);
+                                                int busy_timeout_ms, bool durable = false);
     ~SqlcipherStore() override;
 
     // Copies every page of this store into a new file under another key

@@ -26,12 +26,12 @@ void check_actor(const std::string& actor) {
 
 VaultCore::VaultCore(std::string path, const OpenOptions& o)
     : path_(std::move(path)), actor_(o.actor), clock_(o.clock ? o.clock : Clock(system_now)),
-      busy_timeout_ms_(o.busy_timeout_ms), batch_read_audit_(o.batch_read_audit) {}
+      busy_timeout_ms_(o.busy_timeout_ms), batch_read_audit_(o.batch_read_audit), durable_(o.durable) {}
 
 VaultCore::~VaultCore() { close(); }
 
 void VaultCore::attach(const vault::KeyHeader& header, crypto::PurposeKeys keys) {
-    auto st = store::SqlcipherStore::open(path_, keys.page, header.bytes, busy_timeout_ms_);
+    auto st = store::SqlcipherStore::open(path_, keys.page, header.bytes, busy_timeout_ms_, durable_);
     header_ = header;
     index_ = std::make_unique<crypto::BlindIndexer>(keys.blind_index_root);
     log_ = std::make_unique<audit::AuditLog>(*st, keys.audit.clone());

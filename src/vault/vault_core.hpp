@@ -131,6 +131,7 @@ private:
     Clock clock_;
     int busy_timeout_ms_;
     bool batch_read_audit_;
+    bool durable_;
     vault::KeyHeader header_;
     crypto::PurposeKeys keys_;
     std::unique_ptr<store::SqlcipherStore> store_;

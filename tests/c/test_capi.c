@@ -260,6 +260,7 @@ static void test_null_safety(void) {
 }
 
 static void test_open_raw_key(void) {
+    const casevault_open_options defaults = CASEVAULT_OPEN_OPTIONS_INIT;
     const char *path = fresh_store("capi_raw.db");
     uint8_t key[32], other[32], newkey[32];
     casevault_open_options o = CASEVAULT_OPEN_OPTIONS_INIT;
@@ -267,6 +268,14 @@ static void test_open_raw_key(void) {
     char *info = NULL, *id;
     size_t i;
     int calls = 0;
+    /* what the _INIT macro promises */
+    CHECK(defaults.version == CASEVAULT_OPEN_OPTIONS_VERSION);
+    CHECK(defaults.create_if_missing == 1);
+    CHECK(defaults.busy_timeout_ms == 5000);
+    CHECK(defaults.batch_read_audit == 1);
+    CHECK(defaults.durable == 0);
+    CHECK(defaults.passphrase == NULL && defaults.key == NULL && defaults.clock == NULL);
+
     for (i = 0; i < 32; ++i) {
         key[i] = (uint8_t)(i * 7 + 1);
         other[i] = (uint8_t)(i * 7 + 2);
@@ -285,11 +294,26 @@ static void test_open_raw_key(void) {
     casevault_free(id);
     casevault_close(v);
 
-    /* reopen with the same key */
+    /* reopen with the same key, durable and with unbatched read audit */
     v = NULL;
     o.create_if_missing = 0;
+    o.durable = 1;
+    o.batch_read_audit = 0;
     CHECK_OK(casevault_open(&v, path, &o));
+    {
+        char *found = NULL, *entries = NULL;
+        casevault_audit_filter f = CASEVAULT_AUDIT_FILTER_INIT;
+        CHECK_OK(casevault_account_find_by_email(&found, v, "raw.key@example.com"));
+        CHECK(found != NULL);
+        casevault_free(found);
+        f.action = "account.read";
+        CHECK_OK(casevault_audit_read(&entries, v, &f));
+        CHECK(CONTAINS(entries, "\"account.read\""));
+        casevault_free(entries);
+    }
     casevault_close(v);
+    o.durable = 0;
+    o.batch_read_audit = 1;
 
     /* a different key does not open it */
     v = (casevault_vault *)&o; /* must be reset to NULL */

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "test_util.hpp"
+#include "vault/vault_core.hpp"
 
 using namespace casevault;
 using namespace cvtest;
@@ -252,4 +253,15 @@ TEST(Store, OversizedFilterValuesAreRefusedNotIgnored) {
     AuditFilter f;
     f.subject = std::string(1000, 'x');
     EXPECT_CV_ERROR(v.audit().read(f), Errc::invalid_argument);
+}
+
+TEST(Store, DurableOptionSyncsEveryCommit) {
+    TempDir dir;
+    OpenOptions o = key_options();
+    o.durable = true;
+    Vault durable = Vault::open(dir.path("d.db"), o);
+    EXPECT_EQ(durable.core()->store().db().query_text("PRAGMA synchronous", "test").value(), "2");  // FULL
+    Vault normal = Vault::open(dir.path("n.db"), key_options());
+    EXPECT_EQ(normal.core()->store().db().query_text("PRAGMA synchronous", "test").value(), "1");  // NORMAL
+    EXPECT_NO_THROW(durable.accounts().create({"D", std::string("d@example.com"), {}, {}, {}}));
 }

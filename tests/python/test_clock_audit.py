@@ -156,3 +156,11 @@ def test_unbatched_read_audit_is_written_at_once(tmp_path):
         actions = [e.action for e in vault.audit.read()]
         assert actions[-1] == "account.read"
         assert vault.audit.verify().ok
+
+
+def test_durable_store_opens_and_writes(tmp_path):
+    import casevault
+    with casevault.open(tmp_path / "durable.db", key=bytes(32), durable=True) as vault:
+        vault.accounts.create(name="Durable", email="durable@example.com")
+    with casevault.open(tmp_path / "durable.db", key=bytes(32)) as vault:
+        assert vault.accounts.count() == 1

@@ -130,6 +130,7 @@ def open(
     clock: Optional[Clock] = ...,
     busy_timeout_ms: int = ...,
     batch_read_audit: bool = ...,
+    durable: bool = ...,
 ) -> Vault: ...
 
 class Vault:

@@ -97,6 +97,7 @@ def open(  # noqa: A001 - the package's entry point is casevault.open
     clock: Optional[Clock] = None,
     busy_timeout_ms: int = 5000,
     batch_read_audit: bool = True,
+    durable: bool = False,
 ) -> "Vault":
     """Open (or create) the encrypted store at ``path``.
 
@@ -121,6 +122,9 @@ def open(  # noqa: A001 - the package's entry point is casevault.open
             and writes them with the next write, after 256 reads, before the
             log is read and at close (a crash loses the queued entries);
             False writes each read's entry at once.
+        durable: True syncs every commit to disk (synchronous=FULL), so a
+            power loss cannot undo a committed erasure; False (default) is
+            WAL with synchronous=NORMAL.
 
     Returns:
         An open :class:`Vault`; use it as a context manager to close it.
@@ -138,7 +142,7 @@ def open(  # noqa: A001 - the package's entry point is casevault.open
     handle = _call_native(
         _native.Handle.open, "open",
         raw_path, passphrase, key, bool(create), _resolve_kdf(kdf), str(actor), clock,
-        int(busy_timeout_ms), bool(batch_read_audit))
+        int(busy_timeout_ms), bool(batch_read_audit), bool(durable))
     return Vault(_SafeHandle(handle), p)
 
 
