@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <set>
+#include <thread>
 
 #include "test_util.hpp"
 
@@ -221,4 +223,32 @@ TEST_F(AccountsTest, EveryPersonalDataAccessIsAudited) {
         EXPECT_EQ(e.at, clock_.now);
         EXPECT_EQ(e.reason.find('@'), std::string::npos);
     }
+}
+
+TEST(AccountsThreads, OneVaultServesSeveralThreads) {
+    TempDir dir;
+    const auto path = dir.path("threads.db");
+    Vault v = Vault::open(path, key_options());
+    constexpr int kThreads = 4, kEach = 50;
+    std::vector<std::thread> threads;
+    std::atomic<int> failures{0};
+    for (int t = 0; t < kThreads; ++t) {
+        threads.emplace_back([&, t] {
+            try {
+                for (int i = 0; i < kEach; ++i) {
+                    const std::string email = "t" + std::to_string(t) + "-" + std::to_string(i) + "@example.com";
+                    const Account a = v.accounts().create({"Thread Person", email, {}, {}, {}});
+                    if (v.accounts().find_by_email(email).value().id != a.id) ++failures;
+                }
+            } catch (const Error&) {
+                ++failures;
+            }
+        });
+    }
+    for (auto& th : threads) th.join();
+    EXPECT_EQ(failures.load(), 0);
+    EXPECT_EQ(v.accounts().count(), kThreads * kEach);
+    const auto r = v.audit().verify();
+    EXPECT_TRUE(r.ok) << r.problem;
+    EXPECT_EQ(r.entries, 1 + 2 * kThreads * kEach);  // store.create, then a create and a read each
 }
