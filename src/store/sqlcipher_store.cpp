@@ -99,6 +99,16 @@ void bind_account(Statement& st, const AccountRow& r) {
     "phone_bidx"
 
 // Unique blind indexes are the only constraints a caller can trip.
+[[noreturn]] void rethrow_account_constraint(sqlite3* db, const Error& e);
+
+void run_account_write(Statement& st) {
+    try {
+        st.run();
+    } catch (const Error& e) {
+        rethrow_account_constraint(st.db(), e);
+    }
+}
+
 [[noreturn]] void rethrow_account_constraint(sqlite3* db, const Error& e) {
     if (e.code() == Errc::duplicate) {
         const char* msg = sqlite3_errmsg(db);
@@ -268,21 +278,16 @@ std::int64_t SqlcipherStore::check_integrity() {
     // quick_check reports structural problems as rows; its messages name
     // pages and tables, never values.
     if (first != "ok") fail(Errc::corrupt, "integrity check failed: " + first);
-    Statement pages(db_.handle(), "PRAGMA page_count");
-    pages.step();
-    return pages.int64(0);
+    return db_.prepare("PRAGMA page_count").scalar();
 }
 
 std::unique_ptr<Store::Tx> SqlcipherStore::begin() { return std::make_unique<SqlTx>(db_, true); }
 std::unique_ptr<Store::Tx> SqlcipherStore::begin_read() { return std::make_unique<SqlTx>(db_, false); }
 
 std::optional<std::string> SqlcipherStore::meta(const std::string& key) {
-    Statement& st = db_.prepare("SELECT value FROM meta WHERE key = ?1");
-    st.bind(1, key);
-    std::optional<std::string> out;
-    if (st.step()) out = st.text(0);
-    st.reset();
-    return out;
+    return db_.prepare("SELECT value FROM meta WHERE key = ?1").bind(1, key).first([](Statement& st) {
+        return st.text(0);
+    });
 }
 
 void SqlcipherStore::set_meta(const std::string& key, const std::string& value) {
@@ -302,12 +307,9 @@ void SqlcipherStore::replace_subject_key(const SubjectKeyRow& row) {
 }
 
 std::optional<SubjectKeyRow> SqlcipherStore::subject_key(const std::string& subject_id) {
-    Statement& st = db_.prepare("SELECT key_version, data_key FROM accounts WHERE id = ?1 AND data_key IS NOT NULL");
-    st.bind(1, subject_id);
-    std::optional<SubjectKeyRow> out;
-    if (st.step()) out = SubjectKeyRow{subject_id, static_cast<int>(st.int64(0)), st.blob(1)};
-    st.reset();
-    return out;
+    return db_.prepare("SELECT key_version, data_key FROM accounts WHERE id = ?1 AND data_key IS NOT NULL")
+        .bind(1, subject_id)
+        .first([&](Statement& st) { return SubjectKeyRow{subject_id, static_cast<int>(st.int64(0)), st.blob(1)}; });
 }
 
 void SqlcipherStore::for_each_subject_key(const std::function<void(const SubjectKeyRow&)>& fn) {
@@ -316,22 +318,14 @@ void SqlcipherStore::for_each_subject_key(const std::function<void(const Subject
 }
 
 std::int64_t SqlcipherStore::count_subject_keys() {
-    Statement& st = db_.prepare("SELECT count(*) FROM accounts WHERE data_key IS NOT NULL");
-    st.step();
-    const auto n = st.int64(0);
-    st.reset();
-    return n;
+    return db_.prepare("SELECT count(*) FROM accounts WHERE data_key IS NOT NULL").scalar();
 }
 
 void SqlcipherStore::insert_account(const AccountRow& r) {
     Statement& st = db_.prepare("INSERT INTO accounts(" ACCOUNT_COLUMNS
                                 ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
     bind_account(st, r);
-    try {
-        st.run();
-    } catch (const Error& e) {
-        rethrow_account_constraint(db_.handle(), e);
-    }
+    run_account_write(st);
 }
 
 void SqlcipherStore::update_account(const AccountRow& r) {
@@ -340,21 +334,12 @@ void SqlcipherStore::update_account(const AccountRow& r) {
         "name = ?7, email = ?8, phone = ?9, address = ?10, company = ?11, email_bidx = ?12, phone_bidx = ?13 "
         "WHERE id = ?1");
     bind_account(st, r);
-    try {
-        st.run();
-    } catch (const Error& e) {
-        rethrow_account_constraint(db_.handle(), e);
-    }
+    run_account_write(st);
     if (sqlite3_changes(db_.handle()) != 1) fail(Errc::not_found, "no account with this id");
 }
 
 std::optional<AccountRow> SqlcipherStore::account(const std::string& id) {
-    Statement& st = db_.prepare("SELECT " ACCOUNT_COLUMNS " FROM accounts WHERE id = ?1");
-    st.bind(1, id);
-    std::optional<AccountRow> out;
-    if (st.step()) out = read_account(st);
-    st.reset();
-    return out;
+    return db_.prepare("SELECT " ACCOUNT_COLUMNS " FROM accounts WHERE id = ?1").bind(1, id).first(read_account);
 }
 
 std::optional<AccountRow> SqlcipherStore::account_by_index(const std::string& column, const Bytes& digest) {
@@ -366,12 +351,7 @@ std::optional<AccountRow> SqlcipherStore::account_by_index(const std::string& co
     } else {
         fail(Errc::internal, "no blind index on accounts." + column);
     }
-    Statement& st = db_.prepare(sql);
-    st.bind(1, digest);
-    std::optional<AccountRow> out;
-    if (st.step()) out = read_account(st);
-    st.reset();
-    return out;
+    return db_.prepare(sql).bind(1, digest).first(read_account);
 }
 
 std::vector<AccountRow> SqlcipherStore::accounts_after(const std::string& after_id, std::size_t limit,
@@ -389,24 +369,15 @@ std::vector<AccountRow> SqlcipherStore::accounts_after(const std::string& after_
 }
 
 std::int64_t SqlcipherStore::count_accounts(std::optional<int> status) {
-    Statement& st = status ? db_.prepare("SELECT count(*) FROM accounts WHERE status = ?1")
-                           : db_.prepare("SELECT count(*) FROM accounts");
-    if (status) st.bind(1, std::int64_t{*status});
-    st.step();
-    const auto n = st.int64(0);
-    st.reset();
-    return n;
+    if (status) return db_.prepare("SELECT count(*) FROM accounts WHERE status = ?1").bind(1, std::int64_t{*status}).scalar();
+    return db_.prepare("SELECT count(*) FROM accounts").scalar();
 }
 
 void SqlcipherStore::set_account_indexes(const std::string& id, const std::optional<Bytes>& email_bidx,
                                          const std::optional<Bytes>& phone_bidx) {
     Statement& st = db_.prepare("UPDATE accounts SET email_bidx = ?2, phone_bidx = ?3 WHERE id = ?1");
     st.bind(1, id).bind(2, email_bidx).bind(3, phone_bidx);
-    try {
-        st.run();
-    } catch (const Error& e) {
-        rethrow_account_constraint(db_.handle(), e);
-    }
+    run_account_write(st);
 }
 
 void SqlcipherStore::append_audit(const AuditRow& r) {
@@ -419,12 +390,10 @@ void SqlcipherStore::append_audit(const AuditRow& r) {
 }
 
 std::optional<AuditRow> SqlcipherStore::last_audit() {
-    Statement& st = db_.prepare(
-        "SELECT seq, at, actor, action, subject, target, outcome, reason, mac FROM audit ORDER BY seq DESC LIMIT 1");
-    std::optional<AuditRow> out;
-    if (st.step()) out = read_audit(st);
-    st.reset();
-    return out;
+    return db_
+        .prepare("SELECT seq, at, actor, action, subject, target, outcome, reason, mac FROM audit "
+                 "ORDER BY seq DESC LIMIT 1")
+        .first(read_audit);
 }
 
 std::vector<AuditRow> SqlcipherStore::audit(const AuditQuery& q) {
@@ -456,11 +425,7 @@ void SqlcipherStore::for_each_audit(const std::function<void(const AuditRow&)>& 
 }
 
 std::int64_t SqlcipherStore::count_audit() {
-    Statement& st = db_.prepare("SELECT count(*) FROM audit");
-    st.step();
-    const auto n = st.int64(0);
-    st.reset();
-    return n;
+    return db_.prepare("SELECT count(*) FROM audit").scalar();
 }
 
 void SqlcipherStore::set_audit_mac(std::int64_t seq, const Bytes& mac) {

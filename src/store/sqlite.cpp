@@ -98,6 +98,13 @@ void Statement::run() {
     reset();
 }
 
+std::int64_t Statement::scalar() {
+    const bool row = step();
+    const std::int64_t v = row ? int64(0) : 0;
+    reset();
+    return v;
+}
+
 void Statement::reset() {
     sqlite3_reset(stmt_);
     sqlite3_clear_bindings(stmt_);

@@ -39,11 +39,23 @@ public:
     void run();    // step to completion, for statements without rows
     void reset();  // ready for re-use (bindings cleared)
 
+    // The first row read by `read`, or nullopt; leaves the statement reset.
+    template <class Read>
+    auto first(Read read) -> std::optional<decltype(read(*this))> {
+        std::optional<decltype(read(*this))> out;
+        if (step()) out = read(*this);
+        reset();
+        return out;
+    }
+    // The first column of the first row as an integer (count(*), pragmas).
+    std::int64_t scalar();
+
     std::int64_t int64(int col) const;
     std::string text(int col) const;
     Bytes blob(int col) const;
     std::optional<Bytes> blob_or_null(int col) const;
     bool is_null(int col) const;
+    sqlite3* db() const noexcept { return db_; }
 
 private:
     void check_bind(int rc);
