@@ -353,6 +353,7 @@ extern "C" int casevault_open(casevault_vault** out, const char* path,
         if (options->actor) o.actor = options->actor;
         o.batch_read_audit = options->batch_read_audit != 0;
         o.durable = options->durable != 0;
+        o.progress = to_progress(options->progress, options->progress_ctx);
         if (options->clock) {
             casevault_clock_fn fn = options->clock;
             void* ctx = options->clock_ctx;

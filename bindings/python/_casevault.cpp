@@ -457,7 +457,8 @@ PYBIND11_MODULE(_casevault, m) {
             "open",
             [](const std::string& path, py::object passphrase, py::object key, bool create,
                std::optional<std::pair<std::uint32_t, std::uint32_t>> kdf, std::string actor,
-               py::object clock, int busy_timeout_ms, bool batch_read_audit, bool durable) {
+               py::object clock, int busy_timeout_ms, bool batch_read_audit, bool durable,
+               py::object progress) {
                 cv::OpenOptions o;
                 OptionsWiper wiper{o};
                 if (!passphrase.is_none()) {
@@ -475,11 +476,13 @@ PYBIND11_MODULE(_casevault, m) {
                 o.durable = durable;
                 o.actor = std::move(actor);
                 o.clock = make_clock(std::move(clock));
-                return VaultPtr(new cv::Vault(run([&] { return cv::Vault::open(path, o); })));
+                PendingError pending;
+                o.progress = make_progress(progress, pending);
+                return VaultPtr(new cv::Vault(run(pending, [&] { return cv::Vault::open(path, o); })));
             },
             py::arg("path"), py::arg("passphrase"), py::arg("key"), py::arg("create"),
             py::arg("kdf"), py::arg("actor"), py::arg("clock"), py::arg("busy_timeout_ms"),
-            py::arg("batch_read_audit"), py::arg("durable"))
+            py::arg("batch_read_audit"), py::arg("durable"), py::arg("progress"))
         .def("close", [](cv::Vault& v) { run([&] { v.close(); }); })
         .def("is_open", [](cv::Vault& v) { return run([&] { return v.is_open(); }); })
         .def("check_integrity", [](cv::Vault& v) { return run([&] { return v.check_integrity(); }); })

@@ -117,10 +117,14 @@ typedef struct casevault_open_options {
      * erasure; each write costs an fsync). 0 (default): WAL with
      * synchronous=NORMAL, where a power loss may undo the last commits. */
     int durable;
+    /* Reports schema migrations at open ("migrate", done, total); return 0
+     * to cancel (CASEVAULT_ECANCELLED, store unchanged). NULL = none. */
+    casevault_progress_fn progress;
+    void *progress_ctx;
 } casevault_open_options;
 
 #define CASEVAULT_OPEN_OPTIONS_INIT \
-    { CASEVAULT_OPEN_OPTIONS_VERSION, NULL, NULL, 0, 1, 0, 0, 5000, NULL, NULL, NULL, 1, 0 }
+    { CASEVAULT_OPEN_OPTIONS_VERSION, NULL, NULL, 0, 1, 0, 0, 5000, NULL, NULL, NULL, 1, 0, NULL, NULL }
 
 /* Opens or creates the store at path. On success *out is a handle to release
  * with casevault_close(). The store fails closed: it is never created or

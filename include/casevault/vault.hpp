@@ -63,6 +63,10 @@ struct OpenOptions {
     // false (default): synchronous=NORMAL in WAL mode, where a power loss may
     // undo the last commits (the store stays consistent).
     bool durable = false;
+    // Reports the schema migrations applied at open ("migrate", done, total),
+    // for a new store or one written by an older casevault. Returning false
+    // cancels: open fails with Errc::cancelled and the store is unchanged.
+    ProgressFn progress;
     Clock clock;                 // default: the system clock
 };
 

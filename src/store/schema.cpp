@@ -56,7 +56,7 @@ const char* const kMigrations[] = {
 
 int latest_schema_version() { return static_cast<int>(sizeof kMigrations / sizeof kMigrations[0]); }
 
-void migrate(Database& db) {
+void migrate(Database& db, const MigrationProgress& progress) {
     Transaction tx(db);
     const int current = std::stoi(db.query_text("PRAGMA user_version", "reading the schema version").value_or("0"));
     const int latest = latest_schema_version();
@@ -65,9 +65,15 @@ void migrate(Database& db) {
                                     "; this casevault supports up to " + std::to_string(latest));
     }
     if (current == latest) return;  // rolls back the empty transaction
+    const int steps = latest - current;
+    auto report = [&](int done) {
+        if (progress && !progress(done, steps)) fail(Errc::cancelled, "schema migration cancelled; nothing changed");
+    };
     for (int v = current + 1; v <= latest; ++v) {
+        report(v - current - 1);
         db.exec(kMigrations[v - 1], "applying a schema migration");
     }
+    report(steps);
     db.exec(("PRAGMA user_version = " + std::to_string(latest)).c_str(), "recording the schema version");
     tx.commit();
 }

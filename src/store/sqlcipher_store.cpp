@@ -206,7 +206,8 @@ std::string resolve_path(const std::string& path) {
 std::unique_ptr<SqlcipherStore> SqlcipherStore::open(const std::string& path,
                                                      const crypto::SecretBytes& page_key,
                                                      const unsigned char salt[kFileSaltBytes],
-                                                     int busy_timeout_ms, bool durable) {
+                                                     int busy_timeout_ms, bool durable,
+                                                     const MigrationProgress& progress) {
     require_codec();
     const int major = cipher_major(sqlcipher_version());
     std::unique_ptr<SqlcipherStore> s(new SqlcipherStore());
@@ -238,7 +239,7 @@ std::unique_ptr<SqlcipherStore> SqlcipherStore::open(const std::string& path,
     db.exec("PRAGMA temp_store = MEMORY", "keeping temporary data in memory");
     // A larger page cache keeps SQLCipher from decrypting the same pages again.
     db.exec("PRAGMA cache_size = -32768", "setting the page cache");
-    migrate(db);
+    migrate(db, progress);
     return s;
 }
 

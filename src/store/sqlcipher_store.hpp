@@ -1,6 +1,7 @@
 // The SQLCipher backend of Store.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -12,6 +13,9 @@
 namespace casevault::store {
 
 constexpr std::size_t kFileSaltBytes = 16;
+
+// Schema migration progress: (steps done, steps in all); false cancels.
+using MigrationProgress = std::function<bool(int, int)>;
 
 // What is at a path before we open it.
 enum class FileState { missing, empty, plaintext_sqlite, too_short, present };
@@ -50,7 +54,8 @@ public:
     static std::unique_ptr<SqlcipherStore> open(const std::string& path,
                                                 const crypto::SecretBytes& page_key,
                                                 const unsigned char salt[kFileSaltBytes],
-                                                int busy_timeout_ms, bool durable = false);
+                                                int busy_timeout_ms, bool durable = false,
+                                                const MigrationProgress& progress = {});
     ~SqlcipherStore() override;
 
     // Copies every page of this store into a new file under another key
@@ -100,7 +105,7 @@ private:
 };
 
 // Applies the forward-only migrations inside one transaction (schema.cpp).
-void migrate(Database& db);
+void migrate(Database& db, const MigrationProgress& progress = {});
 int latest_schema_version();
 
 }  // namespace casevault::store

@@ -26,12 +26,17 @@ void check_actor(const std::string& actor) {
 
 VaultCore::VaultCore(std::string path, const OpenOptions& o)
     : path_(std::move(path)), actor_(o.actor), clock_(o.clock ? o.clock : Clock(system_now)),
-      busy_timeout_ms_(o.busy_timeout_ms), batch_read_audit_(o.batch_read_audit), durable_(o.durable) {}
+      busy_timeout_ms_(o.busy_timeout_ms), batch_read_audit_(o.batch_read_audit), durable_(o.durable),
+      open_progress_(o.progress) {}
 
 VaultCore::~VaultCore() { close(); }
 
 void VaultCore::attach(const vault::KeyHeader& header, crypto::PurposeKeys keys) {
-    auto st = store::SqlcipherStore::open(path_, keys.page, header.bytes, busy_timeout_ms_, durable_);
+    store::MigrationProgress on_migration;
+    if (open_progress_) {
+        on_migration = [this](int done, int total) { return open_progress_(Progress{"migrate", done, total}); };
+    }
+    auto st = store::SqlcipherStore::open(path_, keys.page, header.bytes, busy_timeout_ms_, durable_, on_migration);
     header_ = header;
     index_ = std::make_unique<crypto::BlindIndexer>(keys.blind_index_root);
     log_ = std::make_unique<audit::AuditLog>(*st, keys.audit.clone());
@@ -188,6 +193,11 @@ Vault Vault::open(const std::string& path_in, const OpenOptions& o) {
     // Resolved once: a later chdir() or symlink swap must not redirect rekey.
     const std::string path = store::resolve_path(path_in);
     auto core = std::make_shared<VaultCore>(path, o);
+    // The open-time progress callback belongs to this call only.
+    auto opened = [](const std::shared_ptr<VaultCore>& c) {
+        c->open_progress_ = nullptr;
+        return Vault(c);
+    };
 
     // Two openers may race to create the same store; the loser opens the
     // winner's store (and needs the same secret to succeed).
@@ -202,17 +212,17 @@ Vault Vault::open(const std::string& path_in, const OpenOptions& o) {
                 if (!o.create_if_missing) fail(Errc::not_found, "no store at this path");
                 const auto ours = store::create_exclusive(path, 0600);
                 if (!ours) continue;  // created by someone else just now: look again
-                if (create_store(*core, path, ours, mode, o.kdf, secret)) return Vault(core);
+                if (create_store(*core, path, ours, mode, o.kdf, secret)) return opened(core);
                 continue;
             }
             case store::FileState::empty:
                 // Left empty, or being created by another opener right now.
                 if (!o.create_if_missing) fail(Errc::not_found, "no store at this path (the file is empty)");
-                if (create_store(*core, path, std::nullopt, mode, o.kdf, secret)) return Vault(core);
+                if (create_store(*core, path, std::nullopt, mode, o.kdf, secret)) return opened(core);
                 continue;
             case store::FileState::present:
                 open_store(*core, first, mode, secret);
-                return Vault(core);
+                return opened(core);
         }
     }
     fail(Errc::locked, "the store is being created by another opener; try again");

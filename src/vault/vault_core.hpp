@@ -132,6 +132,7 @@ private:
     int busy_timeout_ms_;
     bool batch_read_audit_;
     bool durable_;
+    ProgressFn open_progress_;  // schema migrations at open
     vault::KeyHeader header_;
     crypto::PurposeKeys keys_;
     std::unique_ptr<store::SqlcipherStore> store_;

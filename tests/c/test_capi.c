@@ -259,6 +259,43 @@ static void test_null_safety(void) {
     casevault_free(NULL);
 }
 
+static int g_migrate_calls;
+static int count_migration(const char *phase, int64_t done, int64_t total, void *ctx) {
+    (void)ctx;
+    if (strcmp(phase, "migrate") == 0 && done <= total) ++g_migrate_calls;
+    return 1;
+}
+static int refuse(const char *phase, int64_t done, int64_t total, void *ctx) {
+    (void)phase;
+    (void)done;
+    (void)total;
+    (void)ctx;
+    return 0;
+}
+
+static void test_open_progress(void) {
+    const char *path = fresh_store("capi_migrate.db");
+    const char *cancelled = fresh_store("capi_migrate_cancelled.db");
+    uint8_t key[32] = {9};
+    casevault_open_options o = CASEVAULT_OPEN_OPTIONS_INIT;
+    casevault_vault *v = NULL;
+    FILE *f;
+    o.key = key;
+    o.key_len = sizeof key;
+    o.progress = count_migration;
+    g_migrate_calls = 0;
+    CHECK_OK(casevault_open(&v, path, &o));
+    CHECK(g_migrate_calls >= 2);
+    casevault_close(v);
+    o.progress = refuse;
+    v = NULL;
+    CHECK_FAILS(CASEVAULT_ECANCELLED, casevault_open(&v, cancelled, &o));
+    CHECK(v == NULL);
+    f = fopen(cancelled, "rb");
+    CHECK(f == NULL); /* nothing left behind */
+    if (f) fclose(f);
+}
+
 static void test_open_raw_key(void) {
     const casevault_open_options defaults = CASEVAULT_OPEN_OPTIONS_INIT;
     const char *path = fresh_store("capi_raw.db");
@@ -921,6 +958,7 @@ int main(int argc, char **argv) {
     test_null_safety();
     test_open_errors();
     test_open_raw_key();
+    test_open_progress();
     test_accounts();
     test_invalid_arguments();
     test_passphrase_changes();

@@ -265,3 +265,26 @@ TEST(Store, DurableOptionSyncsEveryCommit) {
     EXPECT_EQ(normal.core()->store().db().query_text("PRAGMA synchronous", "test").value(), "1");  // NORMAL
     EXPECT_NO_THROW(durable.accounts().create({"D", std::string("d@example.com"), {}, {}, {}}));
 }
+
+TEST(Store, SchemaMigrationsAtOpenReportProgressAndCanBeCancelled) {
+    TempDir dir;
+    std::vector<Progress> seen;
+    OpenOptions o = key_options();
+    o.progress = [&](const Progress& p) {
+        seen.push_back(p);
+        return true;
+    };
+    { Vault v = Vault::open(dir.path("m.db"), o); }
+    ASSERT_EQ(seen.size(), 2u);  // a new store migrates from 0 to the latest schema
+    EXPECT_EQ(seen[0].phase, "migrate");
+    EXPECT_EQ(seen[0].done, 0);
+    EXPECT_EQ(seen.back().done, seen.back().total);
+    seen.clear();
+    { Vault v = Vault::open(dir.path("m.db"), o); }
+    EXPECT_TRUE(seen.empty());  // nothing to migrate
+
+    OpenOptions cancel = key_options();
+    cancel.progress = [](const Progress&) { return false; };
+    EXPECT_CV_ERROR(Vault::open(dir.path("c.db"), cancel), Errc::cancelled);
+    EXPECT_TRUE(read_file(dir.path("c.db")).empty());  // the half-made store was removed
+}

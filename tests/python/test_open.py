@@ -225,3 +225,16 @@ def test_nul_in_path_is_refused(tmp_path):
     import pytest
     with pytest.raises((casevault.InvalidArgumentError, ValueError)):
         casevault.open(str(tmp_path / "x.db") + "\0junk", key=bytes(32))
+
+
+def test_open_reports_schema_migrations_and_can_cancel(tmp_path):
+    import casevault
+    import pytest
+    seen = []
+    with casevault.open(tmp_path / "m.db", key=bytes(32), progress=lambda *a: seen.append(a)):
+        pass
+    assert seen and all(phase == "migrate" for phase, _, _ in seen)
+    assert seen[-1][1] == seen[-1][2]
+    with pytest.raises(casevault.CancelledError):
+        casevault.open(tmp_path / "c.db", key=bytes(32), progress=lambda *a: False)
+    assert not (tmp_path / "c.db").exists()

@@ -131,6 +131,7 @@ def open(
     busy_timeout_ms: int = ...,
     batch_read_audit: bool = ...,
     durable: bool = ...,
+    progress: Optional[Progress] = ...,
 ) -> Vault: ...
 
 class Vault:

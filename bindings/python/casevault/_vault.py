@@ -98,6 +98,7 @@ def open(  # noqa: A001 - the package's entry point is casevault.open
     busy_timeout_ms: int = 5000,
     batch_read_audit: bool = True,
     durable: bool = False,
+    progress: Optional[Progress] = None,
 ) -> "Vault":
     """Open (or create) the encrypted store at ``path``.
 
@@ -125,6 +126,10 @@ def open(  # noqa: A001 - the package's entry point is casevault.open
         durable: True syncs every commit to disk (synchronous=FULL), so a
             power loss cannot undo a committed erasure; False (default) is
             WAL with synchronous=NORMAL.
+        progress: called as ``progress("migrate", done, total)`` while schema
+            migrations run at open (a new store, or one from an older
+            casevault); returning ``False`` cancels (CancelledError, store
+            unchanged).
 
     Returns:
         An open :class:`Vault`; use it as a context manager to close it.
@@ -142,7 +147,7 @@ def open(  # noqa: A001 - the package's entry point is casevault.open
     handle = _call_native(
         _native.Handle.open, "open",
         raw_path, passphrase, key, bool(create), _resolve_kdf(kdf), str(actor), clock,
-        int(busy_timeout_ms), bool(batch_read_audit), bool(durable))
+        int(busy_timeout_ms), bool(batch_read_audit), bool(durable), progress)
     return Vault(_SafeHandle(handle), p)
 
 
