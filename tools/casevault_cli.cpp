@@ -26,6 +26,7 @@
 #include <iterator>
 #include <map>
 #include <optional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -314,6 +315,35 @@ void load_new_secret(const Args& a, Secret& out) {
 }
 
 // Opens with the secret; the copies OpenOptions holds are wiped afterwards.
+volatile std::sig_atomic_t g_interrupted = 0;
+void on_sigint(int) { g_interrupted = 1; }
+
+// Progress on stderr: redrawn in place on a terminal, a line per step of 10% otherwise.
+class ProgressPrinter {
+public:
+    bool operator()(const cv::Progress& p) {
+        const int pct = p.total > 0 ? static_cast<int>(p.done * 100 / p.total) : 100;
+        const bool new_phase = p.phase != phase_;
+        if (new_phase && !phase_.empty() && tty_) std::fputc('\n', stderr);
+        if (new_phase || (tty_ ? pct != pct_ : pct >= pct_ + 10 || (p.done == p.total && pct_ != pct))) {
+            std::fprintf(stderr, tty_ ? "\r  %-8s %lld/%lld (%d%%)" : "  %-8s %lld/%lld (%d%%)\n", p.phase.c_str(),
+                         static_cast<long long>(p.done), static_cast<long long>(p.total), pct);
+            std::fflush(stderr);
+            phase_ = p.phase;
+            pct_ = pct;
+        }
+        return g_interrupted == 0;  // Ctrl-C cancels; the store stays as it was
+    }
+    void finish() {
+        if (tty_ && !phase_.empty()) std::fputc('\n', stderr);
+    }
+
+private:
+    bool tty_ = isatty(STDERR_FILENO) != 0;
+    std::string phase_;
+    int pct_ = -1;
+};
+
 cv::Vault open_vault(const std::string& path, const Secret& s, bool create, const cv::KdfParams& kdf = {}) {
     cv::OpenOptions o;
     o.passphrase = s.passphrase;
@@ -321,6 +351,9 @@ cv::Vault open_vault(const std::string& path, const Secret& s, bool create, cons
     o.kdf = kdf;
     o.create_if_missing = create;
     o.actor = "casevault-cli";
+    // Schema migrations of an older store can take a while: show them.
+    auto printer = std::make_shared<ProgressPrinter>();
+    o.progress = [printer](const cv::Progress& p) { return (*printer)(p); };
     auto wipe_options = [&o] {
         if (o.passphrase) wipe(*o.passphrase);
         if (o.key) wipe(*o.key);
@@ -328,6 +361,7 @@ cv::Vault open_vault(const std::string& path, const Secret& s, bool create, cons
     try {
         cv::Vault v = cv::Vault::open(path, o);
         wipe_options();
+        printer->finish();
         return v;
     } catch (...) {
         wipe_options();
@@ -460,34 +494,6 @@ int cmd_check(const Args& a) {
     return kExitOk;
 }
 
-volatile std::sig_atomic_t g_interrupted = 0;
-void on_sigint(int) { g_interrupted = 1; }
-
-// Progress on stderr: redrawn in place on a terminal, a line per step of 10% otherwise.
-class ProgressPrinter {
-public:
-    bool operator()(const cv::Progress& p) {
-        const int pct = p.total > 0 ? static_cast<int>(p.done * 100 / p.total) : 100;
-        const bool new_phase = p.phase != phase_;
-        if (new_phase && !phase_.empty() && tty_) std::fputc('\n', stderr);
-        if (new_phase || (tty_ ? pct != pct_ : pct >= pct_ + 10 || (p.done == p.total && pct_ != pct))) {
-            std::fprintf(stderr, tty_ ? "\r  %-8s %lld/%lld (%d%%)" : "  %-8s %lld/%lld (%d%%)\n", p.phase.c_str(),
-                         static_cast<long long>(p.done), static_cast<long long>(p.total), pct);
-            std::fflush(stderr);
-            phase_ = p.phase;
-            pct_ = pct;
-        }
-        return g_interrupted == 0;  // Ctrl-C cancels; the store stays as it was
-    }
-    void finish() {
-        if (tty_ && !phase_.empty()) std::fputc('\n', stderr);
-    }
-
-private:
-    bool tty_ = isatty(STDERR_FILENO) != 0;
-    std::string phase_;
-    int pct_ = -1;
-};
 
 int cmd_rekey(const Args& a) {
     allow_only(a, "rekey", {"--key-file", "--passphrase-file", "--new-key-file", "--new-passphrase-file", "--kdf"});
