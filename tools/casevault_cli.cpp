@@ -386,6 +386,15 @@ std::string single_path(const Args& a, std::size_t at, const std::string& comman
     return a.positional[at];
 }
 
+// The existing store named by the command's one PATH, opened with the secret
+// from --key-file / --passphrase-file / the environment / a prompt.
+cv::Vault open_existing(const Args& a, std::size_t path_at, const std::string& command) {
+    const std::string path = single_path(a, path_at, command);
+    Secret s;
+    load_secret(a, s, false);
+    return open_vault(path, s, false);
+}
+
 // ---- commands -----------------------------------------------------------------
 
 int cmd_init(const Args& a) {
@@ -408,10 +417,7 @@ int cmd_init(const Args& a) {
 
 int cmd_info(const Args& a) {
     allow_only(a, "info", {"--key-file", "--passphrase-file", "--json"});
-    const std::string path = single_path(a, 1, "info");
-    Secret s;
-    load_secret(a, s, false);
-    cv::Vault v = open_vault(path, s, false);
+    cv::Vault v = open_existing(a, 1, "info");
     const cv::VaultInfo i = v.info();
     v.close();
 
@@ -449,10 +455,7 @@ int cmd_info(const Args& a) {
 int cmd_audit(const Args& a) {
     if (a.positional.size() < 2 || a.positional[1] != "verify") throw UsageError{"usage: casevault audit verify PATH"};
     allow_only(a, "audit verify", {"--key-file", "--passphrase-file", "--expect-head", "--json"});
-    const std::string path = single_path(a, 2, "audit verify");
-    Secret s;
-    load_secret(a, s, false);
-    cv::Vault v = open_vault(path, s, false);
+    cv::Vault v = open_existing(a, 2, "audit verify");
     const cv::AuditVerifyResult r = v.audit().verify(a.get("--expect-head"));
     v.close();
 
@@ -478,10 +481,7 @@ int cmd_audit(const Args& a) {
 
 int cmd_check(const Args& a) {
     allow_only(a, "check", {"--key-file", "--passphrase-file", "--expect-head"});
-    const std::string path = single_path(a, 1, "check");
-    Secret s;
-    load_secret(a, s, false);
-    cv::Vault v = open_vault(path, s, false);
+    cv::Vault v = open_existing(a, 1, "check");
     const std::int64_t pages = v.check_integrity();  // throws corrupt: exit 1
     std::cout << "pages ok        " << pages << "\n";
     const cv::AuditVerifyResult r = v.audit().verify(a.get("--expect-head"));
@@ -497,14 +497,12 @@ int cmd_check(const Args& a) {
 
 int cmd_rekey(const Args& a) {
     allow_only(a, "rekey", {"--key-file", "--passphrase-file", "--new-key-file", "--new-passphrase-file", "--kdf"});
-    const std::string path = single_path(a, 1, "rekey");
     std::optional<cv::KdfParams> kdf;
     if (auto k = a.get("--kdf")) kdf = kdf_from_name(*k);
     if (kdf && a.has("--new-key-file")) throw UsageError{"--kdf applies to a new passphrase, not a --new-key-file"};
 
-    Secret old_secret;
-    load_secret(a, old_secret, false);
-    cv::Vault v = open_vault(path, old_secret, false);
+    cv::Vault v = open_existing(a, 1, "rekey");
+    const std::string path = a.positional[1];
     Secret new_secret;
     load_new_secret(a, new_secret);
 

@@ -239,12 +239,12 @@ void AccountService::erase(const Context& ctx, const std::string& id) {
     log_.append(ctx.now, ctx.actor, "account.erase", id, id, "ok", "crypto_shredded");
 }
 
-void AccountService::reindex(const store::AccountRow& row, crypto::BlindIndexer& new_index,
-                             std::optional<store::Bytes>& email_bidx, std::optional<store::Bytes>& phone_bidx) {
+void reindex(const store::AccountRow& row, const SubjectKeys& keys, crypto::BlindIndexer& new_index,
+             std::optional<store::Bytes>& email_bidx, std::optional<store::Bytes>& phone_bidx) {
     email_bidx.reset();
     phone_bidx.reset();
     if (row.status == static_cast<int>(AccountStatus::erased)) return;
-    const crypto::SecretBytes key = keys_.open(row.id, row.key_version, row.data_key);
+    const crypto::SecretBytes key = keys.open(row.id, row.key_version, row.data_key);
     if (auto e = open_opt(key, row.email, "email", row.id, row.key_version)) {
         email_bidx = new_index.digest("accounts.email", normalize_email(*e));
     }

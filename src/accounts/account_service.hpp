@@ -53,11 +53,6 @@ public:
     AccountPage list(const Context& ctx, const AccountListOptions& options);
     void erase(const Context& ctx, const std::string& id);
 
-    // Blind index digests of a row's email and phone, recomputed from the
-    // sealed values (rekey uses this with a new indexer).
-    void reindex(const store::AccountRow& row, crypto::BlindIndexer& new_index,
-                 std::optional<store::Bytes>& email_bidx, std::optional<store::Bytes>& phone_bidx);
-
 private:
     store::AccountRow load(const std::string& id);
     Account decode(const store::AccountRow& row);
@@ -69,5 +64,11 @@ private:
     crypto::BlindIndexer& index_;
     audit::AuditLog& log_;
 };
+
+// Blind-index digests of a row's email and phone, recomputed from its sealed
+// values under `index` (rekey uses it with the new indexer). None for an
+// erased account.
+void reindex(const store::AccountRow& row, const SubjectKeys& keys, crypto::BlindIndexer& index,
+             std::optional<store::Bytes>& email_bidx, std::optional<store::Bytes>& phone_bidx);
 
 }  // namespace casevault::accounts

@@ -142,7 +142,7 @@ FileState probe_file(const std::string& path, unsigned char salt_out[kFileSaltBy
     return FileState::present;
 }
 
-void require_codec() {
+std::string require_codec() {
     Database probe;
     probe.open(":memory:", SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
     const auto v = probe.query_text("PRAGMA cipher_version", "probing for the SQLCipher codec");
@@ -152,12 +152,7 @@ void require_codec() {
                  std::string(sqlite3_libversion()) +
                  " took its symbols); refusing to open a store that would not be encrypted");
     }
-}
-
-std::string sqlcipher_version() {
-    Database probe;
-    probe.open(":memory:", SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-    return probe.query_text("PRAGMA cipher_version", "reading the SQLCipher version").value_or("");
+    return *v;
 }
 
 std::string sqlite_version() { return sqlite3_libversion(); }
@@ -208,9 +203,9 @@ std::unique_ptr<SqlcipherStore> SqlcipherStore::open(const std::string& path,
                                                      const unsigned char salt[kFileSaltBytes],
                                                      int busy_timeout_ms, bool durable,
                                                      const MigrationProgress& progress) {
-    require_codec();
-    const int major = cipher_major(sqlcipher_version());
+    const int major = cipher_major(require_codec());
     std::unique_ptr<SqlcipherStore> s(new SqlcipherStore());
+    s->cipher_major_ = major;
     Database& db = s->db_;
     db.open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX);
     {
@@ -249,7 +244,7 @@ void SqlcipherStore::close() noexcept { db_.close(); }
 
 void SqlcipherStore::export_to(const std::string& new_path, const crypto::SecretBytes& page_key,
                                const unsigned char salt[kFileSaltBytes]) {
-    const int major = cipher_major(sqlcipher_version());
+    const int major = cipher_major_;
     {
         crypto::SecretBytes spec = raw_key_spec(page_key, salt);
         Statement attach(db_.handle(), "ATTACH DATABASE ?1 AS rekey_target KEY ?2");
@@ -284,12 +279,6 @@ std::int64_t SqlcipherStore::check_integrity() {
 
 std::unique_ptr<Store::Tx> SqlcipherStore::begin() { return std::make_unique<SqlTx>(db_, true); }
 std::unique_ptr<Store::Tx> SqlcipherStore::begin_read() { return std::make_unique<SqlTx>(db_, false); }
-
-std::optional<std::string> SqlcipherStore::meta(const std::string& key) {
-    return db_.prepare("SELECT value FROM meta WHERE key = ?1").bind(1, key).first([](Statement& st) {
-        return st.text(0);
-    });
-}
 
 void SqlcipherStore::set_meta(const std::string& key, const std::string& value) {
     db_.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)").bind(1, key).bind(2, value).run();

@@ -22,10 +22,9 @@ enum class FileState { missing, empty, plaintext_sqlite, too_short, present };
 // Reads the first 16 bytes (SQLCipher's plaintext salt) when present.
 FileState probe_file(const std::string& path, unsigned char salt_out[kFileSaltBytes]);
 
-// Throws Error(no_codec) unless the SQLite this library is bound to has the
-// SQLCipher codec. Called before any file is created.
-void require_codec();
-std::string sqlcipher_version();
+// Returns the SQLCipher version; throws Error(no_codec) unless the SQLite this
+// library is bound to has the SQLCipher codec. Called before any file is created.
+std::string require_codec();
 std::string sqlite_version();
 
 // Removes path and its -wal / -shm / -journal companions; ignores missing files.
@@ -73,7 +72,6 @@ public:
 
     std::unique_ptr<Tx> begin() override;
     std::unique_ptr<Tx> begin_read() override;
-    std::optional<std::string> meta(const std::string& key) override;
     void set_meta(const std::string& key, const std::string& value) override;
     int schema_version() override;
 
@@ -102,6 +100,7 @@ public:
 private:
     SqlcipherStore() = default;
     Database db_;
+    int cipher_major_ = 0;  // 3 or 4: the settings to pin differ
 };
 
 // Applies the forward-only migrations inside one transaction (schema.cpp).

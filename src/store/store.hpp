@@ -60,7 +60,6 @@ public:
     virtual std::unique_ptr<Tx> begin_read() = 0;  // a consistent read snapshot
 
     // Metadata (small key/value facts about the store, never personal data).
-    virtual std::optional<std::string> meta(const std::string& key) = 0;
     virtual void set_meta(const std::string& key, const std::string& value) = 0;
     virtual int schema_version() = 0;
 

@@ -70,8 +70,6 @@ void VaultCore::rekey(vault::KeyMode mode, const crypto::SecretBytes& secret, co
             auto tx = next->begin();
             // Blind indexes first, while the data keys are still wrapped by the old KEK.
             accounts::SubjectKeys old_keys(*next, keys_.kek);
-            audit::AuditLog unused_log(*next, keys_.audit.clone());
-            accounts::AccountService reader(*next, old_keys, *index_, unused_log);
             crypto::BlindIndexer new_index(new_keys.blind_index_root);
             const std::int64_t total_accounts = next->count_accounts(std::nullopt);
             std::int64_t done = 0;
@@ -81,7 +79,7 @@ void VaultCore::rekey(vault::KeyMode mode, const crypto::SecretBytes& secret, co
                 if (rows.empty()) break;
                 for (const auto& row : rows) {
                     std::optional<store::Bytes> e, p;
-                    reader.reindex(row, new_index, e, p);
+                    accounts::reindex(row, old_keys, new_index, e, p);
                     // Clear first so a digest already moved by this loop cannot collide.
                     next->set_account_indexes(row.id, std::nullopt, std::nullopt);
                     next->set_account_indexes(row.id, e, p);

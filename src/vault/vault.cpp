@@ -83,7 +83,7 @@ VaultInfo VaultCore::info() {
     VaultInfo i;
     i.path = path_;
     i.library_version = version();
-    i.sqlcipher_version = store::sqlcipher_version();
+    i.sqlcipher_version = store::require_codec();
     i.sqlite_version = store::sqlite_version();
     i.sodium_version = crypto::sodium_version();
     i.schema_version = store_->schema_version();
@@ -330,8 +330,7 @@ const char* version() noexcept { return "0.1.0"; }
 
 EngineVersions engine_versions() {
     crypto::init();
-    store::require_codec();
-    return EngineVersions{version(), store::sqlcipher_version(), store::sqlite_version(), crypto::sodium_version()};
+    return EngineVersions{version(), store::require_codec(), store::sqlite_version(), crypto::sodium_version()};
 }
 
 const char* account_status_name(AccountStatus s) noexcept {
