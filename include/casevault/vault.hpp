@@ -10,8 +10,12 @@
 
 #include "casevault/accounts.hpp"
 #include "casevault/audit.hpp"
+#include "casevault/consent.hpp"
 #include "casevault/error.hpp"
 #include "casevault/export.hpp"
+#include "casevault/outbox.hpp"
+#include "casevault/policy.hpp"
+#include "casevault/progress.hpp"
 
 namespace casevault {
 
@@ -32,18 +36,6 @@ struct KdfParams {
     static KdfParams testing() { return {1, 13}; }      // 8 KiB: tests only, never in production
 };
 
-// Re-keying reports these phases in order: "derive" (Argon2id), "copy"
-// (every page into the new file), "reindex" (blind indexes, per account),
-// "rewrap" (data keys, per subject), "audit" (the chain, per entry), "swap"
-// (the new file replaces the old; its final report cannot cancel).
-struct Progress {
-    std::string phase;
-    std::int64_t done = 0;
-    std::int64_t total = 0;
-};
-// Return false to cancel; the operation then fails with Errc::cancelled and
-// leaves the store as it was.
-using ProgressFn = std::function<bool(const Progress&)>;
 
 // Exactly one of passphrase and key is given.
 struct OpenOptions {
@@ -106,6 +98,17 @@ public:
 
     Accounts accounts();
     Audit audit();
+    Policies policy();
+    Consents consents();
+    Outbox outbox();
+
+    // May this person's data be processed for this purpose now? Decided
+    // under the active policy from the consent ledger and the account's
+    // state, in about a microsecond once the subject's facts are cached.
+    // Never throws for an unknown subject or purpose: that is a denial
+    // with its reason. Throws invalid_argument for a malformed id or scope.
+    // Denials are audited ("consent.decision", outcome "denied").
+    Decision may_process(const std::string& subject, const std::string& purpose, const std::string& scope = "");
     VaultInfo info();
 
     // Reads and authenticates every page of every table and index (PRAGMA

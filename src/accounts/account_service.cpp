@@ -193,6 +193,7 @@ Account AccountService::set_status(const Context& ctx, const std::string& id, Ac
     row.updated_at = ctx.now;
     store_.update_account(row);
     log_.append(ctx.now, ctx.actor, "account.status", id, id, "ok", from + "->" + account_status_name(status));
+    changed(id);
     Account a;
     a.id = row.id;
     a.status = status;
@@ -236,6 +237,10 @@ void AccountService::erase(const Context& ctx, const std::string& id) {
     row.email_bidx = row.phone_bidx = std::nullopt;
     row.data_key = std::nullopt;  // crypto-shredding, in the same statement
     store_.update_account(row);
+    // Consent history, re-consent requests and queued notifications go with
+    // the person; the audit entries (ids only) stay.
+    store_.purge_subject(id);
+    changed(id);
     log_.append(ctx.now, ctx.actor, "account.erase", id, id, "ok", "crypto_shredded");
 }
 

@@ -53,7 +53,15 @@ public:
     AccountPage list(const Context& ctx, const AccountListOptions& options);
     void erase(const Context& ctx, const std::string& id);
 
+    // Called with an account id whenever its status changes or it is erased,
+    // so caches of decisions about it (consent) are dropped.
+    void on_change(std::function<void(const std::string&)> fn) { on_change_ = std::move(fn); }
+
 private:
+    void changed(const std::string& id) {
+        if (on_change_) on_change_(id);
+    }
+    std::function<void(const std::string&)> on_change_;
     store::AccountRow load(const std::string& id);
     Account decode(const store::AccountRow& row);
     void seal_fields(store::AccountRow& row, const AccountFields& f, const crypto::SecretBytes& key);

@@ -59,12 +59,13 @@ void AuditLog::append(std::int64_t at, const std::string& actor, const std::stri
 }
 
 void AuditLog::append_read(std::int64_t at, const std::string& actor, const std::string& action,
-                           const std::string& subject, const std::string& target, const std::string& reason) {
+                           const std::string& subject, const std::string& target, const std::string& reason,
+                           const char* outcome) {
     if (!batch_reads_) {
-        append(at, actor, action, subject, target, "ok", reason);
+        append(at, actor, action, subject, target, outcome, reason);
         return;
     }
-    pending_.push_back(store::AuditRow{0, at, actor, action, subject, target, "ok", reason, {}});
+    pending_.push_back(store::AuditRow{0, at, actor, action, subject, target, outcome, reason, {}});
 }
 
 void AuditLog::flush_pending() {

@@ -24,9 +24,11 @@ public:
     // transaction (or flush()); set false to write each one at once.
     void set_batch_reads(bool on) { batch_reads_ = on; }
     bool batch_reads() const { return batch_reads_; }
-    // Records a read of personal data: queued when batching, else appended.
+    // Records a read of personal data (or a denied decision): queued when
+    // batching, else appended.
     void append_read(std::int64_t at, const std::string& actor, const std::string& action,
-                     const std::string& subject, const std::string& target, const std::string& reason);
+                     const std::string& subject, const std::string& target, const std::string& reason,
+                     const char* outcome = "ok");
     std::size_t pending() const { return pending_.size(); }
     // Writes the queued read entries inside the caller's write transaction;
     // they leave the queue only when committed() is called after the commit.

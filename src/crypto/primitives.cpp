@@ -93,3 +93,14 @@ bool from_hex(const std::string& hex, Bytes& out) {
 std::string sodium_version() { return sodium_version_string(); }
 
 }  // namespace casevault::crypto
+
+namespace casevault::crypto {
+
+std::string sha256_hex(const std::string& data) {
+    init();
+    unsigned char out[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(out, reinterpret_cast<const unsigned char*>(data.data()), data.size());
+    return to_hex(out, sizeof out);
+}
+
+}  // namespace casevault::crypto

@@ -24,6 +24,9 @@ void random_bytes(unsigned char* out, std::size_t n);
 void keyed_hash(unsigned char* out, std::size_t out_len, const unsigned char* key,
                 std::size_t key_len, const unsigned char* msg, std::size_t msg_len);
 
+// SHA-256 of data, as 64 lowercase hex digits (policy document hashes).
+std::string sha256_hex(const std::string& data);
+
 // Constant-time equality of two equal-length buffers.
 bool equal_ct(const unsigned char* a, const unsigned char* b, std::size_t n);
 

@@ -50,6 +50,71 @@ const char* const kMigrations[] = {
     );
     CREATE INDEX audit_by_subject ON audit(subject, seq);
     )sql",
+
+    // 2: policy versions, the consent ledger and its derived state,
+    // re-consent and erasure requests, the notification outbox.
+    R"sql(
+    CREATE TABLE policies(
+        version      INTEGER PRIMARY KEY,
+        hash         TEXT NOT NULL,
+        published_at INTEGER NOT NULL,
+        document     TEXT NOT NULL
+    );
+    CREATE TABLE consent_events(
+        seq            INTEGER PRIMARY KEY,
+        id             TEXT NOT NULL UNIQUE,
+        subject        TEXT NOT NULL,
+        purpose        TEXT NOT NULL,
+        scope          TEXT NOT NULL,
+        action         INTEGER NOT NULL,
+        channel        INTEGER NOT NULL,
+        policy_version INTEGER NOT NULL,
+        at             INTEGER NOT NULL,
+        expires_at     INTEGER NOT NULL,
+        evidence       BLOB
+    );
+    CREATE INDEX consent_events_by_subject ON consent_events(subject, seq);
+    CREATE TABLE consent_state(
+        subject        TEXT NOT NULL,
+        purpose        TEXT NOT NULL,
+        scope          TEXT NOT NULL,
+        action         INTEGER NOT NULL,
+        policy_version INTEGER NOT NULL,
+        at             INTEGER NOT NULL,
+        expires_at     INTEGER NOT NULL,
+        PRIMARY KEY(subject, purpose, scope)
+    ) WITHOUT ROWID;
+    CREATE INDEX consent_state_grants ON consent_state(purpose, action, policy_version);
+    CREATE TABLE reconsent(
+        subject        TEXT NOT NULL,
+        policy_version INTEGER NOT NULL,
+        purposes       TEXT NOT NULL,
+        requested_at   INTEGER NOT NULL,
+        PRIMARY KEY(subject, policy_version)
+    ) WITHOUT ROWID;
+    CREATE TABLE erasure_requests(
+        id           TEXT PRIMARY KEY NOT NULL,
+        subject      TEXT NOT NULL,
+        reason       TEXT NOT NULL,
+        channel      INTEGER NOT NULL,
+        requested_at INTEGER NOT NULL,
+        due_at       INTEGER NOT NULL,
+        state        TEXT NOT NULL
+    );
+    CREATE INDEX erasure_requests_due ON erasure_requests(state, due_at);
+    CREATE INDEX erasure_requests_by_subject ON erasure_requests(subject);
+    CREATE TABLE outbox(
+        id           INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind         TEXT NOT NULL,
+        subject      TEXT NOT NULL,
+        payload      TEXT NOT NULL,
+        created_at   INTEGER NOT NULL,
+        available_at INTEGER NOT NULL,
+        attempts     INTEGER NOT NULL
+    );
+    CREATE INDEX outbox_available ON outbox(available_at, id);
+    CREATE INDEX outbox_by_subject ON outbox(subject);
+    )sql",
 };
 
 }  // namespace

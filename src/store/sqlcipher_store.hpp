@@ -72,6 +72,7 @@ public:
 
     std::unique_ptr<Tx> begin() override;
     std::unique_ptr<Tx> begin_read() override;
+    bool in_transaction() override { return sqlite3_get_autocommit(db_.handle()) == 0; }
     void set_meta(const std::string& key, const std::string& value) override;
     int schema_version() override;
 
@@ -89,6 +90,30 @@ public:
     std::int64_t count_accounts(std::optional<int> status) override;
     void set_account_indexes(const std::string& id, const std::optional<Bytes>& email_bidx,
                              const std::optional<Bytes>& phone_bidx) override;
+
+    void insert_policy(const PolicyRow& row) override;
+    std::optional<PolicyRow> policy(std::int64_t version) override;
+    std::optional<PolicyRow> latest_policy() override;
+    std::vector<PolicyRow> policies() override;
+    void append_consent(const ConsentEventRow& row) override;
+    std::vector<ConsentEventRow> consent_events(const std::string& subject) override;
+    void put_consent_state(const ConsentStateRow& row) override;
+    std::vector<ConsentStateRow> consent_states(const std::string& subject) override;
+    std::vector<std::pair<std::string, std::vector<std::string>>> grant_holders(
+        const std::vector<std::string>& purposes, std::int64_t before_version) override;
+    void put_reconsent(const ReconsentRow& row) override;
+    void delete_reconsent(const std::string& subject, std::int64_t policy_version) override;
+    std::vector<ReconsentRow> reconsents(const std::string& subject) override;
+    std::vector<ReconsentRow> reconsents_all(std::size_t limit) override;
+    void insert_erasure_request(const ErasureRequestRow& row) override;
+    std::vector<ErasureRequestRow> erasure_requests(const std::optional<std::string>& subject) override;
+    std::int64_t insert_notification(const NotificationRow& row) override;
+    std::vector<NotificationRow> notifications_available(std::int64_t now, std::size_t limit) override;
+    void lease_notification(std::int64_t id, std::int64_t available_at, int attempts) override;
+    bool delete_notification(std::int64_t id) override;
+    std::int64_t count_notifications() override;
+    void purge_subject(const std::string& subject) override;
+    std::int64_t data_version() override;
 
     void append_audit(const AuditRow& row) override;
     std::optional<AuditRow> last_audit() override;

@@ -39,6 +39,48 @@ struct AuditRow {
     Bytes mac;
 };
 
+struct PolicyRow {
+    std::int64_t version = 0;
+    std::string hash;
+    std::int64_t published_at = 0;
+    std::string document;  // canonical JSON: a policy is not personal data
+};
+
+struct ConsentEventRow {
+    std::int64_t seq = 0;
+    std::string id, subject, purpose, scope;
+    int action = 0, channel = 0;
+    std::int64_t policy_version = 0, at = 0, expires_at = 0;
+    std::optional<Bytes> evidence;  // sealed under the subject's key
+};
+
+// The derived current state of one (subject, purpose, scope).
+struct ConsentStateRow {
+    std::string subject, purpose, scope;
+    int action = 0;
+    std::int64_t policy_version = 0, at = 0, expires_at = 0;
+};
+
+struct ReconsentRow {
+    std::string subject;
+    std::int64_t policy_version = 0;
+    std::string purposes;  // comma-separated purpose ids still awaiting an answer
+    std::int64_t requested_at = 0;
+};
+
+struct ErasureRequestRow {
+    std::string id, subject, reason, state;
+    int channel = 0;
+    std::int64_t requested_at = 0, due_at = 0;
+};
+
+struct NotificationRow {
+    std::int64_t id = 0;
+    std::string kind, subject, payload;
+    std::int64_t created_at = 0, available_at = 0;
+    int attempts = 0;
+};
+
 struct AuditQuery {
     std::optional<std::string> subject, actor, action, action_prefix;
     std::optional<std::int64_t> since, until;
@@ -58,6 +100,7 @@ public:
     };
     virtual std::unique_ptr<Tx> begin() = 0;       // a write transaction
     virtual std::unique_ptr<Tx> begin_read() = 0;  // a consistent read snapshot
+    virtual bool in_transaction() = 0;
 
     // Metadata (small key/value facts about the store, never personal data).
     virtual void set_meta(const std::string& key, const std::string& value) = 0;
@@ -81,6 +124,43 @@ public:
     virtual std::int64_t count_accounts(std::optional<int> status) = 0;
     virtual void set_account_indexes(const std::string& id, const std::optional<Bytes>& email_bidx,
                                      const std::optional<Bytes>& phone_bidx) = 0;
+
+    // Policy versions: insert only, never updated.
+    virtual void insert_policy(const PolicyRow& row) = 0;
+    virtual std::optional<PolicyRow> policy(std::int64_t version) = 0;
+    virtual std::optional<PolicyRow> latest_policy() = 0;
+    virtual std::vector<PolicyRow> policies() = 0;
+
+    // Consent ledger: events are appended, never updated; only purge_subject
+    // (erasure) deletes them. The state rows are the ledger's fold.
+    virtual void append_consent(const ConsentEventRow& row) = 0;
+    virtual std::vector<ConsentEventRow> consent_events(const std::string& subject) = 0;
+    virtual void put_consent_state(const ConsentStateRow& row) = 0;  // insert or replace
+    virtual std::vector<ConsentStateRow> consent_states(const std::string& subject) = 0;
+    // Subjects holding a grant of one of `purposes` made under a version
+    // before `before_version`, in id order, each with the purposes it holds.
+    virtual std::vector<std::pair<std::string, std::vector<std::string>>> grant_holders(
+        const std::vector<std::string>& purposes, std::int64_t before_version) = 0;
+    virtual void put_reconsent(const ReconsentRow& row) = 0;  // insert or replace
+    virtual void delete_reconsent(const std::string& subject, std::int64_t policy_version) = 0;
+    virtual std::vector<ReconsentRow> reconsents(const std::string& subject) = 0;
+    virtual std::vector<ReconsentRow> reconsents_all(std::size_t limit) = 0;
+    virtual void insert_erasure_request(const ErasureRequestRow& row) = 0;
+    virtual std::vector<ErasureRequestRow> erasure_requests(const std::optional<std::string>& subject) = 0;
+
+    // Notification outbox.
+    virtual std::int64_t insert_notification(const NotificationRow& row) = 0;  // returns its id
+    virtual std::vector<NotificationRow> notifications_available(std::int64_t now, std::size_t limit) = 0;
+    virtual void lease_notification(std::int64_t id, std::int64_t available_at, int attempts) = 0;
+    virtual bool delete_notification(std::int64_t id) = 0;
+    virtual std::int64_t count_notifications() = 0;
+
+    // Deletes a subject's consent events and state, re-consent requests and
+    // queued notifications (erasure).
+    virtual void purge_subject(const std::string& subject) = 0;
+
+    // Changes whenever another connection commits; lets caches notice.
+    virtual std::int64_t data_version() = 0;
 
     // Audit log, append-only through this interface.
     virtual void append_audit(const AuditRow& row) = 0;

@@ -13,6 +13,8 @@
 #include "casevault/vault.hpp"
 #include "common/error.hpp"
 #include "common/process.hpp"
+#include "consent/consent_service.hpp"
+#include "outbox/outbox_service.hpp"
 #include "crypto/blind_index.hpp"
 #include "crypto/keys.hpp"
 #include "store/sqlcipher_store.hpp"
@@ -85,7 +87,14 @@ public:
     void rekey(vault::KeyMode mode, const crypto::SecretBytes& secret, const std::optional<KdfParams>& kdf,
                const ProgressFn& progress);
 
+    // The decision fast path: no transaction unless the caches miss; a
+    // denial is audited like a read.
+    Decision may_process(const std::string& subject, const std::string& purpose, const std::string& scope);
+    Decision visitor_may(const std::string& visitor_id, const std::string& category);
+
     accounts::AccountService& accounts() { return *accounts_; }
+    consent::ConsentService& consents() { return *consents_; }
+    outbox::OutboxService& outbox() { return *outbox_; }
     audit::AuditLog& audit_log() { return *log_; }
     store::SqlcipherStore& store() { return *store_; }
 
@@ -109,9 +118,12 @@ private:
             }
         } catch (...) {
             log_->rolled_back();
+            // Facts read inside the failed transaction may be uncommitted.
+            consents_->invalidate_all();
             throw;
         }
     }
+    void audit_denial(const std::string& subject, const std::string& target, const Decision& d);
     void flush_locked() {
         auto nothing = [](accounts::Context&) {};
         write_locked(nothing);
@@ -140,6 +152,8 @@ private:
     std::unique_ptr<audit::AuditLog> log_;
     std::unique_ptr<accounts::SubjectKeys> subject_keys_;
     std::unique_ptr<accounts::AccountService> accounts_;
+    std::unique_ptr<consent::ConsentService> consents_;
+    std::unique_ptr<outbox::OutboxService> outbox_;
 
     friend class Vault;
 };
