@@ -11,9 +11,11 @@
  *   - Strings are UTF-8, NUL-terminated. Strings returned through char** are
  *     owned by the caller and released with casevault_free(), which wipes them
  *     first (they may hold personal data).
- *   - Structured records (accounts, audit entries, info) are returned as JSON
- *     text: one stable, documented shape for every binding language, without
- *     a struct layout to freeze. The shapes are in docs/c-api.md.
+ *   - Structured records (accounts, audit entries, info, policy versions,
+ *     consent events, notifications) are returned as JSON text: one stable,
+ *     documented shape for every binding language, without a struct layout
+ *     to freeze. The shapes are in docs/c-api.md. Readers must ignore keys
+ *     they do not know.
  *   - Every *_free / *_close function accepts NULL.
  *   - Options structs carry a version field; initialise them with their
  *     _INIT macro and then set the fields you need.
@@ -232,6 +234,203 @@ CASEVAULT_API int casevault_audit_read(char **out_json, casevault_vault *vault,
  * A broken chain is a result, not an error: the call returns CASEVAULT_OK. */
 CASEVAULT_API int casevault_audit_verify(int *out_ok, int64_t *out_first_bad, char **out_json,
                                          casevault_vault *vault, const char *expected_head);
+
+/* ---- Policy --------------------------------------------------------------- */
+
+/* The privacy policy as a JSON document (docs/policy-format.md). A store
+ * keeps every published version; the latest is active and decides
+ * casevault_may_process().
+ *
+ * PolicyVersion JSON (keys in this order; "document" is left out by
+ * casevault_policy_list):
+ * {"version":1,"name":"..","effective_date":"2026-01-01","text_url":".."|"",
+ *  "text_sha256":".."|"","jurisdiction":"US","hash":"sha256:..","published_at":1700000000,
+ *  "active":true,"categories":[{"id":"..","description":".."}],
+ *  "purposes":[{"id":"..","description":"..","legal_basis":"consent","categories":[".."],
+ *    "requires_fresh_consent":false,"account_statuses":["active"],"close_on_decline":false,
+ *    "consent_max_days":30|null,"third_party_disclosure":false,"depends_on":[".."],
+ *    "data_form":"identified"}],
+ *  "document":{...the canonical document, as a nested object...}} */
+
+/* Validates a document without a store. *out_valid is 1 if it is valid, else
+ * 0. out_problems_json (may be NULL) receives every problem as a JSON array
+ * [{"path":"/purposes/0/legal_basis","message":".."}] ("[]" when valid;
+ * path is a JSON Pointer, "" for the whole document). An invalid document is
+ * a result, not an error: the call returns CASEVAULT_OK. */
+CASEVAULT_API int casevault_policy_lint(char **out_problems_json, int *out_valid, const char *json_text);
+
+/* Publishes a new version and makes it active. out_result_json (may be NULL)
+ * receives {"policy":{PolicyVersion},"subjects_reconsent":n,"notifications":n}.
+ * An invalid document gives CASEVAULT_EINVAL with the problems in the last
+ * error message; a version not greater than the active one gives
+ * CASEVAULT_EINVAL; nothing is changed. Grants of the purposes it marks
+ * requires_fresh_consent stop counting and their holders get a
+ * reconsent_required notification. progress (may be NULL) is called with
+ * phase "reconsent"; returning 0 cancels (CASEVAULT_ECANCELLED, unchanged). */
+CASEVAULT_API int casevault_policy_publish(char **out_result_json, casevault_vault *vault,
+                                           const char *json_text, casevault_progress_fn progress,
+                                           void *progress_ctx);
+/* The active PolicyVersion as JSON (casevault_free). Before the first
+ * publish *out_json is NULL and the call returns CASEVAULT_OK. */
+CASEVAULT_API int casevault_policy_active(char **out_json, casevault_vault *vault);
+/* One PolicyVersion as JSON (casevault_free). CASEVAULT_ENOTFOUND if the
+ * store has no such version. */
+CASEVAULT_API int casevault_policy_get(char **out_json, casevault_vault *vault, int64_t version);
+/* Every version, oldest first, as a JSON array of PolicyVersion without
+ * "document" ("[]" before the first publish). casevault_free. */
+CASEVAULT_API int casevault_policy_list(char **out_json, casevault_vault *vault);
+/* What changed from version `from` to version `to` (both published;
+ * CASEVAULT_ENOTFOUND otherwise), as JSON (casevault_free):
+ * {"from":1,"to":2,"purposes_added":[..],"purposes_removed":[..],"purposes_changed":[..],
+ *  "categories_added":[..],"categories_removed":[..],"roles_changed":[..],
+ *  "retention_changed":false,"disclosures_changed":false,"notifications_changed":false,
+ *  "reconsent_purposes":[..]} */
+CASEVAULT_API int casevault_policy_diff(char **out_json, casevault_vault *vault, int64_t from, int64_t to);
+
+/* ---- Consent -------------------------------------------------------------- */
+
+/* ConsentEvent JSON (one entry of the append-only ledger):
+ * {"id":"cns_...","subject":"acc_...","purpose":"..","scope":"","action":"granted",
+ *  "channel":"web","policy_version":1,"evidence":"..","at":1700000000,"expires_at":0}
+ * action: "granted", "withdrawn" or "declined"; channel: "web", "email",
+ * "whatsapp", "phone" or "api"; expires_at 0: no time limit; evidence is
+ * personal data ("" for visitors). */
+
+#define CASEVAULT_CONSENT_REQUEST_VERSION 1
+typedef struct casevault_consent_request {
+    unsigned int version;  /* CASEVAULT_CONSENT_REQUEST_VERSION */
+    const char *subject;   /* an account id; required */
+    const char *purpose;   /* a purpose id of the active policy; required */
+    const char *action;    /* "granted", "withdrawn" or "declined"; NULL = "granted" */
+    const char *channel;   /* "web", "email", "whatsapp", "phone", "api"; NULL = "web" */
+    const char *scope;     /* NULL = "" (the whole purpose); else a record id or category */
+    const char *evidence;  /* a reference to the proof (sealed); NULL = "" */
+    int64_t expires_at;    /* grants only: Unix seconds; 0 = none (the purpose may cap it) */
+} casevault_consent_request;
+
+#define CASEVAULT_CONSENT_REQUEST_INIT \
+    { CASEVAULT_CONSENT_REQUEST_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, 0 }
+
+/* Appends one event; out_event_json (may be NULL) receives it as JSON.
+ * CASEVAULT_EINVAL: no policy, unknown purpose, a purpose whose legal basis
+ * needs no consent, withdrawing what is not granted, an erased account, an
+ * expiry in the past, a malformed id. CASEVAULT_ENOTFOUND: no such account.
+ * Declining a close_on_decline purpose closes the account and records an
+ * erasure request (casevault_erasure_requests). */
+CASEVAULT_API int casevault_consent_record(char **out_event_json, casevault_vault *vault,
+                                           const casevault_consent_request *request);
+/* Appends count events in one transaction (all or nothing).
+ * out_events_json (may be NULL) receives a JSON array of the events, in
+ * order. requests may be NULL when count is 0. */
+CASEVAULT_API int casevault_consent_record_many(char **out_events_json, casevault_vault *vault,
+                                                const casevault_consent_request *requests, size_t count);
+
+/* Why a decision came out as it did. Frozen numbers. */
+#define CASEVAULT_REASON_CONSENT 0             /* allowed: a valid grant */
+#define CASEVAULT_REASON_CONTRACT 1            /* allowed: the purpose's legal basis */
+#define CASEVAULT_REASON_LEGAL_OBLIGATION 2
+#define CASEVAULT_REASON_LEGITIMATE_INTEREST 3
+#define CASEVAULT_REASON_NO_POLICY 10          /* denied: nothing published yet */
+#define CASEVAULT_REASON_PURPOSE_UNKNOWN 11    /* the active policy has no such purpose */
+#define CASEVAULT_REASON_SUBJECT_UNKNOWN 12    /* no such account */
+#define CASEVAULT_REASON_ACCOUNT_NOT_ACTIVE 13 /* account state not allowed (incl. erased) */
+#define CASEVAULT_REASON_NO_CONSENT 14         /* never granted */
+#define CASEVAULT_REASON_WITHDRAWN 15
+#define CASEVAULT_REASON_DECLINED 16
+#define CASEVAULT_REASON_RECONSENT_REQUIRED 17 /* granted under a superseded version */
+#define CASEVAULT_REASON_EXPIRED 18            /* the grant's time limit passed */
+#define CASEVAULT_REASON_OBJECTED 19           /* legitimate interest, and the person objected */
+
+/* The result of casevault_may_process / casevault_visitor_may. On failure
+ * the whole struct is zeroed (allowed == 0). */
+typedef struct casevault_decision {
+    int allowed;             /* 1 allowed, 0 denied */
+    int reason;              /* CASEVAULT_REASON_* */
+    int64_t policy_version;  /* the version it was decided under; 0 without a policy */
+} casevault_decision;
+
+/* A stable name for a reason, e.g. "reconsent_required"; "unknown" for a
+ * value not listed above. Static string. */
+CASEVAULT_API const char *casevault_decision_reason_name(int reason);
+
+/* May this person's data be processed for this purpose now? A denial is a
+ * result (CASEVAULT_OK, out->allowed == 0, and out->reason says why), also
+ * for an unknown subject or purpose. CASEVAULT_EINVAL for a malformed id or
+ * scope. scope: NULL = "" (the whole purpose). */
+CASEVAULT_API int casevault_may_process(casevault_decision *out, casevault_vault *vault,
+                                        const char *subject, const char *purpose, const char *scope);
+
+/* The subject's ledger, oldest first, as a JSON array of ConsentEvent
+ * (casevault_free). CASEVAULT_ENOTFOUND: no such account; CASEVAULT_EINVAL:
+ * a malformed id or an erased account (its consents went with it). The same
+ * holds for _state, _receipts and casevault_subscriptions. */
+CASEVAULT_API int casevault_consent_history(char **out_json, casevault_vault *vault, const char *subject);
+/* The current state per (purpose, scope), as a JSON array (casevault_free) of
+ * {"purpose":"..","scope":"","action":"granted","policy_version":1,"at":..,
+ *  "expires_at":0,"reconsent_required":false} */
+CASEVAULT_API int casevault_consent_state(char **out_json, casevault_vault *vault, const char *subject);
+/* Kantara Consent Receipts (version "KI-CR-v1.1.0"), one per grant, as a JSON
+ * array (casevault_free). */
+CASEVAULT_API int casevault_consent_receipts(char **out_json, casevault_vault *vault, const char *subject);
+
+/* Subscribing grants the subscription's purpose, unsubscribing withdraws it.
+ * out_event_json (may be NULL) receives the ConsentEvent. channel: NULL =
+ * "web"; evidence: NULL = "". CASEVAULT_EINVAL for an unknown subscription
+ * or unsubscribing from one not held. */
+CASEVAULT_API int casevault_subscribe(char **out_event_json, casevault_vault *vault, const char *subject,
+                                      const char *subscription, const char *channel, const char *evidence);
+CASEVAULT_API int casevault_unsubscribe(char **out_event_json, casevault_vault *vault, const char *subject,
+                                        const char *subscription, const char *channel, const char *evidence);
+/* The subscriptions held now, as a JSON array of ids: ["newsletter"]
+ * (casevault_free). */
+CASEVAULT_API int casevault_subscriptions(char **out_json, casevault_vault *vault, const char *subject);
+
+/* Visitor (cookie) consent by the policy's cookie categories, keyed by the
+ * host's anonymous visitor id (1..256 printable ASCII bytes, stored only as a
+ * keyed digest). action: "granted", "withdrawn" or "declined" (required);
+ * channel: NULL = "web". A grant expires after the category's expiry.
+ * out_event_json (may be NULL) receives the ConsentEvent; its subject is
+ * "vis_" and the digest, its scope the category. */
+CASEVAULT_API int casevault_visitor_consent_record(char **out_event_json, casevault_vault *vault,
+                                                   const char *visitor_id, const char *category,
+                                                   const char *action, const char *channel);
+/* May the visitor's data be used for this cookie category now? Like
+ * casevault_may_process (a denial is a result). */
+CASEVAULT_API int casevault_visitor_may(casevault_decision *out, casevault_vault *vault,
+                                        const char *visitor_id, const char *category);
+
+/* Open re-consent requests, as a JSON array (casevault_free) of
+ * {"subject":"acc_...","policy_version":2,"purposes":[".."],"requested_at":..}.
+ * limit: 0 = 1000 (at most 100000). */
+CASEVAULT_API int casevault_reconsent_pending(char **out_json, casevault_vault *vault, size_t limit);
+/* Erasure requests (of one subject, or all when subject is NULL), as a JSON
+ * array (casevault_free) of {"id":"era_...","subject":"acc_...",
+ * "reason":"consent_declined:terms","channel":"web","requested_at":..,"due_at":..,
+ * "state":"pending"}. */
+CASEVAULT_API int casevault_erasure_requests(char **out_json, casevault_vault *vault, const char *subject);
+
+/* ---- Outbox --------------------------------------------------------------- */
+
+/* Notifications the host must deliver (poll, deliver, then ack: at least
+ * once). Notification JSON:
+ * {"id":1,"kind":"reconsent_required","subject":"acc_...","payload":{...},
+ *  "created_at":1700000000,"attempts":1}
+ * payload is a nested object whose shape depends on kind; it holds ids and
+ * policy facts, never personal data. */
+
+/* Up to limit (0 = 100; at most 10000) unacknowledged notifications, oldest
+ * first, as a JSON array (casevault_free). They are leased for lease_seconds
+ * (0 = 300; at most 7 days): not handed out again until the lease runs out. */
+CASEVAULT_API int casevault_outbox_poll(char **out_json, casevault_vault *vault, size_t limit,
+                                        int64_t lease_seconds);
+/* Acknowledges delivery of count ids (at most 10000); they are never handed
+ * out again. *out_acked (may be NULL) receives how many were pending
+ * (unknown or already acknowledged ids are skipped). ids may be NULL when
+ * count is 0. */
+CASEVAULT_API int casevault_outbox_ack(int64_t *out_acked, casevault_vault *vault, const int64_t *ids,
+                                       size_t count);
+/* How many notifications are not yet acknowledged. */
+CASEVAULT_API int casevault_outbox_pending(int64_t *out_count, casevault_vault *vault);
 
 #ifdef __cplusplus
 }
