@@ -4,6 +4,10 @@
 //   casevault info PATH [--json]
 //   casevault audit verify PATH [--expect-head HEAD] [--json]
 //   casevault rekey PATH [--new-key-file F | --new-passphrase-file F] [--kdf ...]
+//   casevault policy lint FILE
+//   casevault policy show PATH [--version N] [--json]
+//   casevault policy publish PATH FILE
+//   casevault policy diff PATH FROM TO [--json]
 //   casevault version | help
 //
 // Secrets never come from argv: only from files, environment variables or an
@@ -16,7 +20,10 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <csignal>
+#include <ctime>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -49,6 +56,11 @@ commands:
                              audit chain; exit 1 if a page is damaged, 3 if
                              the chain is broken
   rekey PATH                 re-encrypt the store under a new passphrase or key
+  policy lint FILE           validate a policy document (no store needed);
+                             exit 1 and list the problems if it is invalid
+  policy show PATH           show the active policy (or --version N)
+  policy publish PATH FILE   publish FILE as the new active policy version
+  policy diff PATH FROM TO   what changed between two published versions
   version                    show the library and engine versions
   help                       show this text
 
@@ -58,7 +70,9 @@ options:
   --kdf NAME                 init/rekey: Argon2id cost for a passphrase:
                              default, interactive, moderate or testing
                              (init: default; rekey: keep the store's own)
-  --json                     info, audit verify: print JSON
+  --json                     info, audit verify, policy diff: print JSON;
+                             policy show: print the canonical document
+  --version N                policy show: that version instead of the active one
   --expect-head HEAD         audit verify: also check the chain still holds a
                              head recorded earlier (detects a cut-off tail)
   --new-key-file F           rekey: switch to this raw key (as --key-file)
@@ -69,7 +83,8 @@ secrets are never taken from the command line. The store secret comes from
 is a terminal), in that order. For rekey the new one comes from
 --new-key-file, --new-passphrase-file, $CASEVAULT_NEW_PASSPHRASE, or a prompt.
 
-exit status: 0 ok, 1 error, 2 usage error, 3 audit chain broken
+exit status: 0 ok, 1 error (for policy lint: the document is invalid),
+2 usage error (for policy lint: also an unreadable FILE), 3 audit chain broken
 )";
 
 struct UsageError {
@@ -204,7 +219,8 @@ struct Args {
 
 Args parse_args(int argc, char** argv) {
     static const char* const with_value[] = {"--key-file",     "--passphrase-file",     "--kdf",
-                                             "--expect-head",  "--new-key-file",        "--new-passphrase-file"};
+                                             "--expect-head",  "--new-key-file",        "--new-passphrase-file",
+                                             "--version"};
     static const char* const flags[] = {"--json", "--help", "-h"};
     static const char* const refused[] = {"--passphrase", "--key", "--new-passphrase", "--new-key", "--password"};
     Args a;
@@ -419,6 +435,8 @@ int cmd_info(const Args& a) {
     allow_only(a, "info", {"--key-file", "--passphrase-file", "--json"});
     cv::Vault v = open_existing(a, 1, "info");
     const cv::VaultInfo i = v.info();
+    const std::optional<cv::PolicyVersion> policy = v.policy().active();
+    const std::int64_t pending = v.outbox().pending();
     v.close();
 
     if (a.has("--json")) {
@@ -430,6 +448,9 @@ int cmd_info(const Args& a) {
             {"key_mode", i.key_mode},
             {"accounts", {{"total", i.accounts}, {"active", i.accounts_active}, {"erased", i.accounts_erased}}},
             {"audit_entries", i.audit_entries},
+            {"policy", policy ? nlohmann::json{{"version", policy->version}, {"hash", policy->hash}}
+                              : nlohmann::json(nullptr)},
+            {"notifications_pending", pending},
         };
         if (i.key_mode == "passphrase") {
             j["kdf"] = {{"algorithm", "argon2id"}, {"opslimit", i.kdf.opslimit}, {"memlimit_log2", i.kdf.memlimit_log2}};
@@ -448,7 +469,12 @@ int cmd_info(const Args& a) {
     if (i.key_mode == "passphrase") std::cout << "kdf             " << kdf_text(i.kdf) << "\n";
     std::cout << "accounts        " << i.accounts << " (" << i.accounts_active << " active, " << i.accounts_erased
               << " erased)\n"
-              << "audit entries   " << i.audit_entries << "\n";
+              << "audit entries   " << i.audit_entries << "\n"
+              << "policy          "
+              << (policy ? "version " + std::to_string(policy->version) + " (" + policy->hash + ")"
+                         : std::string("none published"))
+              << "\n"
+              << "outbox          " << pending << " notification" << (pending == 1 ? "" : "s") << " pending\n";
     return kExitOk;
 }
 
@@ -525,6 +551,254 @@ int cmd_rekey(const Args& a) {
     return kExitOk;
 }
 
+// ---- policy -------------------------------------------------------------------
+
+// A positive version number from the command line.
+std::int64_t version_arg(const std::string& text, const char* what) {
+    bool ok = !text.empty() && text.size() <= 18;
+    for (char c : text) ok = ok && c >= '0' && c <= '9';
+    const std::int64_t v = ok ? std::stoll(text) : 0;
+    if (v < 1) throw UsageError{std::string(what) + " must be a policy version number (1, 2, ...), not '" + text + "'"};
+    return v;
+}
+
+// The whole of a policy file; nullopt with `why` set when it cannot be read.
+std::optional<std::string> read_policy_file(const std::string& path, std::string& why) {
+    struct stat sb {};
+    if (::stat(path.c_str(), &sb) != 0) {
+        why = std::strerror(errno);
+        return std::nullopt;
+    }
+    if (S_ISDIR(sb.st_mode)) {
+        why = "it is a directory";
+        return std::nullopt;
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        why = std::strerror(errno);
+        return std::nullopt;
+    }
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (in.bad()) {
+        why = "read error";
+        return std::nullopt;
+    }
+    return text;
+}
+
+// One problem a line: "<JSON pointer>: <message>", "/" for the document itself.
+void print_problems(std::ostream& out, const std::vector<cv::PolicyProblem>& problems) {
+    for (const auto& p : problems) out << (p.path.empty() ? "/" : p.path) << ": " << p.message << "\n";
+}
+
+std::string utc_time(std::int64_t unix_seconds) {
+    const std::time_t t = static_cast<std::time_t>(unix_seconds);
+    std::tm tm{};
+    char buf[32];
+    if (!gmtime_r(&t, &tm) || std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S UTC", &tm) == 0) {
+        return std::to_string(unix_seconds);
+    }
+    return buf;
+}
+
+std::string joined(const std::vector<std::string>& v, const char* sep = ", ", const char* none = "-") {
+    if (v.empty()) return none;
+    std::string out;
+    for (const auto& s : v) out += (out.empty() ? "" : sep) + s;
+    return out;
+}
+
+// The flags of a purpose that differ from the defaults, for `policy show`.
+std::vector<std::string> purpose_flags(const cv::PolicyPurpose& p) {
+    std::vector<std::string> f;
+    if (p.requires_fresh_consent) f.push_back("requires fresh consent");
+    if (p.close_on_decline) f.push_back("declining closes and erases the account");
+    if (p.consent_max_days) f.push_back("grant lasts at most " + std::to_string(*p.consent_max_days) + " days");
+    if (p.third_party_disclosure) f.push_back("disclosed to third parties");
+    const bool default_statuses =
+        p.legal_basis == cv::LegalBasis::legal_obligation
+            ? p.account_statuses == std::vector<cv::AccountStatus>{cv::AccountStatus::active, cv::AccountStatus::cancelled,
+                                                                   cv::AccountStatus::closed}
+            : p.account_statuses == std::vector<cv::AccountStatus>{cv::AccountStatus::active};
+    if (!default_statuses) {
+        std::vector<std::string> names;
+        for (auto st : p.account_statuses) names.push_back(cv::account_status_name(st));
+        f.push_back("accounts " + joined(names, "/"));
+    }
+    if (!p.depends_on.empty()) f.push_back("depends on " + joined(p.depends_on));
+    if (p.data_form != "identified") f.push_back(p.data_form + " data");
+    return f;
+}
+
+void print_policy(const cv::PolicyVersion& p) {
+    // The category kind is not in PolicyCategory: read it from the document.
+    std::map<std::string, std::string> kinds;
+    try {
+        const auto doc = nlohmann::json::parse(p.document);
+        for (const auto& c : doc.at("categories")) kinds[c.at("id").get<std::string>()] = c.value("kind", "personal");
+    } catch (const nlohmann::json::exception&) {
+    }
+    std::size_t width = 0;
+    for (const auto& c : p.categories) width = std::max(width, c.id.size());
+    for (const auto& pp : p.purposes) width = std::max(width, pp.id.size());
+    auto col = [width](const std::string& id) { return "  " + id + std::string(width - id.size() + 2, ' '); };
+
+    std::cout << "policy          " << p.name << "\n"
+              << "version         " << p.version << (p.active ? " (active)" : " (superseded)") << "\n"
+              << "hash            " << p.hash << "\n"
+              << "effective date  " << p.effective_date << "\n"
+              << "published at    " << utc_time(p.published_at) << "\n"
+              << "jurisdiction    " << p.jurisdiction << "\n";
+    if (!p.text_url.empty()) std::cout << "text            " << p.text_url << "\n";
+    if (!p.text_sha256.empty()) std::cout << "text sha256     " << p.text_sha256 << "\n";
+    std::cout << "\npurposes (" << p.purposes.size() << ")\n";
+    for (const auto& pp : p.purposes) {
+        std::cout << col(pp.id) << cv::legal_basis_name(pp.legal_basis) << ": " << joined(pp.categories) << "\n";
+        const auto flags = purpose_flags(pp);
+        if (!flags.empty()) std::cout << std::string(width + 4, ' ') << joined(flags, "; ") << "\n";
+    }
+    std::cout << "\ncategories (" << p.categories.size() << ")\n";
+    for (const auto& c : p.categories) {
+        const auto k = kinds.find(c.id);
+        std::cout << col(c.id) << (k == kinds.end() ? std::string("personal") : k->second) << ": " << c.description
+                  << "\n";
+    }
+}
+
+int cmd_policy_lint(const Args& a) {
+    allow_only(a, "policy lint", {});
+    if (a.positional.size() != 3) throw UsageError{"usage: casevault policy lint FILE"};
+    const std::string& file = a.positional[2];
+    std::string why;
+    const std::optional<std::string> text = read_policy_file(file, why);
+    if (!text) {
+        std::cerr << "casevault: cannot read the policy file " << file << ": " << why << "\n";
+        return kExitUsage;
+    }
+    const std::vector<cv::PolicyProblem> problems = cv::lint_policy(*text);
+    if (problems.empty()) {
+        const cv::PolicyVersion p = cv::parse_policy(*text);
+        std::cout << "ok: " << p.name << " version " << p.version << "\n";
+        return kExitOk;
+    }
+    print_problems(std::cout, problems);
+    std::cerr << "casevault: " << file << ": " << problems.size() << " problem" << (problems.size() == 1 ? "" : "s")
+              << "\n";
+    return kExitError;
+}
+
+int cmd_policy_show(const Args& a) {
+    allow_only(a, "policy show", {"--key-file", "--passphrase-file", "--version", "--json"});
+    std::optional<std::int64_t> version;
+    if (auto v = a.get("--version")) version = version_arg(*v, "--version");
+    cv::Vault v = open_existing(a, 2, "policy show");
+    const std::optional<cv::PolicyVersion> p = version ? std::optional(v.policy().get(*version)) : v.policy().active();
+    v.close();
+    if (!p) {
+        std::cerr << "casevault: no policy has been published in this store yet "
+                     "(see 'casevault policy publish PATH FILE')\n";
+        return kExitError;
+    }
+    if (a.has("--json")) std::cout << p->document << "\n";  // the canonical text, whose sha256 is the hash
+    else print_policy(*p);
+    return kExitOk;
+}
+
+int cmd_policy_publish(const Args& a) {
+    allow_only(a, "policy publish", {"--key-file", "--passphrase-file"});
+    if (a.positional.size() != 4) throw UsageError{"usage: casevault policy publish PATH FILE"};
+    const std::string& path = a.positional[2];
+    const std::string& file = a.positional[3];
+    // Validate before asking for the secret or touching the store.
+    const std::string text = read_file(file, "policy file");
+    const std::vector<cv::PolicyProblem> problems = cv::lint_policy(text);
+    if (!problems.empty()) {
+        std::cerr << "casevault: error: " << file << " is not a valid policy (" << problems.size() << " problem"
+                  << (problems.size() == 1 ? "" : "s") << "; nothing was published):\n";
+        print_problems(std::cerr, problems);
+        return kExitError;
+    }
+    const cv::PolicyVersion doc = cv::parse_policy(text);
+
+    Secret s;
+    load_secret(a, s, false);
+    cv::Vault v = open_vault(path, s, false);
+    std::signal(SIGINT, on_sigint);
+    ProgressPrinter printer;
+    cv::ProgressFn progress = [&printer](const cv::Progress& p) { return printer(p); };
+    std::fprintf(stderr, "publishing %s version %lld to %s\n", file.c_str(), static_cast<long long>(doc.version),
+                 path.c_str());
+    cv::PublishResult r;
+    try {
+        r = v.policy().publish(text, progress);
+    } catch (...) {
+        printer.finish();
+        std::signal(SIGINT, SIG_DFL);
+        throw;
+    }
+    printer.finish();
+    std::signal(SIGINT, SIG_DFL);
+    v.close();
+    std::cout << "published version " << r.policy.version << " of " << r.policy.name << "\n"
+              << "hash                    " << r.policy.hash << "\n"
+              << "asked to re-consent     " << r.subjects_reconsent << " subject"
+              << (r.subjects_reconsent == 1 ? "" : "s") << "\n"
+              << "notifications queued    " << r.notifications << "\n";
+    return kExitOk;
+}
+
+int cmd_policy_diff(const Args& a) {
+    allow_only(a, "policy diff", {"--key-file", "--passphrase-file", "--json"});
+    if (a.positional.size() != 5) throw UsageError{"usage: casevault policy diff PATH FROM TO"};
+    const std::int64_t from = version_arg(a.positional[3], "FROM");
+    const std::int64_t to = version_arg(a.positional[4], "TO");
+    const std::string& path = a.positional[2];
+    Secret s;
+    load_secret(a, s, false);
+    cv::Vault v = open_vault(path, s, false);
+    const cv::PolicyDiff d = v.policy().diff(from, to);
+    v.close();
+
+    if (a.has("--json")) {
+        const nlohmann::json j = {
+            {"from", d.from},
+            {"to", d.to},
+            {"purposes", {{"added", d.purposes_added}, {"removed", d.purposes_removed}, {"changed", d.purposes_changed}}},
+            {"categories", {{"added", d.categories_added}, {"removed", d.categories_removed}}},
+            {"roles_changed", d.roles_changed},
+            {"retention_changed", d.retention_changed},
+            {"disclosures_changed", d.disclosures_changed},
+            {"notifications_changed", d.notifications_changed},
+            {"reconsent_purposes", d.reconsent_purposes},
+        };
+        std::cout << j.dump(2) << "\n";
+        return kExitOk;
+    }
+    auto changed = [](bool c) { return c ? "changed" : "unchanged"; };
+    std::cout << "policy version " << d.from << " -> " << d.to << "\n"
+              << "purposes added       " << joined(d.purposes_added) << "\n"
+              << "purposes removed     " << joined(d.purposes_removed) << "\n"
+              << "purposes changed     " << joined(d.purposes_changed) << "\n"
+              << "categories added     " << joined(d.categories_added) << "\n"
+              << "categories removed   " << joined(d.categories_removed) << "\n"
+              << "roles changed        " << joined(d.roles_changed) << "\n"
+              << "retention            " << changed(d.retention_changed) << "\n"
+              << "disclosures          " << changed(d.disclosures_changed) << "\n"
+              << "notifications        " << changed(d.notifications_changed) << "\n"
+              << "re-consent asked for " << joined(d.reconsent_purposes) << "\n";
+    return kExitOk;
+}
+
+int cmd_policy(const Args& a) {
+    const std::string sub = a.positional.size() >= 2 ? a.positional[1] : "";
+    if (sub == "lint") return cmd_policy_lint(a);
+    if (sub == "show") return cmd_policy_show(a);
+    if (sub == "publish") return cmd_policy_publish(a);
+    if (sub == "diff") return cmd_policy_diff(a);
+    throw UsageError{sub.empty() ? "usage: casevault policy lint|show|publish|diff ..."
+                                 : "unknown policy command '" + sub + "' (lint, show, publish or diff)"};
+}
+
 int cmd_version(const Args& a) {
     allow_only(a, "version", {});
     if (a.positional.size() != 1) throw UsageError{"'version' takes no arguments"};
@@ -548,6 +822,7 @@ int run(int argc, char** argv) {
     if (command == "audit") return cmd_audit(a);
     if (command == "check") return cmd_check(a);
     if (command == "rekey") return cmd_rekey(a);
+    if (command == "policy") return cmd_policy(a);
     if (command == "version") return cmd_version(a);
     throw UsageError{"unknown command '" + command + "'"};
 }

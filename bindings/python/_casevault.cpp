@@ -6,7 +6,9 @@
 // them in frozen dataclasses). No policy or validation lives here.
 //
 // Errors. casevault::Error is raised as the Python class that
-// casevault._errors maps its code to (the map is read once, at import).
+// casevault._errors maps its code to (the map is read once, at import);
+// casevault::PolicyInvalid as casevault._errors.PolicyInvalidError, with its
+// problems as (path, message) tuples.
 //
 // Callbacks. A Python clock or progress callable is called from inside the
 // engine: the wrapper re-acquires the GIL for the call. If it raises, the
@@ -131,12 +133,31 @@ void copy_key(py::handle obj, std::vector<std::uint8_t>& out) {
 // are deliberately never released: they live as long as the interpreter.
 std::map<int, PyObject*>* g_error_classes = nullptr;
 PyObject* g_error_base = nullptr;
+PyObject* g_policy_invalid_class = nullptr;
 
-// Sets the Python error for an engine error. GIL held.
-void set_python_error(const cv::Error& e) {
+// Engine text (messages, policy problems) as str; invalid UTF-8 replaced.
+py::str decoded(const std::string& s) {
+    py::str out = py::reinterpret_steal<py::str>(
+        PyUnicode_DecodeUTF8(s.data(), static_cast<Py_ssize_t>(s.size()), "replace"));
+    if (!out) throw py::error_already_set();
+    return out;
+}
+
+// [(path, message), ...]
+py::list problem_rows(const std::vector<cv::PolicyProblem>& problems) {
+    py::list out;
+    for (const auto& p : problems) out.append(py::make_tuple(decoded(p.path), decoded(p.message)));
+    return out;
+}
+
+// Sets the Python error for an engine error. GIL held. `problems` is given
+// for a PolicyInvalid, which is raised as PolicyInvalidError.
+void set_python_error(const cv::Error& e, const std::vector<cv::PolicyProblem>* problems = nullptr) {
     const int code = static_cast<int>(e.code());
     PyObject* cls = g_error_base;
-    if (g_error_classes) {
+    if (problems && g_policy_invalid_class) {
+        cls = g_policy_invalid_class;
+    } else if (g_error_classes) {
         auto it = g_error_classes->find(code);
         if (it != g_error_classes->end()) cls = it->second;
     }
@@ -145,13 +166,13 @@ void set_python_error(const cv::Error& e) {
         return;
     }
     try {
-        const char* what = e.what();
-        py::str message = py::reinterpret_steal<py::str>(
-            PyUnicode_DecodeUTF8(what, static_cast<Py_ssize_t>(std::strlen(what)), "replace"));
-        if (!message) throw py::error_already_set();
+        py::str message = decoded(e.what());
         const char* name = cv::errc_name(e.code());
-        py::object inst = py::reinterpret_borrow<py::object>(cls)(
-            message, py::arg("code") = code, py::arg("name") = name ? name : "unknown");
+        py::object c = py::reinterpret_borrow<py::object>(cls);
+        py::object inst =
+            problems ? c(message, py::arg("code") = code, py::arg("name") = name ? name : "unknown",
+                         py::arg("problems") = problem_rows(*problems))
+                     : c(message, py::arg("code") = code, py::arg("name") = name ? name : "unknown");
         PyErr_SetObject(cls, inst.ptr());
     } catch (py::error_already_set& err) {
         err.restore();  // raising the class failed: raise that failure
@@ -373,6 +394,139 @@ std::optional<cv::AccountStatus> status_from(const OptStr& name) {
     return cv::account_status_from_name(*name);
 }
 
+// ---- policy, consent and outbox records ---------------------------------------
+
+py::list str_list(const std::vector<std::string>& v) {
+    py::list out;
+    for (const auto& s : v) out.append(decoded(s));
+    return out;
+}
+
+py::object opt_int(const std::optional<std::int64_t>& v) {
+    if (v) return py::int_(*v);
+    return py::none();
+}
+
+const char* name_or_empty(const char* s) { return s ? s : ""; }
+
+// A PolicyVersion as a dict; categories and purposes as lists of dicts.
+py::dict policy_dict(const cv::PolicyVersion& p) {
+    py::dict d;
+    d["version"] = p.version;
+    d["name"] = decoded(p.name);
+    d["effective_date"] = decoded(p.effective_date);
+    d["text_url"] = decoded(p.text_url);
+    d["text_sha256"] = decoded(p.text_sha256);
+    d["jurisdiction"] = decoded(p.jurisdiction);
+    d["hash"] = p.hash;
+    d["published_at"] = p.published_at;
+    d["active"] = p.active;
+    py::list categories;
+    for (const auto& c : p.categories) {
+        py::dict cd;
+        cd["id"] = decoded(c.id);
+        cd["description"] = decoded(c.description);
+        categories.append(cd);
+    }
+    d["categories"] = categories;
+    py::list purposes;
+    for (const auto& pp : p.purposes) {
+        py::dict pd;
+        pd["id"] = decoded(pp.id);
+        pd["description"] = decoded(pp.description);
+        pd["legal_basis"] = name_or_empty(cv::legal_basis_name(pp.legal_basis));
+        pd["categories"] = str_list(pp.categories);
+        pd["requires_fresh_consent"] = pp.requires_fresh_consent;
+        py::list statuses;
+        for (auto st : pp.account_statuses) statuses.append(name_or_empty(cv::account_status_name(st)));
+        pd["account_statuses"] = statuses;
+        pd["close_on_decline"] = pp.close_on_decline;
+        pd["consent_max_days"] = opt_int(pp.consent_max_days);
+        pd["third_party_disclosure"] = pp.third_party_disclosure;
+        pd["depends_on"] = str_list(pp.depends_on);
+        pd["data_form"] = decoded(pp.data_form);
+        purposes.append(pd);
+    }
+    d["purposes"] = purposes;
+    d["document"] = decoded(p.document);
+    return d;
+}
+
+py::dict diff_dict(const cv::PolicyDiff& f) {
+    py::dict d;
+    d["from_"] = f.from;
+    d["to"] = f.to;
+    d["purposes_added"] = str_list(f.purposes_added);
+    d["purposes_removed"] = str_list(f.purposes_removed);
+    d["purposes_changed"] = str_list(f.purposes_changed);
+    d["categories_added"] = str_list(f.categories_added);
+    d["categories_removed"] = str_list(f.categories_removed);
+    d["roles_changed"] = str_list(f.roles_changed);
+    d["retention_changed"] = f.retention_changed;
+    d["disclosures_changed"] = f.disclosures_changed;
+    d["notifications_changed"] = f.notifications_changed;
+    d["reconsent_purposes"] = str_list(f.reconsent_purposes);
+    return d;
+}
+
+// (id, subject, purpose, scope, action, channel, policy_version, evidence, at, expires_at)
+py::tuple event_row(const cv::ConsentEvent& e) {
+    return py::make_tuple(e.id, e.subject, e.purpose, e.scope, name_or_empty(cv::consent_action_name(e.action)),
+                          name_or_empty(cv::channel_name(e.channel)), e.policy_version, e.evidence, e.at,
+                          e.expires_at);
+}
+
+py::list event_rows(const std::vector<cv::ConsentEvent>& v) {
+    py::list out;
+    for (const auto& e : v) out.append(event_row(e));
+    return out;
+}
+
+// (purpose, scope, action, policy_version, at, expires_at, reconsent_required)
+py::tuple state_row(const cv::ConsentState& s) {
+    return py::make_tuple(s.purpose, s.scope, name_or_empty(cv::consent_action_name(s.action)), s.policy_version,
+                          s.at, s.expires_at, s.reconsent_required);
+}
+
+// (allowed, reason, policy_version)
+py::tuple decision_row(const cv::Decision& d) {
+    return py::make_tuple(d.allowed, name_or_empty(cv::decision_reason_name(d.reason)), d.policy_version);
+}
+
+// (id, subject, reason, channel, requested_at, due_at, state)
+py::tuple erasure_row(const cv::ErasureRequest& r) {
+    return py::make_tuple(r.id, r.subject, r.reason, name_or_empty(cv::channel_name(r.channel)), r.requested_at,
+                          r.due_at, r.state);
+}
+
+// (subject, policy_version, purposes, requested_at)
+py::tuple reconsent_row(const cv::ReconsentRequest& r) {
+    return py::make_tuple(r.subject, r.policy_version, str_list(r.purposes), r.requested_at);
+}
+
+// (id, kind, subject, payload, created_at, attempts); payload is JSON text
+py::tuple notification_row(const cv::Notification& n) {
+    return py::make_tuple(n.id, n.kind, n.subject, decoded(n.payload), n.created_at, n.attempts);
+}
+
+// (subject, purpose, action, channel, scope, evidence, expires_at)
+using RequestRow = std::tuple<std::string, std::string, std::string, std::string, std::string, std::string,
+                              std::optional<std::int64_t>>;
+
+// Names are resolved here, inside the engine call: an unknown one is the
+// engine's invalid_argument.
+cv::ConsentRequest request_from(RequestRow row) {
+    cv::ConsentRequest r;
+    r.subject = std::move(std::get<0>(row));
+    r.purpose = std::move(std::get<1>(row));
+    r.action = cv::consent_action_from_name(std::get<2>(row));
+    r.channel = cv::channel_from_name(std::get<3>(row));
+    r.scope = std::move(std::get<4>(row));
+    r.evidence = std::move(std::get<5>(row));
+    r.expires_at = std::get<6>(row);
+    return r;
+}
+
 // The holder of a Handle. A vault dropped by the garbage collector closes in
 // its destructor, which may wait for an engine call on another thread whose
 // callback needs the GIL: so the GIL is released while the vault is
@@ -407,10 +561,13 @@ PYBIND11_MODULE(_casevault, m) {
         }
         g_error_classes = classes;
         g_error_base = py::object(errors.attr("Error")).release().ptr();
+        g_policy_invalid_class = py::object(errors.attr("PolicyInvalidError")).release().ptr();
     }
     py::register_exception_translator([](std::exception_ptr p) {
         try {
             if (p) std::rethrow_exception(p);
+        } catch (const cv::PolicyInvalid& e) {
+            set_python_error(e, &e.problems());
         } catch (const cv::Error& e) {
             set_python_error(e);
         }
@@ -443,6 +600,16 @@ PYBIND11_MODULE(_casevault, m) {
     m.def(
         "kdf_default", []() { return kdf_tuple(cv::KdfParams{}); },
         "(opslimit, memlimit_log2) used when no kdf is given.");
+    m.def(
+        "lint_policy",
+        [](const std::string& text) {
+            return problem_rows(run([&] { return cv::lint_policy(text); }));
+        },
+        py::arg("text"), "Every problem of a policy document, as [(path, message)]; [] when valid.");
+    m.def(
+        "parse_policy",
+        [](const std::string& text) { return policy_dict(run([&] { return cv::parse_policy(text); })); },
+        py::arg("text"), "A validated policy document as a PolicyVersion dict; raises PolicyInvalidError.");
     m.def(
         "errc_name",
         [](int code) {
@@ -637,6 +804,161 @@ PYBIND11_MODULE(_casevault, m) {
             },
             py::arg("subject"), py::arg("actor"), py::arg("action"), py::arg("since"),
             py::arg("until"), py::arg("after_seq"), py::arg("limit"))
+        // ---- policy -----------------------------------------------------------
+        .def(
+            "policy_publish",
+            [](cv::Vault& v, const std::string& text, py::object progress) {
+                PendingError pending;
+                cv::ProgressFn fn = make_progress(progress, pending);
+                cv::PublishResult r = run(pending, [&] { return v.policy().publish(text, fn); });
+                py::dict d;
+                d["policy"] = policy_dict(r.policy);
+                d["subjects_reconsent"] = r.subjects_reconsent;
+                d["notifications"] = r.notifications;
+                return d;
+            },
+            py::arg("text"), py::arg("progress"))
+        .def("policy_active",
+             [](cv::Vault& v) -> py::object {
+                 auto p = run([&] { return v.policy().active(); });
+                 if (!p) return py::none();
+                 return policy_dict(*p);
+             })
+        .def(
+            "policy_get",
+            [](cv::Vault& v, std::int64_t version) {
+                return policy_dict(run([&] { return v.policy().get(version); }));
+            },
+            py::arg("version"))
+        .def("policy_list",
+             [](cv::Vault& v) {
+                 std::vector<cv::PolicyVersion> all = run([&] { return v.policy().list(); });
+                 py::list out;
+                 for (const auto& p : all) out.append(policy_dict(p));
+                 return out;
+             })
+        .def(
+            "policy_diff",
+            [](cv::Vault& v, std::int64_t from, std::int64_t to) {
+                return diff_dict(run([&] { return v.policy().diff(from, to); }));
+            },
+            py::arg("from_"), py::arg("to"))
+
+        // ---- consent ----------------------------------------------------------
+        .def(
+            "consent_record",
+            [](cv::Vault& v, RequestRow row) {
+                return event_row(run([&] { return v.consents().record(request_from(std::move(row))); }));
+            },
+            py::arg("request"))
+        .def(
+            "consent_record_many",
+            [](cv::Vault& v, std::vector<RequestRow> rows) {
+                return event_rows(run([&] {
+                    std::vector<cv::ConsentRequest> batch;
+                    batch.reserve(rows.size());
+                    for (auto& r : rows) batch.push_back(request_from(std::move(r)));
+                    rows.clear();
+                    return v.consents().record_many(batch);
+                }));
+            },
+            py::arg("batch"))
+        .def(
+            "may_process",
+            [](cv::Vault& v, const std::string& subject, const std::string& purpose, const std::string& scope) {
+                return decision_row(run([&] { return v.may_process(subject, purpose, scope); }));
+            },
+            py::arg("subject"), py::arg("purpose"), py::arg("scope"))
+        .def(
+            "consent_history",
+            [](cv::Vault& v, const std::string& subject) {
+                return event_rows(run([&] { return v.consents().history(subject); }));
+            },
+            py::arg("subject"))
+        .def(
+            "consent_state",
+            [](cv::Vault& v, const std::string& subject) {
+                std::vector<cv::ConsentState> states = run([&] { return v.consents().state(subject); });
+                py::list out;
+                for (const auto& st : states) out.append(state_row(st));
+                return out;
+            },
+            py::arg("subject"))
+        .def(
+            "consent_receipts",
+            [](cv::Vault& v, const std::string& subject) {
+                return decoded(run([&] { return v.consents().receipts(subject); }));
+            },
+            py::arg("subject"))
+        .def(
+            "consent_subscribe",
+            [](cv::Vault& v, const std::string& subject, const std::string& subscription, bool on,
+               const std::string& channel, const std::string& evidence) {
+                return event_row(run([&] {
+                    const cv::Channel c = cv::channel_from_name(channel);
+                    return on ? v.consents().subscribe(subject, subscription, c, evidence)
+                              : v.consents().unsubscribe(subject, subscription, c, evidence);
+                }));
+            },
+            py::arg("subject"), py::arg("subscription"), py::arg("on"), py::arg("channel"),
+            py::arg("evidence"))
+        .def(
+            "consent_subscriptions",
+            [](cv::Vault& v, const std::string& subject) {
+                return str_list(run([&] { return v.consents().subscriptions(subject); }));
+            },
+            py::arg("subject"))
+        .def(
+            "consent_record_visitor",
+            [](cv::Vault& v, const std::string& visitor_id, const std::string& category,
+               const std::string& action, const std::string& channel) {
+                return event_row(run([&] {
+                    return v.consents().record_visitor(visitor_id, category, cv::consent_action_from_name(action),
+                                                       cv::channel_from_name(channel));
+                }));
+            },
+            py::arg("visitor_id"), py::arg("category"), py::arg("action"), py::arg("channel"))
+        .def(
+            "consent_visitor_may",
+            [](cv::Vault& v, const std::string& visitor_id, const std::string& category) {
+                return decision_row(run([&] { return v.consents().visitor_may(visitor_id, category); }));
+            },
+            py::arg("visitor_id"), py::arg("category"))
+        .def(
+            "consent_pending_reconsent",
+            [](cv::Vault& v, std::size_t limit) {
+                std::vector<cv::ReconsentRequest> all = run([&] { return v.consents().pending_reconsent(limit); });
+                py::list out;
+                for (const auto& r : all) out.append(reconsent_row(r));
+                return out;
+            },
+            py::arg("limit"))
+        .def(
+            "consent_erasure_requests",
+            [](cv::Vault& v, const std::string& subject) {
+                std::vector<cv::ErasureRequest> all = run([&] { return v.consents().erasure_requests(subject); });
+                py::list out;
+                for (const auto& r : all) out.append(erasure_row(r));
+                return out;
+            },
+            py::arg("subject"))
+
+        // ---- outbox -----------------------------------------------------------
+        .def(
+            "outbox_poll",
+            [](cv::Vault& v, std::size_t limit, std::int64_t lease_seconds) {
+                std::vector<cv::Notification> all = run([&] { return v.outbox().poll(limit, lease_seconds); });
+                py::list out;
+                for (const auto& n : all) out.append(notification_row(n));
+                return out;
+            },
+            py::arg("limit"), py::arg("lease_seconds"))
+        .def(
+            "outbox_ack",
+            [](cv::Vault& v, std::vector<std::int64_t> ids) { return run([&] { return v.outbox().ack(ids); }); },
+            py::arg("ids"))
+        .def("outbox_pending", [](cv::Vault& v) { return run([&] { return v.outbox().pending(); }); })
+
         .def(
             "audit_verify",
             [](cv::Vault& v, OptStr expected_head) {

@@ -279,6 +279,14 @@ void SqlcipherStore::purge_subject(const std::string& subject) {
     db_.prepare("DELETE FROM outbox WHERE subject = ?1").bind(1, subject).run();
 }
 
-std::int64_t SqlcipherStore::data_version() { return db_.prepare("PRAGMA data_version").scalar(); }
+std::int64_t SqlcipherStore::data_version() {
+    // Mapped on first use: by then the connection has read the store, so the
+    // -shm file exists and is initialised. Own commits change it too, which
+    // only costs the caller a refill.
+    if (!wal_watch_.attached() && !wal_watch_.attach(path_)) {
+        return db_.prepare("PRAGMA data_version").scalar();
+    }
+    return wal_watch_.version();
+}
 
 }  // namespace casevault::store

@@ -235,12 +235,16 @@ std::unique_ptr<SqlcipherStore> SqlcipherStore::open(const std::string& path,
     // A larger page cache keeps SQLCipher from decrypting the same pages again.
     db.exec("PRAGMA cache_size = -32768", "setting the page cache");
     migrate(db, progress);
+    s->path_ = path;
     return s;
 }
 
 SqlcipherStore::~SqlcipherStore() { close(); }
 
-void SqlcipherStore::close() noexcept { db_.close(); }
+void SqlcipherStore::close() noexcept {
+    wal_watch_.detach();
+    db_.close();
+}
 
 void SqlcipherStore::export_to(const std::string& new_path, const crypto::SecretBytes& page_key,
                                const unsigned char salt[kFileSaltBytes]) {

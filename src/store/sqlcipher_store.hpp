@@ -8,6 +8,7 @@
 
 #include "crypto/secure_memory.hpp"
 #include "store/sqlite.hpp"
+#include "store/wal_watch.hpp"
 #include "store/store.hpp"
 
 namespace casevault::store {
@@ -126,6 +127,8 @@ private:
     SqlcipherStore() = default;
     Database db_;
     int cipher_major_ = 0;  // 3 or 4: the settings to pin differ
+    std::string path_;
+    WalWatch wal_watch_;
 };
 
 // Applies the forward-only migrations inside one transaction (schema.cpp).

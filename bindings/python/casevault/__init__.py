@@ -15,6 +15,17 @@ Example::
         vault.accounts.erase(ana.id)
         assert vault.audit.verify().ok
 
+Privacy policy, consent and notifications::
+
+    problems = casevault.lint_policy(policy_dict)     # [] when valid
+    vault.policy.publish(policy_dict)
+    vault.consents.grant(ana.id, "newsletter", channel="email")
+    if vault.may_process(ana.id, "newsletter"):
+        ...
+    for n in vault.outbox.poll():
+        deliver(n)
+        vault.outbox.ack([n.id])
+
 Every engine failure is raised as a subclass of :class:`casevault.Error`
 chosen by its code (WrongKeyError, CorruptError, DuplicateError, ...).
 """
@@ -33,6 +44,7 @@ from ._errors import (
     LockedError,
     NoCodecError,
     NotFoundError,
+    PolicyInvalidError,
     StoreIOError,
     UnsupportedError,
     WrongKeyError,
@@ -41,23 +53,46 @@ from ._errors import (
 from ._model import (
     ACCOUNT_FIELDS,
     ACCOUNT_STATUSES,
+    CHANNELS,
+    CONSENT_ACTIONS,
+    DECISION_REASONS,
+    LEGAL_BASES,
     Account,
     AccountPage,
     AuditEntry,
+    ConsentEvent,
+    ConsentRequest,
+    ConsentState,
+    Decision,
+    ErasureRequest,
     Info,
     KdfParams,
+    Notification,
+    PolicyCategory,
+    PolicyDiff,
+    PolicyProblem,
+    PolicyPurpose,
+    PolicyVersion,
+    PublishResult,
+    ReconsentRequest,
     VerifyResult,
 )
 from ._vault import (
     Accounts,
     Audit,
     Clock,
+    Consents,
     Kdf,
+    Outbox,
     PathLike,
+    Policies,
+    PolicyDocument,
     Progress,
     Vault,
     engine_versions,
+    lint_policy,
     open,
+    parse_policy,
 )
 from . import _casevault as _native
 
@@ -68,24 +103,48 @@ __all__ = [
     "__version__",
     "open",
     "engine_versions",
+    "lint_policy",
+    "parse_policy",
     "Vault",
     "Accounts",
     "Audit",
+    "Policies",
+    "Consents",
+    "Outbox",
     "Account",
     "AccountPage",
     "AuditEntry",
     "VerifyResult",
     "Info",
     "KdfParams",
+    "PolicyProblem",
+    "PolicyCategory",
+    "PolicyPurpose",
+    "PolicyVersion",
+    "PolicyDiff",
+    "PublishResult",
+    "ConsentRequest",
+    "ConsentEvent",
+    "ConsentState",
+    "Decision",
+    "ReconsentRequest",
+    "ErasureRequest",
+    "Notification",
     "Kdf",
     "Clock",
     "Progress",
     "PathLike",
+    "PolicyDocument",
     "ACCOUNT_FIELDS",
     "ACCOUNT_STATUSES",
+    "CONSENT_ACTIONS",
+    "CHANNELS",
+    "LEGAL_BASES",
+    "DECISION_REASONS",
     "Error",
     "InternalError",
     "InvalidArgumentError",
+    "PolicyInvalidError",
     "NotFoundError",
     "WrongKeyError",
     "CorruptError",

@@ -12,12 +12,15 @@ C++ as well as for the few argument checks done in Python.
 
 from __future__ import annotations
 
-from typing import Dict, Optional, Type
+from typing import Any, Dict, Iterable, List, Optional, Type
+
+from ._model import PolicyProblem
 
 __all__ = [
     "Error",
     "InternalError",
     "InvalidArgumentError",
+    "PolicyInvalidError",
     "NotFoundError",
     "WrongKeyError",
     "CorruptError",
@@ -75,6 +78,30 @@ class InvalidArgumentError(Error, ValueError):
 
     code = -2
     name = "invalid_argument"
+
+
+class PolicyInvalidError(InvalidArgumentError):
+    """A policy document does not validate (docs/policy-format.md); nothing
+    was changed. Raised by :func:`casevault.parse_policy` and
+    :meth:`Policies.publish`. Also an :class:`InvalidArgumentError`.
+
+    Attributes:
+        problems: every problem found, not only the first, each a
+            :class:`PolicyProblem` (``path`` is a JSON Pointer such as
+            ``"/purposes/2/legal_basis"``; ``""`` for the document itself).
+    """
+
+    code = -2
+    name = "invalid_argument"
+
+    def __init__(self, message: str = "", *, code: Optional[int] = None,
+                 name: Optional[str] = None,
+                 problems: Iterable[Any] = ()) -> None:
+        super().__init__(message, code=code, name=name)
+        self.problems: List[PolicyProblem] = [
+            p if isinstance(p, PolicyProblem) else PolicyProblem(str(p[0]), str(p[1]))
+            for p in problems
+        ]
 
 
 class NotFoundError(Error, LookupError):

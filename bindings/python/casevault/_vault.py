@@ -4,6 +4,7 @@ arguments and results."""
 
 from __future__ import annotations
 
+import json
 import os
 from typing import (
     Any,
@@ -27,12 +28,26 @@ from ._model import (
     Account,
     AccountPage,
     AuditEntry,
+    ConsentEvent,
+    ConsentRequest,
+    ConsentState,
+    Decision,
+    ErasureRequest,
     Info,
     KdfParams,
+    Notification,
+    PolicyDiff,
+    PolicyProblem,
+    PolicyVersion,
+    PublishResult,
+    ReconsentRequest,
     VerifyResult,
 )
 
-__all__ = ["open", "Vault", "Accounts", "Audit", "engine_versions"]
+__all__ = [
+    "open", "Vault", "Accounts", "Audit", "Policies", "Consents", "Outbox", "engine_versions",
+    "lint_policy", "parse_policy",
+]
 
 #: A clock: returns the current time as Unix seconds.
 Clock = Callable[[], int]
@@ -41,6 +56,8 @@ Progress = Callable[[str, int, int], Optional[bool]]
 #: ``None``, a preset name or ``(opslimit, memlimit_log2)``.
 Kdf = Union[None, str, KdfParams, Tuple[int, int]]
 PathLike = Union[str, "os.PathLike[str]", "os.PathLike[bytes]", bytes]
+#: A policy document: JSON text (str or UTF-8 bytes) or the parsed dict.
+PolicyDocument = Union[str, bytes, Mapping[str, Any]]
 
 _KDF_PRESETS = ("interactive", "moderate", "testing")
 
@@ -76,6 +93,47 @@ def _check_limit(limit: object) -> int:
     if limit < 1:
         raise InvalidArgumentError("limit must be at least 1")
     return int(limit)
+
+
+def _policy_text(document: PolicyDocument) -> str:
+    """The JSON text of a policy given as text or as a dict."""
+    if isinstance(document, str):
+        return document
+    if isinstance(document, (bytes, bytearray, memoryview)):
+        try:
+            return bytes(document).decode("utf-8")
+        except UnicodeDecodeError:
+            raise InvalidArgumentError("a policy document must be UTF-8") from None
+    if isinstance(document, Mapping):
+        try:
+            return json.dumps(document, ensure_ascii=False, allow_nan=False)
+        except (TypeError, ValueError) as e:
+            msg = str(e)
+        raise InvalidArgumentError(f"the policy dict cannot be written as JSON: {msg}")
+    raise TypeError("a policy document must be JSON text (str or bytes) or a dict")
+
+
+def lint_policy(document: PolicyDocument) -> List[PolicyProblem]:
+    """Validate a policy document (docs/policy-format.md) without a store.
+
+    Args:
+        document: JSON text, or the document as a dict.
+
+    Returns:
+        Every problem found, each with a JSON Pointer ``path``; ``[]`` when
+        the document is valid. Malformed JSON is a problem too (path ``""``).
+    """
+    rows = _call_native(_native.lint_policy, "lint_policy", _policy_text(document))
+    return [PolicyProblem(path, message) for path, message in rows]
+
+
+def parse_policy(document: PolicyDocument) -> PolicyVersion:
+    """Validate a policy document and return it parsed (not published:
+    ``published_at`` is 0 and ``active`` False).
+
+    Raises PolicyInvalidError, whose ``problems`` lists every problem."""
+    return PolicyVersion._from_dict(
+        _call_native(_native.parse_policy, "parse_policy", _policy_text(document)))
 
 
 def engine_versions() -> Dict[str, str]:
@@ -197,6 +255,9 @@ class Vault:
         self._path = path
         self._accounts = Accounts(handle)
         self._audit = Audit(handle)
+        self._policy = Policies(handle)
+        self._consents = Consents(handle)
+        self._outbox = Outbox(handle)
 
     @property
     def path(self) -> str:
@@ -217,6 +278,38 @@ class Vault:
     def audit(self) -> "Audit":
         """The audit log of this vault."""
         return self._audit
+
+    @property
+    def policy(self) -> "Policies":
+        """The published privacy policy versions of this vault."""
+        return self._policy
+
+    @property
+    def consents(self) -> "Consents":
+        """The consent ledger of this vault."""
+        return self._consents
+
+    @property
+    def outbox(self) -> "Outbox":
+        """The notifications this vault asks the host to deliver."""
+        return self._outbox
+
+    def may_process(self, subject: str, purpose: str, scope: str = "") -> Decision:
+        """May this person's data be processed for this purpose now?
+
+        Decided under the active policy from the consent ledger and the
+        account's state. An unknown subject or purpose is a denial with its
+        reason, not an error (InvalidArgumentError only for a malformed id
+        or scope). Denials are audited (action ``"consent.decision"``,
+        outcome ``"denied"``).
+
+        Args:
+            subject: an account id.
+            purpose: a purpose id of the active policy.
+            scope: ``""``, or the record id / category a scoped grant names
+                (a grant for exactly this scope wins over a whole-purpose one).
+        """
+        return Decision._from_row(self._h.may_process(subject, purpose, scope))
 
     def close(self) -> None:
         """Close the store and wipe its keys. Safe to call twice."""
@@ -423,3 +516,246 @@ class Audit:
         :attr:`VerifyResult.head` recorded earlier), also check that the
         chain still contains it, which detects a truncated tail."""
         return VerifyResult._from_row(self._h.audit_verify(expected_head))
+
+
+class Policies:
+    """The privacy policy versions of a vault: ``vault.policy``.
+
+    A store keeps every published version; the latest is active and decides
+    :meth:`Vault.may_process`.
+    """
+
+    def __init__(self, handle: "_native.Handle") -> None:
+        self._h = handle
+
+    def publish(self, document: PolicyDocument, *,
+                progress: Optional[Progress] = None) -> PublishResult:
+        """Validate a document and publish it as the new active version.
+
+        Grants of the purposes it marks ``requires_fresh_consent`` stop
+        counting: each holder is asked to consent again (a
+        ``reconsent_required`` notification in :attr:`Vault.outbox`).
+
+        Args:
+            document: JSON text, or the document as a dict.
+            progress: called as ``progress("reconsent", done, total)``;
+                return ``False`` to cancel (CancelledError, nothing changed).
+
+        Raises:
+            PolicyInvalidError: the document does not validate (``problems``
+                lists every problem); nothing changed.
+            InvalidArgumentError: its ``metadata.version`` is not greater
+                than the active version's; nothing changed.
+        """
+        _check_callable("progress", progress)
+        return PublishResult._from_dict(self._h.policy_publish(_policy_text(document), progress))
+
+    def active(self) -> Optional[PolicyVersion]:
+        """The active version, or ``None`` before the first publish."""
+        d = self._h.policy_active()
+        return None if d is None else PolicyVersion._from_dict(d)
+
+    def get(self, version: int) -> PolicyVersion:
+        """A published version (NotFoundError if the store has none such)."""
+        return PolicyVersion._from_dict(self._h.policy_get(version))
+
+    def list(self) -> List[PolicyVersion]:
+        """Every published version, oldest first, without ``document``."""
+        return [PolicyVersion._from_dict(d) for d in self._h.policy_list()]
+
+    def diff(self, from_: int, to: int) -> PolicyDiff:
+        """What changed from version ``from_`` to version ``to`` (both
+        published; NotFoundError otherwise)."""
+        return PolicyDiff._from_dict(self._h.policy_diff(from_, to))
+
+
+_RequestRow = Tuple[str, str, str, str, str, str, Optional[int]]
+_REQUEST_KEYS = ("subject", "purpose", "action", "channel", "scope", "evidence", "expires_at")
+
+
+def _request_row(request: Union[ConsentRequest, Mapping[str, Any]], where: str) -> _RequestRow:
+    if isinstance(request, ConsentRequest):
+        r = request
+    elif isinstance(request, Mapping):
+        unknown = set(request) - set(_REQUEST_KEYS)
+        if unknown:
+            raise InvalidArgumentError(
+                f"{where}: unknown key(s) {', '.join(sorted(map(str, unknown)))}; "
+                f"known: {', '.join(_REQUEST_KEYS)}")
+        missing = [k for k in ("subject", "purpose") if request.get(k) is None]
+        if missing:
+            raise InvalidArgumentError(f"{where}: {' and '.join(missing)} required")
+        r = ConsentRequest(**request)
+    else:
+        raise TypeError(f"{where}: expected a ConsentRequest or a dict")
+    return (r.subject, r.purpose, r.action, r.channel, r.scope, r.evidence, r.expires_at)
+
+
+class Consents:
+    """The consent ledger of a vault: ``vault.consents``.
+
+    An append-only record of what each person consented to, under which
+    policy version and through which channel. Actions and channels are
+    plain strings (:data:`CONSENT_ACTIONS`, :data:`CHANNELS`); an unknown one
+    raises InvalidArgumentError. Every write is one transaction; a failed
+    call changes nothing.
+    """
+
+    def __init__(self, handle: "_native.Handle") -> None:
+        self._h = handle
+
+    def record(self, subject: str, purpose: str, action: str = "granted", channel: str = "web",
+               scope: str = "", evidence: str = "",
+               expires_at: Optional[int] = None) -> ConsentEvent:
+        """Append one event to the ledger.
+
+        Args:
+            subject: an account id.
+            purpose: a purpose id of the active policy.
+            action: ``"granted"``, ``"withdrawn"`` or ``"declined"``.
+            channel: ``"web"``, ``"email"``, ``"whatsapp"``, ``"phone"`` or
+                ``"api"`` (the policy may accept fewer).
+            scope: ``""`` (the whole purpose) or the record id / category the
+                grant is limited to.
+            evidence: a reference to the proof (sealed in the store).
+            expires_at: grants only: Unix seconds in the future; the
+                purpose's ``consent_max_duration`` caps it.
+
+        Declining a purpose marked ``on_decline: close_and_erase`` closes the
+        account and records an erasure request (:meth:`erasure_requests`).
+
+        Raises:
+            InvalidArgumentError: no policy, unknown purpose, a purpose whose
+                legal basis needs no consent, withdrawing what is not
+                granted, an erased account, an expiry in the past, a
+                channel the policy does not accept, a malformed id.
+            NotFoundError: no such account.
+        """
+        return ConsentEvent._from_row(self._h.consent_record(
+            (subject, purpose, action, channel, scope, evidence, expires_at)))
+
+    def grant(self, subject: str, purpose: str, *, channel: str = "web", scope: str = "",
+              evidence: str = "", expires_at: Optional[int] = None) -> ConsentEvent:
+        """:meth:`record` with ``action="granted"``."""
+        return self.record(subject, purpose, "granted", channel, scope, evidence, expires_at)
+
+    def withdraw(self, subject: str, purpose: str, *, channel: str = "web", scope: str = "",
+                 evidence: str = "") -> ConsentEvent:
+        """:meth:`record` with ``action="withdrawn"``. For a
+        ``legitimate_interest`` purpose this records an objection."""
+        return self.record(subject, purpose, "withdrawn", channel, scope, evidence)
+
+    def decline(self, subject: str, purpose: str, *, channel: str = "web", scope: str = "",
+                evidence: str = "") -> ConsentEvent:
+        """:meth:`record` with ``action="declined"``."""
+        return self.record(subject, purpose, "declined", channel, scope, evidence)
+
+    def record_many(self, batch: Iterable[Union[ConsentRequest, Mapping[str, Any]]]
+                    ) -> List[ConsentEvent]:
+        """Append several events in one transaction: all or none.
+
+        ``batch`` holds :class:`ConsentRequest` objects or dicts with the
+        keys of :meth:`record` (``subject`` and ``purpose`` required)."""
+        rows = [_request_row(r, f"batch[{i}]") for i, r in enumerate(batch)]
+        return [ConsentEvent._from_row(r) for r in self._h.consent_record_many(rows)]
+
+    def may_process(self, subject: str, purpose: str, scope: str = "") -> Decision:
+        """The same as :meth:`Vault.may_process`."""
+        return Decision._from_row(self._h.may_process(subject, purpose, scope))
+
+    def history(self, subject: str) -> List[ConsentEvent]:
+        """Every event of an account, oldest first (NotFoundError if no
+        such account; InvalidArgumentError if it was erased: its history
+        went with it)."""
+        return [ConsentEvent._from_row(r) for r in self._h.consent_history(subject)]
+
+    def state(self, subject: str) -> List[ConsentState]:
+        """The current state of each (purpose, scope) of an account."""
+        return [ConsentState._from_row(r) for r in self._h.consent_state(subject)]
+
+    def receipts(self, subject: str) -> List[Dict[str, Any]]:
+        """Kantara Consent Receipt v1.1 documents, one per grant, as dicts
+        (``version``, ``jurisdiction``, ``consentTimestamp``,
+        ``collectionMethod``, ``consentReceiptID``, ``piiPrincipalId``,
+        ``policyUrl``, ``services``, ...)."""
+        return list(json.loads(self._h.consent_receipts(subject)))
+
+    def subscribe(self, subject: str, subscription: str, channel: str = "web",
+                  evidence: str = "") -> ConsentEvent:
+        """Subscribe to one of the policy's ``subscriptions``: a grant of its
+        purpose."""
+        return ConsentEvent._from_row(
+            self._h.consent_subscribe(subject, subscription, True, channel, evidence))
+
+    def unsubscribe(self, subject: str, subscription: str, channel: str = "web",
+                    evidence: str = "") -> ConsentEvent:
+        """Unsubscribe: a withdrawal of the subscription's purpose
+        (InvalidArgumentError if not subscribed)."""
+        return ConsentEvent._from_row(
+            self._h.consent_subscribe(subject, subscription, False, channel, evidence))
+
+    def subscriptions(self, subject: str) -> List[str]:
+        """The ids of the subscriptions an account holds now."""
+        return list(self._h.consent_subscriptions(subject))
+
+    def record_visitor(self, visitor_id: str, category: str, action: str = "granted",
+                       channel: str = "web") -> ConsentEvent:
+        """Record an anonymous visitor's cookie consent for one of the
+        policy's ``visitors.cookie_categories``. Only a keyed digest of
+        ``visitor_id`` is stored; a grant expires after the category's
+        ``expiry``."""
+        return ConsentEvent._from_row(
+            self._h.consent_record_visitor(visitor_id, category, action, channel))
+
+    def visitor_may(self, visitor_id: str, category: str) -> Decision:
+        """May this visitor's data be used for this cookie category now?"""
+        return Decision._from_row(self._h.consent_visitor_may(visitor_id, category))
+
+    def pending_reconsent(self, limit: int = 1000) -> List[ReconsentRequest]:
+        """People asked to consent again who have not yet answered."""
+        return [ReconsentRequest._from_row(r)
+                for r in self._h.consent_pending_reconsent(_check_limit(limit))]
+
+    def erasure_requests(self, subject: Optional[str] = None) -> List[ErasureRequest]:
+        """Recorded erasure requests (of one account, if given)."""
+        return [ErasureRequest._from_row(r)
+                for r in self._h.consent_erasure_requests(subject or "")]
+
+
+def _notification_id(x: Any) -> int:
+    if isinstance(x, Notification):
+        return x.id
+    if _is_int(x):
+        return int(x)
+    raise TypeError("ack() takes notification ids (int) or Notification objects")
+
+
+class Outbox:
+    """The notification outbox of a vault: ``vault.outbox``.
+
+    Poll, deliver, then acknowledge: delivery is at-least-once, and an
+    acknowledged notification is never returned again. Payloads hold ids and
+    policy facts, never personal data.
+    """
+
+    def __init__(self, handle: "_native.Handle") -> None:
+        self._h = handle
+
+    def poll(self, limit: int = 100, lease_seconds: int = 300) -> List[Notification]:
+        """Up to ``limit`` (1..10000) unacknowledged notifications, oldest
+        first, leased for ``lease_seconds`` (1 s .. 7 days): until the lease
+        runs out they are not handed out again; after it, they are."""
+        rows = self._h.outbox_poll(_check_limit(limit), lease_seconds)
+        return [Notification._from_row(r) for r in rows]
+
+    def ack(self, ids: Union[int, Notification, Iterable[Union[int, Notification]]]) -> int:
+        """Acknowledge delivery of notifications (ids or the Notification
+        objects themselves); they are deleted. Returns how many were pending
+        (unknown or already acknowledged ids are skipped)."""
+        if _is_int(ids) or isinstance(ids, Notification):
+            ids = [ids]
+        return int(self._h.outbox_ack([_notification_id(x) for x in ids]))
+
+    def pending(self) -> int:
+        """How many notifications are not yet acknowledged."""
+        return int(self._h.outbox_pending())
