@@ -1,5 +1,6 @@
 // casevault_bench: Google Benchmark main with a closing summary that sets
-// every casevault figure beside its plain-SQLCipher baseline.
+// every casevault figure beside its plain-SQLCipher baseline (accounts,
+// open, consent decisions and the consent ledger).
 //
 //   casevault_bench [--benchmark_filter=...] [any Google Benchmark flag]
 #include <cstring>
@@ -7,6 +8,7 @@
 #include <map>
 #include <string>
 #include <thread>
+#include <tuple>
 
 #include <unistd.h>
 
@@ -78,6 +80,31 @@ void print_summary(const std::map<std::string, benchmark::BenchmarkReporter::Run
     if (oc && op) {
         const double c = seconds_per_op(*oc) * 1e3, p = seconds_per_op(*op) * 1e3;
         std::printf("%-40s %10.2f ms  %10.2f ms  %6.1fx\n", "open + close, raw key", c, p, c / p);
+    }
+    // Consent: decisions (p50 of single calls) and the ledger (events/s).
+    const auto* mp = find("BM_MayProcess_baseline_plain_select");
+    for (const auto& [key, label, target] :
+         {std::tuple{"BM_MayProcess_cached", "may_process p50, cached subject", 1000.0},
+          std::tuple{"BM_MayProcess_cold", "may_process p50, cold subject", 20000.0}}) {
+        const auto* mc = find(key);
+        if (!mc || !mp) continue;
+        const double c = counter(*mc, "p50_ns"), p = counter(*mp, "p50_ns");
+        std::printf("%-40s %10.0f ns  %10.0f ns  %6.1fx   (p99 %.0f / %.0f ns, mean %.0f / %.0f ns; target <= %.0f ns: %s)\n",
+                    label, c, p, c / p, counter(*mc, "p99_ns"), counter(*mp, "p99_ns"), seconds_per_op(*mc) * 1e9,
+                    seconds_per_op(*mp) * 1e9, target, c <= target ? "met" : "MISSED");
+    }
+    for (const auto& [key, base, label] :
+         {std::tuple{"BM_ConsentRecordMany/evidence:0", "BM_ConsentRecord_baseline_plain_sqlcipher/evidence:0",
+                     "record_many, 1000 per tx (events/s)"},
+          std::tuple{"BM_ConsentRecordMany/evidence:1", "BM_ConsentRecord_baseline_plain_sqlcipher/evidence:1",
+                     "  the same, with evidence"}}) {
+        const auto* rc = find(key);
+        const auto* rp = find(base);
+        if (!rc || !rp) continue;
+        const double c = counter(*rc, "items_per_second"), p = counter(*rp, "items_per_second");
+        const double c50 = counter(*rc, "p50_events_per_s"), p50 = counter(*rp, "p50_events_per_s");
+        std::printf("%-40s %10.0f /s  %10.0f /s  %6.1fx   (p50 batch %.0f / %.0f /s; target >= 50000 /s: %s)\n", label,
+                    c, p, p / c, c50, p50, c >= 50000 ? "met" : "MISSED");
     }
     for (const auto& [key, label] : {std::pair{"BM_OpenPassphrase/interactive", "open + close, passphrase, interactive"},
                                      std::pair{"BM_OpenPassphrase/default", "open + close, passphrase, default"}}) {

@@ -52,7 +52,11 @@ const char* const kMigrations[] = {
     )sql",
 
     // 2: policy versions, the consent ledger and its derived state,
-    // re-consent and erasure requests, the notification outbox.
+    // re-consent and erasure requests, the notification outbox. Each index
+    // costs every consent event its own page writes (and SQLCipher encrypts
+    // per page), so there are only those a read path needs: no index on the
+    // event id (nothing looks events up by it) and none on state by purpose
+    // (only publishing a new version, a rare operation, scans for holders).
     R"sql(
     CREATE TABLE policies(
         version      INTEGER PRIMARY KEY,
@@ -62,7 +66,7 @@ const char* const kMigrations[] = {
     );
     CREATE TABLE consent_events(
         seq            INTEGER PRIMARY KEY,
-        id             TEXT NOT NULL UNIQUE,
+        id             TEXT NOT NULL,
         subject        TEXT NOT NULL,
         purpose        TEXT NOT NULL,
         scope          TEXT NOT NULL,
@@ -84,7 +88,6 @@ const char* const kMigrations[] = {
         expires_at     INTEGER NOT NULL,
         PRIMARY KEY(subject, purpose, scope)
     ) WITHOUT ROWID;
-    CREATE INDEX consent_state_grants ON consent_state(purpose, action, policy_version);
     CREATE TABLE reconsent(
         subject        TEXT NOT NULL,
         policy_version INTEGER NOT NULL,

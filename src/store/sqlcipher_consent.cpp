@@ -139,22 +139,20 @@ std::vector<ConsentStateRow> SqlcipherStore::consent_states(const std::string& s
 
 std::vector<std::pair<std::string, std::vector<std::string>>> SqlcipherStore::grant_holders(
     const std::vector<std::string>& purposes, std::int64_t before_version) {
-    // One indexed range per purpose, then grouped by subject.
-    std::vector<std::pair<std::string, std::string>> pairs;
-    Statement& st = db_.prepare(
-        "SELECT subject FROM consent_state WHERE purpose = ?1 AND action = 1 AND policy_version < ?2");
-    for (const auto& p : purposes) {
-        st.bind(1, p).bind(2, before_version);
-        while (st.step()) pairs.emplace_back(st.text(0), p);
-        st.reset();
-    }
-    std::sort(pairs.begin(), pairs.end());
-    pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+    // A scan in primary-key order (subject first): publishing is rare, and an
+    // index by purpose would cost every recorded consent extra page writes.
     std::vector<std::pair<std::string, std::vector<std::string>>> out;
-    for (auto& [subject, purpose] : pairs) {
-        if (out.empty() || out.back().first != subject) out.emplace_back(subject, std::vector<std::string>{});
+    Statement& st = db_.prepare(
+        "SELECT subject, purpose FROM consent_state WHERE action = 1 AND policy_version < ?1");
+    st.bind(1, before_version);
+    while (st.step()) {
+        std::string purpose = st.text(1);
+        if (std::find(purposes.begin(), purposes.end(), purpose) == purposes.end()) continue;
+        std::string subject = st.text(0);
+        if (out.empty() || out.back().first != subject) out.emplace_back(std::move(subject), std::vector<std::string>{});
         out.back().second.push_back(std::move(purpose));
     }
+    st.reset();
     return out;
 }
 

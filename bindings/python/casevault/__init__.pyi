@@ -25,8 +25,14 @@ Progress = Callable[[str, int, int], Optional[bool]]
 Kdf = Union[None, str, KdfParams, Tuple[int, int]]
 PathLike = Union[str, bytes, os.PathLike[str], os.PathLike[bytes]]
 
+PolicyDocument = Union[str, bytes, Mapping[str, Any]]
+
 ACCOUNT_STATUSES: Tuple[str, ...]
 ACCOUNT_FIELDS: Tuple[str, ...]
+CONSENT_ACTIONS: Tuple[str, ...]
+CHANNELS: Tuple[str, ...]
+LEGAL_BASES: Tuple[str, ...]
+DECISION_REASONS: Tuple[str, ...]
 
 # ---- errors --------------------------------------------------------------------
 
@@ -40,6 +46,10 @@ class Error(Exception):
 
 class InternalError(Error): ...
 class InvalidArgumentError(Error, ValueError): ...
+class PolicyInvalidError(InvalidArgumentError):
+    problems: List[PolicyProblem]
+    def __init__(self, message: str = ..., *, code: Optional[int] = ...,
+                 name: Optional[str] = ..., problems: Iterable[Any] = ...) -> None: ...
 class NotFoundError(Error, LookupError): ...
 class WrongKeyError(Error): ...
 class CorruptError(Error): ...
@@ -115,9 +125,139 @@ class Info:
     accounts_erased: int
     audit_entries: int
 
+@dataclass(frozen=True)
+class PolicyProblem:
+    path: str
+    message: str
+
+@dataclass(frozen=True)
+class PolicyCategory:
+    id: str
+    description: str
+
+@dataclass(frozen=True)
+class PolicyPurpose:
+    id: str
+    description: str
+    legal_basis: str
+    categories: Tuple[str, ...]
+    requires_fresh_consent: bool
+    account_statuses: Tuple[str, ...]
+    close_on_decline: bool
+    consent_max_days: Optional[int]
+    third_party_disclosure: bool
+    depends_on: Tuple[str, ...]
+    data_form: str
+
+@dataclass(frozen=True, repr=False)
+class PolicyVersion:
+    version: int
+    name: str
+    effective_date: str
+    text_url: str
+    text_sha256: str
+    jurisdiction: str
+    hash: str
+    published_at: int
+    active: bool
+    categories: Tuple[PolicyCategory, ...]
+    purposes: Tuple[PolicyPurpose, ...]
+    document: str
+    def purpose(self, id: str) -> Optional[PolicyPurpose]: ...
+    def document_dict(self) -> Dict[str, Any]: ...
+
+@dataclass(frozen=True)
+class PolicyDiff:
+    from_: int
+    to: int
+    purposes_added: Tuple[str, ...]
+    purposes_removed: Tuple[str, ...]
+    purposes_changed: Tuple[str, ...]
+    categories_added: Tuple[str, ...]
+    categories_removed: Tuple[str, ...]
+    roles_changed: Tuple[str, ...]
+    retention_changed: bool
+    disclosures_changed: bool
+    notifications_changed: bool
+    reconsent_purposes: Tuple[str, ...]
+
+@dataclass(frozen=True)
+class PublishResult:
+    policy: PolicyVersion
+    subjects_reconsent: int
+    notifications: int
+
+@dataclass(frozen=True)
+class ConsentRequest:
+    subject: str
+    purpose: str
+    action: str = ...
+    channel: str = ...
+    scope: str = ...
+    evidence: str = ...
+    expires_at: Optional[int] = ...
+
+@dataclass(frozen=True)
+class ConsentEvent:
+    id: str
+    subject: str
+    purpose: str
+    scope: str
+    action: str
+    channel: str
+    policy_version: int
+    evidence: str
+    at: int
+    expires_at: Optional[int]
+
+@dataclass(frozen=True)
+class ConsentState:
+    purpose: str
+    scope: str
+    action: str
+    policy_version: int
+    at: int
+    expires_at: Optional[int]
+    reconsent_required: bool
+
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    reason: str
+    policy_version: int
+    def __bool__(self) -> bool: ...
+
+@dataclass(frozen=True)
+class ReconsentRequest:
+    subject: str
+    policy_version: int
+    purposes: Tuple[str, ...]
+    requested_at: int
+
+@dataclass(frozen=True)
+class ErasureRequest:
+    id: str
+    subject: str
+    reason: str
+    channel: str
+    requested_at: int
+    due_at: int
+    state: str
+
+@dataclass(frozen=True)
+class Notification:
+    id: int
+    kind: str
+    subject: str
+    payload: Dict[str, Any]
+    created_at: int
+    attempts: int
+
 # ---- the vault -----------------------------------------------------------------
 
 def engine_versions() -> Dict[str, str]: ...
+def lint_policy(document: PolicyDocument) -> List[PolicyProblem]: ...
+def parse_policy(document: PolicyDocument) -> PolicyVersion: ...
 
 def open(
     path: PathLike,
@@ -144,6 +284,13 @@ class Vault:
     def accounts(self) -> Accounts: ...
     @property
     def audit(self) -> Audit: ...
+    @property
+    def policy(self) -> Policies: ...
+    @property
+    def consents(self) -> Consents: ...
+    @property
+    def outbox(self) -> Outbox: ...
+    def may_process(self, subject: str, purpose: str, scope: str = ...) -> Decision: ...
     def close(self) -> None: ...
     def __enter__(self) -> Vault: ...
     def __exit__(self, exc_type: Optional[Type[BaseException]],
@@ -180,3 +327,46 @@ class Audit:
              limit: int = ...) -> List[AuditEntry]: ...
     def iter(self, *, page_size: int = ..., **filters: Any) -> Iterator[AuditEntry]: ...
     def verify(self, expected_head: Optional[str] = ...) -> VerifyResult: ...
+
+class Policies:
+    def __init__(self, handle: Any) -> None: ...
+    def publish(self, document: PolicyDocument, *,
+                progress: Optional[Progress] = ...) -> PublishResult: ...
+    def active(self) -> Optional[PolicyVersion]: ...
+    def get(self, version: int) -> PolicyVersion: ...
+    def list(self) -> List[PolicyVersion]: ...
+    def diff(self, from_: int, to: int) -> PolicyDiff: ...
+
+class Consents:
+    def __init__(self, handle: Any) -> None: ...
+    def record(self, subject: str, purpose: str, action: str = ..., channel: str = ...,
+               scope: str = ..., evidence: str = ...,
+               expires_at: Optional[int] = ...) -> ConsentEvent: ...
+    def grant(self, subject: str, purpose: str, *, channel: str = ..., scope: str = ...,
+              evidence: str = ..., expires_at: Optional[int] = ...) -> ConsentEvent: ...
+    def withdraw(self, subject: str, purpose: str, *, channel: str = ..., scope: str = ...,
+                 evidence: str = ...) -> ConsentEvent: ...
+    def decline(self, subject: str, purpose: str, *, channel: str = ..., scope: str = ...,
+                evidence: str = ...) -> ConsentEvent: ...
+    def record_many(self, batch: Iterable[Union[ConsentRequest, Mapping[str, Any]]]
+                    ) -> List[ConsentEvent]: ...
+    def may_process(self, subject: str, purpose: str, scope: str = ...) -> Decision: ...
+    def history(self, subject: str) -> List[ConsentEvent]: ...
+    def state(self, subject: str) -> List[ConsentState]: ...
+    def receipts(self, subject: str) -> List[Dict[str, Any]]: ...
+    def subscribe(self, subject: str, subscription: str, channel: str = ...,
+                  evidence: str = ...) -> ConsentEvent: ...
+    def unsubscribe(self, subject: str, subscription: str, channel: str = ...,
+                    evidence: str = ...) -> ConsentEvent: ...
+    def subscriptions(self, subject: str) -> List[str]: ...
+    def record_visitor(self, visitor_id: str, category: str, action: str = ...,
+                       channel: str = ...) -> ConsentEvent: ...
+    def visitor_may(self, visitor_id: str, category: str) -> Decision: ...
+    def pending_reconsent(self, limit: int = ...) -> List[ReconsentRequest]: ...
+    def erasure_requests(self, subject: Optional[str] = ...) -> List[ErasureRequest]: ...
+
+class Outbox:
+    def __init__(self, handle: Any) -> None: ...
+    def poll(self, limit: int = ..., lease_seconds: int = ...) -> List[Notification]: ...
+    def ack(self, ids: Union[int, Notification, Iterable[Union[int, Notification]]]) -> int: ...
+    def pending(self) -> int: ...

@@ -469,8 +469,9 @@ class ConsentEvent:
 
     @classmethod
     def _from_row(cls, row: Tuple[Any, ...]) -> "ConsentEvent":
-        *head, expires_at = row
-        return cls(*head, _expiry(expires_at))
+        id, subject, purpose, scope, action, channel, version, evidence, at, expires_at = row
+        return cls(id, subject, purpose, scope, action, channel, int(version), evidence, int(at),
+                   _expiry(expires_at))
 
 
 @dataclass(frozen=True)

@@ -752,8 +752,8 @@ class Outbox:
         """Acknowledge delivery of notifications (ids or the Notification
         objects themselves); they are deleted. Returns how many were pending
         (unknown or already acknowledged ids are skipped)."""
-        if _is_int(ids) or isinstance(ids, Notification):
-            ids = [ids]
+        if isinstance(ids, (int, Notification)):
+            return int(self._h.outbox_ack([_notification_id(ids)]))
         return int(self._h.outbox_ack([_notification_id(x) for x in ids]))
 
     def pending(self) -> int:

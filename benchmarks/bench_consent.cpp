@@ -1,0 +1,493 @@
+// Consent decisions and the consent ledger: casevault beside plain SQLCipher.
+//
+// Fixture: a store with a published policy (kPolicy), 10,000 accounts, each
+// with the three consent purposes of kPurposes granted.
+//
+// - BM_MayProcess_cached: Vault::may_process with the subject's facts in the
+//   decision cache (every subject is decided once before the clock starts).
+// - BM_MayProcess_cold: the subject's cached facts are dropped before each
+//   call (ConsentService::invalidate, outside the timed region), so every
+//   call reads the account and its consent states from the store.
+// - BM_MayProcess_baseline_plain_select: the one indexed SELECT a plain
+//   implementation would run for the same decision, through a prepared
+//   statement on a second connection to the same store (same cipher settings
+//   and pragmas, opened with the store's page key).
+// - BM_ConsentRecordMany: Consents::record_many, 1000 requests per call (one
+//   transaction): grants and withdrawals of random (subject, purpose) pairs,
+//   without and with an evidence reference (sealed under the subject's key).
+// - BM_ConsentRecord_baseline_plain_sqlcipher: the equivalent rows (one
+//   ledger row and one current-state row per event) INSERTed in one
+//   transaction per 1000 into the same tables in a plain SQLCipher store.
+//
+// Every call is timed on its own (manual time), so the reported Time is the
+// mean of the timed calls only; p50_ns / p99_ns (or p50_ms per batch) are
+// the medians and tails of the same samples.
+#include <array>
+#include <memory>
+
+#include "bench_common.hpp"
+#include "crypto/keys.hpp"
+#include "store/sqlcipher_store.hpp"
+#include "vault/key_header.hpp"
+#include "vault/vault_core.hpp"
+
+namespace cv = casevault;
+
+namespace {
+
+constexpr std::size_t kSubjects = 10000;
+constexpr std::size_t kCreateBatch = 1000;
+constexpr std::size_t kRecordBatch = 1000;
+
+// Consent purposes granted for every subject.
+const std::array<std::string, 3> kPurposes = {"newsletter", "surveys", "analytics"};
+
+// A small policy: one contract purpose, one policy-acceptance purpose, and
+// the three consent purposes above.
+const char* const kPolicy = R"json({
+  "format": "casevault-policy/1",
+  "metadata": {
+    "name": "Benchmark Policy",
+    "version": 1,
+    "effective_date": "2026-01-01",
+    "jurisdiction": "US",
+    "controller": { "name": "Benchmark Controller" },
+    "text_url": "https://example.test/privacy"
+  },
+  "categories": [
+    { "id": "identity", "description": "Name" },
+    { "id": "contact", "description": "Email and phone" },
+    { "id": "case_data", "description": "Case documents" },
+    { "id": "usage", "description": "How the service is used", "kind": "device" }
+  ],
+  "purposes": [
+    { "id": "service", "description": "Provide the service", "legal_basis": "contract",
+      "categories": ["identity", "contact", "case_data"] },
+    { "id": "terms", "description": "Acceptance of the policy", "legal_basis": "consent",
+      "categories": ["identity"], "requires_fresh_consent": true, "on_decline": "close_and_erase" },
+    { "id": "newsletter", "description": "Newsletter", "legal_basis": "consent", "categories": ["contact"] },
+    { "id": "surveys", "description": "Optional surveys", "legal_basis": "consent",
+      "categories": ["identity", "contact"] },
+    { "id": "analytics", "description": "Product analytics", "legal_basis": "consent",
+      "categories": ["usage"], "third_party_disclosure": true }
+  ]
+})json";
+
+using Clock = std::chrono::steady_clock;
+
+double ns_since(Clock::time_point t0) { return std::chrono::duration<double, std::nano>(Clock::now() - t0).count(); }
+
+// Per-call latencies (ns) -> p50_ns / p99_ns counters.
+void report_ns(benchmark::State& state, std::vector<double>& ns) {
+    if (ns.empty()) return;
+    std::sort(ns.begin(), ns.end());
+    auto at = [&ns](double q) { return ns[static_cast<std::size_t>(q * static_cast<double>(ns.size() - 1))]; };
+    state.counters["p50_ns"] = at(0.50);
+    state.counters["p99_ns"] = at(0.99);
+}
+
+template <class Fixture>
+Fixture& shared_fixture() {
+    static std::unique_ptr<Fixture> f;
+    if (!f) {
+        f = std::make_unique<Fixture>();
+        bench::cleanups().push_back([] { f.reset(); });
+    }
+    return *f;
+}
+
+// A store with the policy, kSubjects accounts and every kPurposes granted.
+struct ConsentFixture {
+    bench::TempDir dir;
+    std::string path = dir.file("consent.cvault");
+    std::vector<std::uint8_t> key = bench::random_bytes(32);
+    std::optional<cv::Vault> vault;
+    std::vector<std::string> subjects;
+
+    explicit ConsentFixture(const std::string& tag) {
+        vault.emplace(cv::Vault::open(path, bench::raw_key_options(key, true)));
+        vault->policy().publish(kPolicy);
+        cv::Accounts accounts = vault->accounts();
+        cv::Consents consents = vault->consents();
+        subjects.reserve(kSubjects);
+        for (std::size_t i = 0; i < kSubjects; i += kCreateBatch) {
+            std::vector<cv::ConsentRequest> grants;
+            for (const cv::Account& a : accounts.create_many(bench::synthetic_batch(i, kCreateBatch, tag))) {
+                subjects.push_back(a.id);
+                for (const auto& p : kPurposes) {
+                    cv::ConsentRequest r;
+                    r.subject = a.id;
+                    r.purpose = p;
+                    r.channel = cv::Channel::web;
+                    grants.push_back(std::move(r));
+                }
+            }
+            consents.record_many(grants);
+        }
+    }
+    ~ConsentFixture() { vault.reset(); }  // close before the directory goes
+
+    // A second connection to the same store, keyed like the vault's own.
+    std::unique_ptr<cv::store::SqlcipherStore> raw_connection() const {
+        unsigned char first[cv::store::kFileSaltBytes];
+        if (cv::store::probe_file(path, first) != cv::store::FileState::present) {
+            throw std::runtime_error("the benchmark store is missing");
+        }
+        const cv::vault::KeyHeader h = cv::vault::parse_header(first);
+        const cv::crypto::SecretBytes master =
+            cv::vault::derive_master(h, cv::crypto::SecretBytes(key.data(), key.size()));
+        const cv::crypto::PurposeKeys keys = cv::crypto::derive_purpose_keys(master);
+        return cv::store::SqlcipherStore::open(path, keys.page, h.bytes, 5000);
+    }
+};
+
+struct DecisionFixture : ConsentFixture {
+    DecisionFixture() : ConsentFixture("decide") {}
+};
+
+// ---- may_process --------------------------------------------------------------
+
+template <bool Cold>
+void may_process(benchmark::State& state) {
+    auto& f = shared_fixture<DecisionFixture>();
+    cv::Vault& vault = *f.vault;
+    cv::consent::ConsentService& cache = vault.core()->consents();
+    // Every subject decided once: the cached benchmark then never misses.
+    for (const auto& s : f.subjects) {
+        if (!vault.may_process(s, kPurposes[0]).allowed) {
+            state.SkipWithError("a granted purpose was denied");
+            return;
+        }
+    }
+    std::mt19937_64 rng(42);
+    std::uniform_int_distribution<std::size_t> pick(0, f.subjects.size() - 1);
+    std::uniform_int_distribution<std::size_t> pick_purpose(0, kPurposes.size() - 1);
+    std::vector<double> ns;
+    ns.reserve(1 << 20);
+    for (auto _ : state) {
+        const std::string& subject = f.subjects[pick(rng)];
+        const std::string& purpose = kPurposes[pick_purpose(rng)];
+        if (Cold) cache.invalidate(subject);
+        const auto t0 = Clock::now();
+        const cv::Decision d = vault.may_process(subject, purpose);
+        const double t = ns_since(t0);
+        state.SetIterationTime(t * 1e-9);
+        ns.push_back(t);
+        if (!d.allowed) {
+            state.SkipWithError("a granted purpose was denied");
+            break;
+        }
+        benchmark::DoNotOptimize(d);
+    }
+    report_ns(state, ns);
+}
+
+void BM_MayProcess_cached(benchmark::State& state) { may_process<false>(state); }
+void BM_MayProcess_cold(benchmark::State& state) { may_process<true>(state); }
+
+// What a plain implementation reads for one decision: the state row of
+// (subject, purpose, whole-purpose scope), by its primary key.
+void BM_MayProcess_baseline_plain_select(benchmark::State& state) {
+    auto& f = shared_fixture<DecisionFixture>();
+    const auto conn = f.raw_connection();
+    sqlite3* db = conn->db().handle();
+    sqlite3_stmt* st = nullptr;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT action, policy_version, expires_at FROM consent_state"
+                           " WHERE subject = ?1 AND purpose = ?2 AND scope = ''",
+                           -1, &st, nullptr) != SQLITE_OK) {
+        state.SkipWithError(sqlite3_errmsg(db));
+        return;
+    }
+    std::mt19937_64 rng(42);
+    std::uniform_int_distribution<std::size_t> pick(0, f.subjects.size() - 1);
+    std::uniform_int_distribution<std::size_t> pick_purpose(0, kPurposes.size() - 1);
+    std::vector<double> ns;
+    ns.reserve(1 << 20);
+    const std::int64_t now = static_cast<std::int64_t>(std::time(nullptr));
+    for (auto _ : state) {
+        const std::string& subject = f.subjects[pick(rng)];
+        const std::string& purpose = kPurposes[pick_purpose(rng)];
+        const auto t0 = Clock::now();
+        sqlite3_bind_text(st, 1, subject.data(), static_cast<int>(subject.size()), SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, purpose.data(), static_cast<int>(purpose.size()), SQLITE_STATIC);
+        bool allowed = false;
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            const std::int64_t expires = sqlite3_column_int64(st, 2);
+            allowed = sqlite3_column_int(st, 0) == 1 && sqlite3_column_int64(st, 1) >= 1 &&
+                      (expires == 0 || now < expires);
+        }
+        sqlite3_reset(st);
+        const double t = ns_since(t0);
+        state.SetIterationTime(t * 1e-9);
+        ns.push_back(t);
+        if (!allowed) {
+            state.SkipWithError("a granted purpose was not found");
+            break;
+        }
+    }
+    sqlite3_finalize(st);
+    report_ns(state, ns);
+}
+
+// Three repetitions of >= 0.3 s of timed calls; the median row and its
+// p50_ns / p99_ns are the figures to read.
+BENCHMARK(BM_MayProcess_cached)
+    ->Unit(benchmark::kNanosecond)
+    ->UseManualTime()
+    ->MinTime(0.3)
+    ->Repetitions(3)
+    ->ReportAggregatesOnly(true);
+BENCHMARK(BM_MayProcess_cold)
+    ->Unit(benchmark::kNanosecond)
+    ->UseManualTime()
+    ->MinTime(0.3)
+    ->Repetitions(3)
+    ->ReportAggregatesOnly(true);
+BENCHMARK(BM_MayProcess_baseline_plain_select)
+    ->Unit(benchmark::kNanosecond)
+    ->UseManualTime()
+    ->MinTime(0.3)
+    ->Repetitions(3)
+    ->ReportAggregatesOnly(true);
+
+// ---- record_many ----------------------------------------------------------------
+
+// Batch i: the next kRecordBatch (subject, purpose) pairs of a fixed random
+// permutation (people answer in no particular order, and their ids are
+// time-ordered, so creation order would flatter the B-trees), each flipped:
+// a granted purpose is withdrawn, a withdrawn one granted again.
+struct RecordPlan {
+    std::vector<bool> granted = std::vector<bool>(kSubjects * kPurposes.size(), true);
+    std::vector<std::size_t> order;
+    std::size_t cursor = 0;
+
+    RecordPlan() {
+        order.resize(granted.size());
+        for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+        std::shuffle(order.begin(), order.end(), std::mt19937_64(99));
+    }
+
+    template <class Emit>
+    void next_batch(Emit emit) {
+        for (std::size_t i = 0; i < kRecordBatch; ++i) {
+            const std::size_t pair = order[cursor];
+            cursor = (cursor + 1) % order.size();
+            const std::size_t subject = pair % kSubjects, purpose = pair / kSubjects;
+            const bool grant = !granted[pair];
+            granted[pair] = grant;
+            emit(subject, purpose, grant);
+        }
+    }
+};
+
+std::string evidence_for(std::size_t n) { return "web-form submission " + std::to_string(1000000 + n); }
+
+struct RecordFixture : ConsentFixture {
+    RecordFixture() : ConsentFixture("record") {}
+    RecordPlan plan;
+};
+
+void BM_ConsentRecordMany(benchmark::State& state) {
+    const bool with_evidence = state.range(0) != 0;
+    auto& f = shared_fixture<RecordFixture>();
+    cv::Consents consents = f.vault->consents();
+    std::vector<double> ms;
+    std::size_t n = 0;
+    for (auto _ : state) {
+        std::vector<cv::ConsentRequest> batch;
+        batch.reserve(kRecordBatch);
+        f.plan.next_batch([&](std::size_t s, std::size_t p, bool grant) {
+            cv::ConsentRequest r;
+            r.subject = f.subjects[s];
+            r.purpose = kPurposes[p];
+            r.action = grant ? cv::ConsentAction::granted : cv::ConsentAction::withdrawn;
+            r.channel = cv::Channel::web;
+            if (with_evidence) r.evidence = evidence_for(n++);
+            batch.push_back(std::move(r));
+        });
+        const auto t0 = Clock::now();
+        std::vector<cv::ConsentEvent> events = consents.record_many(batch);
+        const double t = ns_since(t0);
+        state.SetIterationTime(t * 1e-9);
+        ms.push_back(t * 1e-6);
+        benchmark::DoNotOptimize(events.data());
+    }
+    state.SetItemsProcessed(state.iterations() * static_cast<benchmark::IterationCount>(kRecordBatch));
+    if (!ms.empty()) {
+        std::sort(ms.begin(), ms.end());
+        const double p50 = ms[(ms.size() - 1) / 2];
+        state.counters["p50_ms"] = p50;
+        state.counters["p50_events_per_s"] = static_cast<double>(kRecordBatch) / (p50 * 1e-3);
+    }
+}
+
+// The same ledger tables as casevault's (src/store/schema.cpp, migration 2),
+// in a plain SQLCipher store with the same cipher settings and pragmas.
+void create_plain_consent_schema(sqlite3* db) {
+    bench::exec(db,
+                "CREATE TABLE consent_events("
+                " seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, subject TEXT NOT NULL, purpose TEXT NOT NULL,"
+                " scope TEXT NOT NULL, action INTEGER NOT NULL, channel INTEGER NOT NULL,"
+                " policy_version INTEGER NOT NULL, at INTEGER NOT NULL, expires_at INTEGER NOT NULL, evidence BLOB)");
+    bench::exec(db, "CREATE INDEX consent_events_by_subject ON consent_events(subject, seq)");
+    bench::exec(db,
+                "CREATE TABLE consent_state("
+                " subject TEXT NOT NULL, purpose TEXT NOT NULL, scope TEXT NOT NULL, action INTEGER NOT NULL,"
+                " policy_version INTEGER NOT NULL, at INTEGER NOT NULL, expires_at INTEGER NOT NULL,"
+                " PRIMARY KEY(subject, purpose, scope)) WITHOUT ROWID");
+    bench::exec(db, "CREATE INDEX consent_state_grants ON consent_state(purpose, action, policy_version)");
+}
+
+// One event row and one state row per consent, one transaction per batch.
+class PlainConsentWriter {
+public:
+    explicit PlainConsentWriter(sqlite3* db) : db_(db) {
+        prepare("INSERT INTO consent_events(id, subject, purpose, scope, action, channel, policy_version, at,"
+                " expires_at, evidence) VALUES (?1, ?2, ?3, '', ?4, 1, 1, ?5, 0, ?6)",
+                &event_);
+        prepare("INSERT OR REPLACE INTO consent_state(subject, purpose, scope, action, policy_version, at,"
+                " expires_at) VALUES (?1, ?2, '', ?3, 1, ?4, 0)",
+                &state_);
+    }
+    ~PlainConsentWriter() {
+        sqlite3_finalize(event_);
+        sqlite3_finalize(state_);
+    }
+    PlainConsentWriter(const PlainConsentWriter&) = delete;
+    PlainConsentWriter& operator=(const PlainConsentWriter&) = delete;
+
+    struct Row {
+        std::string id;
+        const std::string* subject;
+        const std::string* purpose;
+        int action;
+        std::string evidence;
+    };
+
+    void write_batch(const std::vector<Row>& rows) {
+        bench::exec(db_, "BEGIN IMMEDIATE");
+        const sqlite3_int64 now = static_cast<sqlite3_int64>(std::time(nullptr));
+        for (const Row& r : rows) {
+            sqlite3_bind_text(event_, 1, r.id.data(), static_cast<int>(r.id.size()), SQLITE_STATIC);
+            sqlite3_bind_text(event_, 2, r.subject->data(), static_cast<int>(r.subject->size()), SQLITE_STATIC);
+            sqlite3_bind_text(event_, 3, r.purpose->data(), static_cast<int>(r.purpose->size()), SQLITE_STATIC);
+            sqlite3_bind_int(event_, 4, r.action);
+            sqlite3_bind_int64(event_, 5, now);
+            if (r.evidence.empty()) sqlite3_bind_null(event_, 6);
+            else sqlite3_bind_blob(event_, 6, r.evidence.data(), static_cast<int>(r.evidence.size()), SQLITE_STATIC);
+            step(event_);
+            sqlite3_bind_text(state_, 1, r.subject->data(), static_cast<int>(r.subject->size()), SQLITE_STATIC);
+            sqlite3_bind_text(state_, 2, r.purpose->data(), static_cast<int>(r.purpose->size()), SQLITE_STATIC);
+            sqlite3_bind_int(state_, 3, r.action);
+            sqlite3_bind_int64(state_, 4, now);
+            step(state_);
+        }
+        bench::exec(db_, "COMMIT");
+    }
+
+private:
+    void prepare(const char* sql, sqlite3_stmt** st) {
+        if (sqlite3_prepare_v2(db_, sql, -1, st, nullptr) != SQLITE_OK) {
+            throw std::runtime_error(std::string("plain consent schema: ") + sqlite3_errmsg(db_));
+        }
+    }
+    void step(sqlite3_stmt* st) {
+        const int rc = sqlite3_step(st);
+        sqlite3_reset(st);
+        if (rc != SQLITE_DONE) {
+            const std::string msg = sqlite3_errmsg(db_);
+            bench::exec(db_, "ROLLBACK");
+            throw std::runtime_error("plain consent insert: " + msg);
+        }
+    }
+    sqlite3* db_;
+    sqlite3_stmt* event_ = nullptr;
+    sqlite3_stmt* state_ = nullptr;
+};
+
+// Ids shaped like casevault's (src/common/ids.cpp): 48 bits of wall-clock
+// milliseconds, then 48 random bits, so both stores' indexes on ids see the
+// same insertion pattern (new ids at the right edge).
+std::string ordered_id(const char* prefix, std::mt19937_64& rng) {
+    const auto ms = static_cast<std::uint64_t>(
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count());
+    std::uint8_t b[12];
+    for (int i = 0; i < 6; ++i) b[i] = static_cast<std::uint8_t>(ms >> (8 * (5 - i)));
+    for (int i = 6; i < 12; ++i) b[i] = static_cast<std::uint8_t>(rng());
+    return std::string(prefix) + "_" + bench::hex(b, sizeof b);
+}
+
+// The plain store starts like RecordFixture's: kSubjects subjects (account
+// ids made as casevault makes them), each with every kPurposes granted.
+struct PlainRecordFixture {
+    bench::TempDir dir;
+    bench::PlainKey key;
+    sqlite3* db = nullptr;
+    std::mt19937_64 rng{13};
+    std::vector<std::string> subjects;
+    RecordPlan plan;
+    PlainRecordFixture() {
+        db = bench::open_plain(dir.file("consent-plain.db"), key);
+        create_plain_consent_schema(db);
+        for (std::size_t i = 0; i < kSubjects; ++i) subjects.push_back(ordered_id("acc", rng));
+        PlainConsentWriter w(db);
+        for (std::size_t i = 0; i < kSubjects; i += kCreateBatch) {
+            std::vector<PlainConsentWriter::Row> rows;
+            for (std::size_t s = i; s < i + kCreateBatch; ++s) {
+                for (const auto& p : kPurposes) rows.push_back({ordered_id("cns", rng), &subjects[s], &p, 1, {}});
+            }
+            w.write_batch(rows);
+        }
+    }
+    ~PlainRecordFixture() { sqlite3_close(db); }
+};
+
+void BM_ConsentRecord_baseline_plain_sqlcipher(benchmark::State& state) {
+    const bool with_evidence = state.range(0) != 0;
+    auto& f = shared_fixture<PlainRecordFixture>();
+    std::vector<double> ms;
+    std::size_t n = 0;
+    {
+        PlainConsentWriter w(f.db);
+        for (auto _ : state) {
+            std::vector<PlainConsentWriter::Row> rows;
+            rows.reserve(kRecordBatch);
+            f.plan.next_batch([&](std::size_t s, std::size_t p, bool grant) {
+                rows.push_back({ordered_id("cns", f.rng), &f.subjects[s], &kPurposes[p], grant ? 1 : 2,
+                                with_evidence ? evidence_for(n++) : std::string()});
+            });
+            const auto t0 = Clock::now();
+            w.write_batch(rows);
+            const double t = ns_since(t0);
+            state.SetIterationTime(t * 1e-9);
+            ms.push_back(t * 1e-6);
+        }
+    }
+    state.SetItemsProcessed(state.iterations() * static_cast<benchmark::IterationCount>(kRecordBatch));
+    if (!ms.empty()) {
+        std::sort(ms.begin(), ms.end());
+        const double p50 = ms[(ms.size() - 1) / 2];
+        state.counters["p50_ms"] = p50;
+        state.counters["p50_events_per_s"] = static_cast<double>(kRecordBatch) / (p50 * 1e-3);
+    }
+}
+
+// Arg: 0 without evidence, 1 with a sealed evidence reference on each event.
+BENCHMARK(BM_ConsentRecordMany)
+    ->ArgName("evidence")
+    ->Arg(0)
+    ->Arg(1)
+    ->Unit(benchmark::kMillisecond)
+    ->UseManualTime()
+    ->Iterations(40);
+BENCHMARK(BM_ConsentRecord_baseline_plain_sqlcipher)
+    ->ArgName("evidence")
+    ->Arg(0)
+    ->Arg(1)
+    ->Unit(benchmark::kMillisecond)
+    ->UseManualTime()
+    ->Iterations(40);
+
+}  // namespace
