@@ -306,8 +306,14 @@ void BM_ConsentRecordMany(benchmark::State& state) {
             if (with_evidence) r.evidence = evidence_for(n++);
             batch.push_back(std::move(r));
         });
+        sqlite3* h = f.vault->core()->store().db().handle();
+        int cur=0,hi=0; sqlite3_db_status(h, SQLITE_DBSTATUS_CACHE_WRITE, &cur,&hi,1);
+        int mcur=0; sqlite3_db_status(h, SQLITE_DBSTATUS_CACHE_MISS, &mcur,&hi,1);
         const auto t0 = Clock::now();
         std::vector<cv::ConsentEvent> events = consents.record_many(batch);
+        sqlite3_db_status(h, SQLITE_DBSTATUS_CACHE_WRITE, &cur,&hi,0);
+        sqlite3_db_status(h, SQLITE_DBSTATUS_CACHE_MISS, &mcur,&hi,0);
+        state.counters["writes"] = cur; state.counters["misses"] = mcur;
         const double t = ns_since(t0);
         state.SetIterationTime(t * 1e-9);
         ms.push_back(t * 1e-6);
@@ -458,8 +464,13 @@ void BM_ConsentRecord_baseline_plain_sqlcipher(benchmark::State& state) {
                 rows.push_back({ordered_id("cns", f.rng), &f.subjects[s], &kPurposes[p], grant ? 1 : 2,
                                 with_evidence ? evidence_for(n++) : std::string()});
             });
+            int cur=0,hi=0; sqlite3_db_status(f.db, SQLITE_DBSTATUS_CACHE_WRITE, &cur,&hi,1);
+            int mcur=0; sqlite3_db_status(f.db, SQLITE_DBSTATUS_CACHE_MISS, &mcur,&hi,1);
             const auto t0 = Clock::now();
             w.write_batch(rows);
+            sqlite3_db_status(f.db, SQLITE_DBSTATUS_CACHE_WRITE, &cur,&hi,0);
+            sqlite3_db_status(f.db, SQLITE_DBSTATUS_CACHE_MISS, &mcur,&hi,0);
+            state.counters["writes"] = cur; state.counters["misses"] = mcur;
             const double t = ns_since(t0);
             state.SetIterationTime(t * 1e-9);
             ms.push_back(t * 1e-6);
