@@ -99,11 +99,15 @@ std::string checked_scope(const std::string& scope) {
     return scope;
 }
 
-// A short, safe rendering of a caller's identifier for an error message.
+// A caller's purpose, subscription or category id for an error message:
+// echoed only when it has the shape of a policy identifier, so free text
+// (which might be personal) never reaches a message.
 std::string quoted(const std::string& id) {
-    std::string out;
-    for (char c : id.substr(0, 64)) out += (c >= 0x21 && c <= 0x7e && c != '"') ? c : '?';
-    return "\"" + out + "\"";
+    const bool ident = !id.empty() && id.size() <= 64 && id[0] >= 'a' && id[0] <= 'z' &&
+                       std::all_of(id.begin(), id.end(), [](char c) {
+                           return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+                       });
+    return ident ? "\"" + id + "\"" : "(not an identifier)";
 }
 
 std::string join(const std::vector<std::string>& v) {
@@ -565,7 +569,7 @@ std::vector<ConsentState> ConsentService::state(const accounts::Context& ctx, co
 }
 
 std::string ConsentService::receipts(const accounts::Context& ctx, const std::string& subject) {
-    const store::AccountRow account = live_account(subject);
+    live_account(subject);
     std::map<std::int64_t, std::shared_ptr<const policy::Policy>> versions;
     json out = json::array();
     for (const auto& row : store_.consent_events(subject)) {
@@ -613,7 +617,6 @@ std::string ConsentService::receipts(const accounts::Context& ctx, const std::st
         if (!row.scope.empty()) receipt["scope"] = row.scope;
         out.push_back(std::move(receipt));
     }
-    (void)account;
     log_.append_read(ctx.now, ctx.actor, "consent.read", subject, subject, "receipts");
     return out.dump();
 }

@@ -108,6 +108,13 @@ TEST(Consent, BadRequestsAreRefusedAndChangeNothing) {
     EXPECT_EQ(f.reason(f.ana, "no_such_purpose"), DecisionReason::purpose_unknown);
     EXPECT_EQ(f.reason("acc_000000000000000000000000", "newsletter"), DecisionReason::subject_unknown);
     EXPECT_CV_ERROR(f.vault.may_process("bogus", "newsletter"), Errc::invalid_argument);
+    // A purpose that is free text is not echoed: it might be personal data.
+    try {
+        f.consent(f.ana, "Ana Souza ana@example.com");
+        ADD_FAILURE() << "expected invalid_argument";
+    } catch (const Error& e) {
+        EXPECT_EQ(std::string(e.what()).find("ana@example.com"), std::string::npos) << e.what();
+    }
 }
 
 TEST(Consent, ContractAndLegalObligationFollowTheAccountState) {
