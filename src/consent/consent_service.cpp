@@ -81,6 +81,18 @@ constexpr int kWithdrawn = static_cast<int>(ConsentAction::withdrawn);
 constexpr int kDeclined = static_cast<int>(ConsentAction::declined);
 constexpr int kErased = static_cast<int>(AccountStatus::erased);
 constexpr const char* kVisitorPrefix = "vis_";
+constexpr const char* kVisitorKeyMeta = "visitor_index_key";
+constexpr const char* kVisitorKeyAd = "cv1-visitor-index-key";
+
+std::optional<crypto::SecretBytes> load_visitor_key(store::Store& store, const crypto::SecretBytes& kek) {
+    const auto hex = store.meta(kVisitorKeyMeta);
+    if (!hex) return std::nullopt;
+    crypto::Bytes wrapped;
+    if (!crypto::from_hex(*hex, wrapped)) fail(Errc::corrupt, "the stored visitor key is malformed");
+    auto key = crypto::unwrap_key(kek, wrapped, kVisitorKeyAd);
+    if (!key) fail(Errc::corrupt, "the stored visitor key failed authentication");
+    return key;
+}
 
 void check_subject(const std::string& subject) {
     if (!is_valid_id(subject, "acc")) fail(Errc::invalid_argument, "not an account id");
@@ -156,6 +168,7 @@ void ConsentService::check_fresh() {
         // Another connection committed: anything cached may be stale.
         data_version_ = v;
         subjects_.clear();
+        visitor_index_.reset();
         loaded_ = false;
     }
     if (!loaded_) load_policy();
@@ -163,7 +176,16 @@ void ConsentService::check_fresh() {
 
 void ConsentService::invalidate_all() {
     subjects_.clear();
+    visitor_index_.reset();  // it may have been created by a rolled-back transaction
     loaded_ = false;
+}
+
+void ConsentService::rewrap_visitor_key(store::Store& store, const crypto::SecretBytes& old_kek,
+                                        const crypto::SecretBytes& new_kek) {
+    const auto key = load_visitor_key(store, old_kek);
+    if (!key) return;
+    const auto wrapped = crypto::wrap_key(new_kek, *key, kVisitorKeyAd);
+    store.set_meta(kVisitorKeyMeta, crypto::to_hex(wrapped.data(), wrapped.size()));
 }
 
 void ConsentService::load_policy() {
@@ -350,25 +372,37 @@ Decision ConsentService::decide(std::int64_t now, const std::string& subject, co
     return decide_consent(now, active_, *purpose, f.states, scope);
 }
 
-std::string ConsentService::visitor_subject(const std::string& visitor_id) {
+std::optional<std::string> ConsentService::visitor_subject(const std::string& visitor_id, bool create) {
     if (visitor_id.empty() || visitor_id.size() > 256) fail(Errc::invalid_argument, "visitor id must be 1..256 bytes");
     for (unsigned char c : visitor_id) {
         if (c < 0x21 || c > 0x7e) fail(Errc::invalid_argument, "visitor id must be printable ASCII without spaces");
     }
+    if (!visitor_index_) {
+        auto key = snapshot([&] { return load_visitor_key(store_, kek_); });
+        if (!key && create) {  // the first visitor consent of this store, inside its write transaction
+            key = crypto::random_key();
+            const auto wrapped = crypto::wrap_key(kek_, *key, kVisitorKeyAd);
+            store_.set_meta(kVisitorKeyMeta, crypto::to_hex(wrapped.data(), wrapped.size()));
+        }
+        if (!key) return std::nullopt;
+        visitor_index_ = std::make_unique<crypto::BlindIndexer>(*key);
+    }
     // Only a keyed digest of the cookie value is stored.
-    const auto d = index_.digest("visitors.id", visitor_id);
+    const auto d = visitor_index_->digest("visitors.id", visitor_id);
     return kVisitorPrefix + crypto::to_hex(d.data(), d.size());
 }
 
 Decision ConsentService::decide_visitor(std::int64_t now, const std::string& visitor_id, const std::string& category,
                                         std::string& subject) {
-    subject = visitor_subject(visitor_id);
     check_fresh();
+    const auto vs = visitor_subject(visitor_id, false);
+    subject = vs.value_or("");
     if (!active_.policy) return {false, DecisionReason::no_policy, 0};
     const std::int64_t version = active_.policy->info.version;
     const auto* cat = active_.policy->cookie_category(category);
     const PolicyPurpose* purpose = cat ? active_.policy->purpose(cat->purpose) : nullptr;
     if (!purpose) return {false, DecisionReason::purpose_unknown, version};
+    if (!vs) return {false, DecisionReason::no_consent, version};  // no visitor has consented yet
     return decide_consent(now, active_, *purpose, facts(subject).states, category);
 }
 
@@ -666,9 +700,9 @@ std::vector<std::string> ConsentService::subscriptions(const accounts::Context& 
 
 ConsentEvent ConsentService::record_visitor(const accounts::Context& ctx, const std::string& visitor_id,
                                             const std::string& category, ConsentAction action, Channel channel) {
-    const std::string subject = visitor_subject(visitor_id);
     const auto pol = policy();
     if (!pol) fail(Errc::invalid_argument, "no policy has been published");
+    const std::string subject = *visitor_subject(visitor_id, true);
     const auto* cat = pol->cookie_category(category);
     if (!cat) fail(Errc::invalid_argument, "unknown cookie category " + quoted(category) + " in the active policy");
     const int a = static_cast<int>(action);

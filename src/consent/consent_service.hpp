@@ -22,9 +22,9 @@ namespace casevault::consent {
 
 class ConsentService {
 public:
-    ConsentService(store::Store& store, accounts::SubjectKeys& keys, crypto::BlindIndexer& index,
+    ConsentService(store::Store& store, accounts::SubjectKeys& keys, const crypto::SecretBytes& kek,
                    audit::AuditLog& log)
-        : store_(store), keys_(keys), index_(index), log_(log) {}
+        : store_(store), keys_(keys), kek_(kek), log_(log) {}
 
     // ---- policy versions
     PublishResult publish(const accounts::Context& ctx, const std::string& json_text, const ProgressFn& progress);
@@ -61,6 +61,12 @@ public:
     void invalidate(const std::string& subject) { subjects_.erase(subject); }
     void invalidate_all();
 
+    // The visitor digest key is random, stored wrapped by the KEK, so a
+    // rekey rewraps it and visitors' consents survive (their cookie ids are
+    // never stored, so digests could not be recomputed).
+    static void rewrap_visitor_key(store::Store& store, const crypto::SecretBytes& old_kek,
+                                   const crypto::SecretBytes& new_kek);
+
 private:
     struct SubjectFacts {
         bool exists = false;
@@ -86,7 +92,10 @@ private:
     const SubjectFacts& facts(const std::string& subject);
     Decision decide_consent(std::int64_t now, const ActivePolicy& ap, const PolicyPurpose& purpose,
                             const std::vector<store::ConsentStateRow>& states, const std::string& scope) const;
-    std::string visitor_subject(const std::string& visitor_id);
+    // The subject a visitor's consents are kept under ("vis_" + a keyed
+    // digest of the cookie id); nullopt when no visitor key exists yet and
+    // create is false.
+    std::optional<std::string> visitor_subject(const std::string& visitor_id, bool create);
     store::AccountRow live_account(const std::string& subject);
     ConsentEvent append(const accounts::Context& ctx, const std::string& subject, const std::string& purpose,
                         const std::string& scope, ConsentAction action, Channel channel, std::int64_t expires_at,
@@ -96,8 +105,9 @@ private:
 
     store::Store& store_;
     accounts::SubjectKeys& keys_;
-    crypto::BlindIndexer& index_;
+    const crypto::SecretBytes& kek_;
     audit::AuditLog& log_;
+    std::unique_ptr<crypto::BlindIndexer> visitor_index_;
 
     bool loaded_ = false;
     std::int64_t data_version_ = -1;

@@ -284,6 +284,12 @@ std::int64_t SqlcipherStore::check_integrity() {
 std::unique_ptr<Store::Tx> SqlcipherStore::begin() { return std::make_unique<SqlTx>(db_, true); }
 std::unique_ptr<Store::Tx> SqlcipherStore::begin_read() { return std::make_unique<SqlTx>(db_, false); }
 
+std::optional<std::string> SqlcipherStore::meta(const std::string& key) {
+    return db_.prepare("SELECT value FROM meta WHERE key = ?1").bind(1, key).first([](const Statement& st) {
+        return st.text(0);
+    });
+}
+
 void SqlcipherStore::set_meta(const std::string& key, const std::string& value) {
     db_.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)").bind(1, key).bind(2, value).run();
 }

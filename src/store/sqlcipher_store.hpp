@@ -75,6 +75,7 @@ public:
     std::unique_ptr<Tx> begin_read() override;
     bool in_transaction() override { return sqlite3_get_autocommit(db_.handle()) == 0; }
     void set_meta(const std::string& key, const std::string& value) override;
+    std::optional<std::string> meta(const std::string& key) override;
     int schema_version() override;
 
     void replace_subject_key(const SubjectKeyRow& row) override;

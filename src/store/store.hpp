@@ -104,6 +104,7 @@ public:
 
     // Metadata (small key/value facts about the store, never personal data).
     virtual void set_meta(const std::string& key, const std::string& value) = 0;
+    virtual std::optional<std::string> meta(const std::string& key) = 0;
     virtual int schema_version() = 0;
 
     // Per-subject data keys, wrapped by the KEK. A subject is an account: its

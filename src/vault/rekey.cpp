@@ -100,6 +100,8 @@ void VaultCore::rekey(vault::KeyMode mode, const crypto::SecretBytes& secret, co
                 report.step("rewrap", ++done, total_keys);
             }
 
+            consent::ConsentService::rewrap_visitor_key(*next, keys_.kek, new_keys.kek);
+
             const std::int64_t total_audit = next->count_audit();
             audit::AuditLog old_log(*next, keys_.audit.clone());
             audit::rechain(*next, old_log, new_keys.audit,

@@ -45,7 +45,7 @@ void VaultCore::attach(const vault::KeyHeader& header, crypto::PurposeKeys keys)
     keys_ = std::move(keys);
     store_ = std::move(st);
     accounts_ = std::make_unique<accounts::AccountService>(*store_, *subject_keys_, *index_, *log_);
-    consents_ = std::make_unique<consent::ConsentService>(*store_, *subject_keys_, *index_, *log_);
+    consents_ = std::make_unique<consent::ConsentService>(*store_, *subject_keys_, keys_.kek, *log_);
     accounts_->on_change([c = consents_.get()](const std::string& id) { c->invalidate(id); });
     outbox_ = std::make_unique<outbox::OutboxService>(*store_, *log_);
     fork_generation_ = fork_generation();

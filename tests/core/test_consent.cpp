@@ -372,3 +372,25 @@ TEST(Consent, AWriterInAnotherConnectionDoesNotBlockDecisions) {
     EXPECT_TRUE(f.vault.may_process(f.ana, "newsletter").allowed);
     other->db().exec("ROLLBACK", "test");
 }
+
+TEST(Consent, ConsentsAndVisitorConsentsSurviveARekey) {
+    Fixture f;
+    ConsentRequest r{f.ana, "marketing", ConsentAction::granted, Channel::web, "", "form 17", std::nullopt};
+    f.vault.consents().record(r);
+    f.vault.consents().record_visitor("cookie-abc", "statistics", ConsentAction::granted);
+    f.vault.change_key(test_key(9));
+    EXPECT_TRUE(f.vault.may_process(f.ana, "marketing").allowed);
+    EXPECT_EQ(f.vault.consents().history(f.ana)[0].evidence, "form 17");
+    // The visitor digest key is stored wrapped and rewrapped, not derived
+    // from the master key, so the same cookie still finds its consent.
+    EXPECT_TRUE(f.vault.consents().visitor_may("cookie-abc", "statistics").allowed);
+    f.vault.consents().record_visitor("cookie-abc", "statistics", ConsentAction::withdrawn);
+    EXPECT_EQ(f.vault.consents().visitor_may("cookie-abc", "statistics").reason, DecisionReason::withdrawn);
+}
+
+TEST(Consent, AVisitorCheckBeforeAnyVisitorConsentDeniesWithoutWriting) {
+    Fixture f;
+    EXPECT_EQ(f.vault.consents().visitor_may("cookie-1", "statistics").reason, DecisionReason::no_consent);
+    auto sql = raw_sql(f.dir.path("c.db"));
+    EXPECT_EQ(sql->db().query_text("SELECT count(*) FROM meta WHERE key = 'visitor_index_key'", "test"), "0");
+}

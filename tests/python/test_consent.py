@@ -108,6 +108,19 @@ def test_decisions_by_legal_basis(cvault):
     assert decision(cvault, a.id, "tax").allowed
 
 
+def test_depends_on(bare_vault):
+    doc = small_policy(1)
+    doc["purposes"][0]["depends_on"] = ["terms"]             # the service needs accepted terms
+    bare_vault.policy.publish(doc)
+    assert bare_vault.policy.active().purpose("service").depends_on == ("terms",)
+    a = person(bare_vault)
+    assert decision(bare_vault, a.id, "service") == casevault.Decision(False, "no_consent", 1)
+    bare_vault.consents.grant(a.id, "terms")
+    assert decision(bare_vault, a.id, "service") == casevault.Decision(True, "contract", 1)
+    bare_vault.consents.withdraw(a.id, "terms")
+    assert decision(bare_vault, a.id, "service").reason == "withdrawn"
+
+
 def test_no_policy(bare_vault):
     a = person(bare_vault)
     assert decision(bare_vault, a.id, "service") == casevault.Decision(False, "no_policy", 0)
@@ -289,7 +302,11 @@ def test_case_parallels_reconsent_and_decline(store_path, clock):
             assert decision(v, p.id, "terms").reason == "reconsent_required"
             assert {s.purpose for s in v.consents.state(p.id) if s.reconsent_required} == {"terms", "surveys"}
         assert decision(v, quiet.id, "surveys").reason == "no_consent"
-        assert decision(v, stays.id, "case_tracking").allowed      # a contract needs no consent
+        # The service itself depends on the accepted terms.
+        tracking = next(p for p in cp["purposes"] if p["id"] == "case_tracking")
+        gated = "terms" in tracking.get("depends_on", [])
+        d = decision(v, stays.id, "case_tracking")
+        assert d.reason == ("reconsent_required" if gated else "contract")
         pending = {r.subject: r for r in v.consents.pending_reconsent()}
         assert set(pending) == {stays.id, leaves.id}
         assert set(pending[stays.id].purposes) == {"terms", "surveys"}
@@ -302,6 +319,7 @@ def test_case_parallels_reconsent_and_decline(store_path, clock):
         assert decision(v, stays.id, "terms").reason == "reconsent_required"
         v.consents.grant(stays.id, "terms")
         assert decision(v, stays.id, "terms").allowed
+        assert decision(v, stays.id, "case_tracking") == casevault.Decision(True, "contract", 2)
         assert stays.id not in {r.subject for r in v.consents.pending_reconsent()}
         assert v.accounts.get(stays.id).status == "active"
 
@@ -633,3 +651,51 @@ def test_consent_survives_reopen(store_path, clock):
         assert v.may_process(a.id, "newsletter").allowed
         assert v.consents.visitor_may("vis-cookie-1", "statistics").allowed
         assert v.consents.history(a.id)[0].evidence == "proof"
+
+
+# ---- other connections and processes ----------------------------------------------------------
+
+
+def test_other_connection_sees_withdrawal_at_once(store_path, clock):
+    with open_store(store_path, clock=clock) as writer, open_store(store_path, clock=clock) as reader:
+        writer.policy.publish(small_policy(1))
+        a = person(writer)
+        assert decision(reader, a.id, "newsletter").reason == "no_consent"   # cached in reader
+        writer.consents.grant(a.id, "newsletter")
+        assert decision(reader, a.id, "newsletter").allowed
+        writer.consents.withdraw(a.id, "newsletter")
+        assert decision(reader, a.id, "newsletter").reason == "withdrawn"
+        writer.accounts.set_status(a.id, "cancelled")
+        assert decision(reader, a.id, "service").reason == "account_not_active"
+        writer.policy.publish(small_policy(2))
+        assert decision(reader, a.id, "tax").policy_version == 2
+        # and the other way round
+        reader.accounts.set_status(a.id, "active")
+        reader.consents.grant(a.id, "marketing")
+        assert decision(writer, a.id, "marketing").allowed
+
+
+WITHDRAW_IN_CHILD = """
+import sys, casevault
+with casevault.open(sys.argv[1], key=bytes(32), clock=lambda: int(sys.argv[3])) as v:
+    v.consents.withdraw(sys.argv[2], "newsletter", evidence="child-process")
+print("withdrawn")
+"""
+
+
+def test_other_process_sees_withdrawal_at_once(tmp_path, clock):
+    import subprocess
+    import sys
+    from conftest import subprocess_env
+
+    path = tmp_path / "shared.db"
+    with casevault.open(path, key=bytes(32), clock=clock) as v:
+        v.policy.publish(small_policy(1))
+        a = person(v)
+        v.consents.grant(a.id, "newsletter")
+        assert decision(v, a.id, "newsletter").allowed          # now in the decision cache
+        out = subprocess.run([sys.executable, "-c", WITHDRAW_IN_CHILD, str(path), a.id, str(clock.t + 5)],
+                             env=subprocess_env(), capture_output=True, text=True, timeout=120)
+        assert out.returncode == 0, out.stderr
+        assert decision(v, a.id, "newsletter").reason == "withdrawn"
+        assert [e.action for e in v.consents.history(a.id)] == ["granted", "withdrawn"]
