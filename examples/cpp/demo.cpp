@@ -8,6 +8,7 @@
 // and its -wal/-shm sidecars to show that none of the personal data written
 // appears in them. Exits non-zero if any does.
 #include <casevault/casevault.hpp>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -79,6 +80,7 @@ struct LeakCheck {
             strings.push_back(digits);
         }
     }
+    void add_string(const std::string& v) { strings.push_back(v); }
     void add(const cv::AccountUpdate& u) {
         for (const auto* o : {&u.name, &u.email, &u.phone, &u.address, &u.company}) {
             if (*o && !(*o)->empty()) strings.push_back(**o);
@@ -183,6 +185,53 @@ int run(const fs::path& dir) {
     std::cout << "erased 15 accounts (tombstone status " << cv::account_status_name(tomb.status)
               << ", fields empty and unfindable: " << (shredded ? "yes" : "NO") << ")\n";
     lookups_failed += shredded ? 0 : 1;
+
+    // The privacy policy as a document, consent, and decisions under it.
+    const std::string policy_text = slurp(fs::path(CASEVAULT_EXAMPLES_DIR) / "policies" / "case-parallels.json");
+    const cv::PublishResult v1 = vault.policy().publish(policy_text);
+    std::vector<cv::ConsentRequest> terms;
+    for (int i = 0; i < kPeople; ++i) {
+        if (i >= 200 && i < 215) continue;  // erased above
+        cv::ConsentRequest r;
+        r.subject = created[i].id;
+        r.purpose = "terms";
+        r.evidence = "signup-form-" + pad(i, 4) + "@demo";  // sealed under the person's key
+        leaks.add_string(r.evidence);
+        terms.push_back(r);
+    }
+    t0 = std::chrono::steady_clock::now();
+    vault.consents().record_many(terms);
+    std::printf("published \"%s\" v%lld; recorded %zu consents in %.0f ms\n", v1.policy.name.c_str(),
+                static_cast<long long>(v1.policy.version), terms.size(), ms_since(t0));
+    auto decide = [&](int i, const char* purpose) {
+        const cv::Decision d = vault.may_process(created[i].id, purpose);
+        std::cout << "  may_process(person " << i << ", " << purpose << ") -> "
+                  << (d.allowed ? "allowed" : "denied") << " (" << cv::decision_reason_name(d.reason) << ", v"
+                  << d.policy_version << ")\n";
+        return d;
+    };
+    bool consent_ok = decide(0, "case_tracking").allowed && !decide(0, "surveys").allowed;
+    // Version 2 requires fresh consent to the terms: case tracking waits for it.
+    auto doc = nlohmann::json::parse(policy_text);
+    doc["metadata"]["version"] = 2;
+    const cv::PublishResult v2 = vault.policy().publish(doc.dump());
+    std::printf("published v2: %lld people asked to consent again\n", static_cast<long long>(v2.subjects_reconsent));
+    consent_ok = consent_ok && decide(0, "case_tracking").reason == cv::DecisionReason::reconsent_required;
+    vault.consents().record({created[0].id, "terms"});
+    consent_ok = consent_ok && decide(0, "case_tracking").allowed;
+    vault.consents().record({created[1].id, "terms", cv::ConsentAction::declined});
+    const bool closed = vault.accounts().get(created[1].id).status == cv::AccountStatus::closed &&
+                        vault.consents().erasure_requests(created[1].id).size() == 1;
+    std::cout << "  person 1 declined v2: account closed and queued for erasure: " << (closed ? "yes" : "NO") << "\n";
+    std::int64_t delivered = 0;
+    for (auto batch = vault.outbox().poll(1000); !batch.empty(); batch = vault.outbox().poll(1000)) {
+        std::vector<std::int64_t> ids;
+        for (const auto& n : batch) ids.push_back(n.id);
+        delivered += vault.outbox().ack(ids);
+    }
+    std::printf("  outbox: %lld reconsent_required notifications delivered and acknowledged\n",
+                static_cast<long long>(delivered));
+    lookups_failed += (consent_ok && closed && delivered == v2.notifications) ? 0 : 1;
 
     std::cout << "raw file check while the store is open:\n";
     int found = leaks.scan(store, "open");
