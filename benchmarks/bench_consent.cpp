@@ -387,6 +387,7 @@ public:
         prepare("INSERT OR REPLACE INTO consent_state(subject, purpose, scope, action, policy_version, at,"
                 " expires_at) VALUES (?1, ?2, '', ?3, 1, ?4, 0)",
                 &state_);
+        prepare(getenv("UPDFAIL") ? "UPDATE OR FAIL consent_state SET action=?3, policy_version=1, at=?4, expires_at=0 WHERE subject=?1 AND purpose=?2 AND scope=''" : "UPDATE consent_state SET action=?3, policy_version=1, at=?4, expires_at=0 WHERE subject=?1 AND purpose=?2 AND scope=''", &upd_);
     }
     ~PlainConsentWriter() {
         sqlite3_finalize(event_);
@@ -415,11 +416,20 @@ public:
             if (r.evidence.empty()) sqlite3_bind_null(event_, 6);
             else sqlite3_bind_blob(event_, 6, r.evidence.data(), static_cast<int>(r.evidence.size()), SQLITE_STATIC);
             step(event_);
+            if (getenv("UPD")) {
+            sqlite3_bind_text(upd_, 1, r.subject->data(), static_cast<int>(r.subject->size()), SQLITE_STATIC);
+            sqlite3_bind_text(upd_, 2, r.purpose->data(), static_cast<int>(r.purpose->size()), SQLITE_STATIC);
+            sqlite3_bind_int(upd_, 3, r.action);
+            sqlite3_bind_int64(upd_, 4, now);
+            step(upd_);
+            if (sqlite3_changes(db_) == 0) throw std::runtime_error("no row");
+            } else {
             sqlite3_bind_text(state_, 1, r.subject->data(), static_cast<int>(r.subject->size()), SQLITE_STATIC);
             sqlite3_bind_text(state_, 2, r.purpose->data(), static_cast<int>(r.purpose->size()), SQLITE_STATIC);
             sqlite3_bind_int(state_, 3, r.action);
             sqlite3_bind_int64(state_, 4, now);
             step(state_);
+            }
         }
         bench::exec(db_, "COMMIT");
     }
@@ -442,6 +452,7 @@ private:
     sqlite3* db_;
     sqlite3_stmt* event_ = nullptr;
     sqlite3_stmt* state_ = nullptr;
+    sqlite3_stmt* upd_ = nullptr;
 };
 
 // Ids shaped like casevault's (src/common/ids.cpp): 48 bits of wall-clock

@@ -560,6 +560,8 @@ def test_denials_are_audited(cvault):
     assert decision(cvault, a.id, "newsletter").reason == "withdrawn"
     assert decision(cvault, a.id, "marketing").reason == "no_consent"
     assert decision(cvault, a.id, "Secret-Free-Text-Purpose").reason == "purpose_unknown"
+    cvault.consents.record_visitor("visitor-0", "statistics")
+    assert cvault.consents.visitor_may("visitor-0", "statistics").allowed
     assert cvault.consents.visitor_may("visitor-1", "statistics").reason == "no_consent"
 
     # The read entries are batched; reading the log flushes them first.
@@ -571,8 +573,9 @@ def test_denials_are_audited(cvault):
         ("purpose:marketing", "no_consent"),
         ("", "purpose_unknown"),
     ]
-    visitor = [e for e in entries if e.subject.startswith("vis_")]
+    visitor = [e for e in entries if e.target.startswith("cookie:")]
     assert [(e.target, e.reason) for e in visitor] == [("cookie:statistics", "no_consent")]
+    assert visitor[0].subject.startswith("vis_")              # the visitor's keyed digest
     assert len(entries) == 4                                  # allowed decisions are not logged
     assert "Secret-Free-Text-Purpose" not in repr(cvault.audit.read(limit=100000))
     assert "visitor-1" not in repr(cvault.audit.read(limit=100000))
