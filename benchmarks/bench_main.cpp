@@ -93,17 +93,20 @@ void print_summary(const std::map<std::string, benchmark::BenchmarkReporter::Run
                     label, c, p, c / p, counter(*mc, "p99_ns"), counter(*mp, "p99_ns"), seconds_per_op(*mc) * 1e9,
                     seconds_per_op(*mp) * 1e9, target, c <= target ? "met" : "MISSED");
     }
-    for (const auto& [key, label] :
-         {std::pair{"random:0/evidence:0", "record_many, 1000/tx, creation order"},
-          std::pair{"random:1/evidence:0", "record_many, 1000/tx, random order"},
-          std::pair{"random:1/evidence:1", "  the same, with evidence"}}) {
+    // Baseline: the ledger rows alone (state:0); in brackets, also the state row (state:1).
+    for (const auto& [key, base, label] :
+         {std::tuple{"random:0/evidence:0", "random:0", "record_many, 1000/tx, creation order"},
+          std::tuple{"random:1/evidence:0", "random:1", "record_many, 1000/tx, random order"},
+          std::tuple{"random:1/evidence:1", "random:1", "  the same, with evidence"}}) {
         const auto* rc = find((std::string("BM_ConsentRecordMany/") + key).c_str());
-        const auto* rp = find((std::string("BM_ConsentRecord_baseline_plain_sqlcipher/") + key).c_str());
+        const auto* rp = find((std::string("BM_ConsentRecord_baseline_plain_sqlcipher/") + base + "/state:0").c_str());
+        const auto* rs = find((std::string("BM_ConsentRecord_baseline_plain_sqlcipher/") + base + "/state:1").c_str());
         if (!rc || !rp) continue;
         const double c = counter(*rc, "items_per_second"), p = counter(*rp, "items_per_second");
-        const double c50 = counter(*rc, "p50_events_per_s"), p50 = counter(*rp, "p50_events_per_s");
-        std::printf("%-40s %10.0f /s  %10.0f /s  %6.1fx   (events/s; at the p50 batch %.0f / %.0f; target >= 50000: %s)\n",
-                    label, c, p, p / c, c50, p50, c >= 50000 ? "met" : "MISSED");
+        std::printf("%-40s %10.0f /s  %10.0f /s  %6.1fx   (events/s, p50 batch %.0f / %.0f; with state row %.0f /s;"
+                    " target >= 50000: %s)\n",
+                    label, c, p, p / c, counter(*rc, "p50_events_per_s"), counter(*rp, "p50_events_per_s"),
+                    rs ? counter(*rs, "items_per_second") : 0.0, c >= 50000 ? "met" : "MISSED");
     }
     for (const auto& [key, label] : {std::pair{"BM_OpenPassphrase/interactive", "open + close, passphrase, interactive"},
                                      std::pair{"BM_OpenPassphrase/default", "open + close, passphrase, default"}}) {

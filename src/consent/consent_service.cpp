@@ -501,6 +501,14 @@ ConsentEvent ConsentService::record(const accounts::Context& ctx, const ConsentR
                                              " is not currently granted" + (scope.empty() ? "" : " for this scope"));
         }
     } else if (req.action == ConsentAction::granted) {
+        // A grant the purpose could never use (a closed or cancelled account)
+        // is refused: it would only reopen what the person or the policy closed.
+        const auto status = static_cast<AccountStatus>(account.status);
+        if (std::find(purpose->account_statuses.begin(), purpose->account_statuses.end(), status) ==
+            purpose->account_statuses.end()) {
+            fail(Errc::invalid_argument, std::string("the account is ") + account_status_name(status) +
+                                             ": purpose " + quoted(req.purpose) + " does not run for it");
+        }
         if (req.expires_at) {
             if (*req.expires_at <= ctx.now) fail(Errc::invalid_argument, "the grant's expiry is not in the future");
             expires_at = *req.expires_at;
@@ -538,16 +546,23 @@ ConsentEvent ConsentService::record(const accounts::Context& ctx, const ConsentR
             log_.append(ctx.now, ctx.actor, "account.status", closed.id, closed.id, "ok",
                         from + "->closed:declined:" + req.purpose);
         }
-        store::ErasureRequestRow er;
-        er.id = new_id("era");
-        er.subject = req.subject;
-        er.reason = "consent_declined:" + req.purpose;
-        er.channel = static_cast<int>(req.channel);
-        er.requested_at = ctx.now;
-        er.due_at = ctx.now + pol->decline_erasure_after_days * kDay;
-        er.state = "pending";
-        store_.insert_erasure_request(er);
-        log_.append(ctx.now, ctx.actor, "erasure.request", req.subject, er.id, "ok", er.reason);
+        // The account is going: nothing is left to ask it to consent to.
+        for (const auto& r : store_.reconsents(req.subject)) store_.delete_reconsent(r.subject, r.policy_version);
+        store_.delete_notifications(req.subject, "reconsent_required");
+        bool pending = false;
+        for (const auto& r : store_.erasure_requests(req.subject)) pending = pending || r.state == "pending";
+        if (!pending) {
+            store::ErasureRequestRow er;
+            er.id = new_id("era");
+            er.subject = req.subject;
+            er.reason = "consent_declined:" + req.purpose;
+            er.channel = static_cast<int>(req.channel);
+            er.requested_at = ctx.now;
+            er.due_at = ctx.now + pol->decline_erasure_after_days * kDay;
+            er.state = "pending";
+            store_.insert_erasure_request(er);
+            log_.append(ctx.now, ctx.actor, "erasure.request", req.subject, er.id, "ok", er.reason);
+        }
         invalidate(req.subject);
     }
     return e;
@@ -679,21 +694,26 @@ ConsentEvent ConsentService::subscribe(const accounts::Context& ctx, const std::
     return record(ctx, req);
 }
 
-std::vector<std::string> ConsentService::held_subscriptions(std::int64_t now, const std::string& subject) {
+std::vector<std::string> ConsentService::held_subscriptions(std::int64_t now, const store::AccountRow& account) {
     std::vector<std::string> out;
     const auto pol = policy();
     if (!pol) return out;
-    const auto states = store_.consent_states(subject);
+    const auto states = store_.consent_states(account.id);
+    const auto status = static_cast<AccountStatus>(account.status);
     for (const auto& sub : pol->subscriptions) {
         const PolicyPurpose* purpose = pol->purpose(sub.purpose);
-        if (purpose && decide_consent(now, active_, *purpose, states, "").allowed) out.push_back(sub.id);
+        if (!purpose || std::find(purpose->account_statuses.begin(), purpose->account_statuses.end(), status) ==
+                            purpose->account_statuses.end()) {
+            continue;
+        }
+        if (decide_consent(now, active_, *purpose, states, "").allowed) out.push_back(sub.id);
     }
     return out;
 }
 
 std::vector<std::string> ConsentService::subscriptions(const accounts::Context& ctx, const std::string& subject) {
-    live_account(subject);
-    auto out = held_subscriptions(ctx.now, subject);
+    const store::AccountRow account = live_account(subject);
+    auto out = held_subscriptions(ctx.now, account);
     log_.append_read(ctx.now, ctx.actor, "consent.read", subject, subject, "subscriptions");
     return out;
 }

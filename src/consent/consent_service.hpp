@@ -101,7 +101,7 @@ private:
                         const std::string& scope, ConsentAction action, Channel channel, std::int64_t expires_at,
                         const std::string& evidence, const store::AccountRow* account);
     ConsentEvent decode(const store::ConsentEventRow& row, const store::AccountRow* account);
-    std::vector<std::string> held_subscriptions(std::int64_t now, const std::string& subject);
+    std::vector<std::string> held_subscriptions(std::int64_t now, const store::AccountRow& account);
 
     store::Store& store_;
     accounts::SubjectKeys& keys_;

@@ -74,6 +74,14 @@ const Strings kNotificationKinds = {"reconsent_required", "disclosure_notice",  
                                     "transfer_notice",    "confirm_request",    "cancellation_confirmation"};
 constexpr std::int64_t kMaxDays = 36500;
 
+// At most n bytes of s, cut at a character boundary so a message stays
+// valid UTF-8 (the JSON parser has already checked the whole string).
+std::string clip(const std::string& s, std::size_t n) {
+    if (s.size() <= n) return s;
+    while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+    return s.substr(0, n) + "...";
+}
+
 bool one_of(const std::string& v, const Strings& set) { return std::find(set.begin(), set.end(), v) != set.end(); }
 
 std::string join(const Strings& v) {
@@ -206,7 +214,7 @@ public:
         }
         std::string s = string(parent, path, key, false);
         if (parent.at(key).is_string() && !one_of(s, options)) {
-            problem(path + "/" + key, "\"" + s.substr(0, 64) + "\" is not one of: " + join(options));
+            problem(path + "/" + key, "\"" + clip(s, 64) + "\" is not one of: " + join(options));
             return fallback;
         }
         return s;
@@ -227,7 +235,7 @@ public:
             }
             const std::string s = v.get<std::string>();
             if (!options.empty() && !one_of(s, options)) {
-                problem(p, "\"" + s.substr(0, 64) + "\" is not one of: " + join(options));
+                problem(p, "\"" + clip(s, 64) + "\" is not one of: " + join(options));
             } else if (!seen.insert(s).second) {
                 problem(p, "\"" + s + "\" is listed twice");
             } else {
@@ -250,7 +258,7 @@ public:
                 continue;
             }
             const std::string s = (*a)[i].get<std::string>();
-            if (!known.count(s)) problem(p, std::string("unknown ") + what + " \"" + s.substr(0, 64) + "\"");
+            if (!known.count(s)) problem(p, std::string("unknown ") + what + " \"" + clip(s, 64) + "\"");
             else if (std::find(out.begin(), out.end(), s) != out.end()) problem(p, "\"" + s + "\" is listed twice");
             else out.push_back(s);
         }
@@ -261,7 +269,7 @@ public:
                     const char* what, bool required) {
         std::string s = string(parent, path, key, required, 64);
         if (!s.empty() && !known.count(s)) {
-            problem(path + "/" + key, std::string("unknown ") + what + " \"" + s.substr(0, 64) + "\"");
+            problem(path + "/" + key, std::string("unknown ") + what + " \"" + clip(s, 64) + "\"");
         }
         return s;
     }
@@ -310,7 +318,7 @@ public:
         }
         auto d = parse_duration_days(v.get<std::string>());
         if (!d) {
-            problem(p, "bad duration \"" + v.get<std::string>().substr(0, 32) +
+            problem(p, "bad duration \"" + clip(v.get<std::string>(), 32) +
                            "\" (expected P<n>D, P<n>W or P<n>Y, at most 36500 days)");
         }
         return d;
@@ -330,7 +338,7 @@ public:
             }
             if (id_key && item.contains(id_key) && item.at(id_key).is_string()) {
                 const std::string id = item.at(id_key).get<std::string>();
-                if (!ids.insert(id).second) problem(p + "/" + id_key, "duplicate id \"" + id.substr(0, 64) + "\"");
+                if (!ids.insert(id).second) problem(p + "/" + id_key, "duplicate id \"" + clip(id, 64) + "\"");
             }
             f(item, p);
         }
@@ -665,7 +673,7 @@ std::shared_ptr<Policy> read(const std::string& text, Reader& r) {
         for (std::size_t k = 0; k < pp.depends_on.size(); ++k) {
             const std::string at = "/purposes/" + std::to_string(i) + "/depends_on/" + std::to_string(k);
             if (!consent_purposes.count(pp.depends_on[k])) {
-                r.problem(at, "unknown consent purpose \"" + pp.depends_on[k].substr(0, 64) + "\"");
+                r.problem(at, "unknown consent purpose \"" + clip(pp.depends_on[k], 64) + "\"");
             } else if (pp.depends_on[k] == pp.id) {
                 r.problem(at, "a purpose cannot depend on itself");
             }

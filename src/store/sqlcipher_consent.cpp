@@ -268,6 +268,10 @@ bool SqlcipherStore::delete_notification(std::int64_t id) {
     return sqlite3_changes(db_.handle()) > 0;
 }
 
+void SqlcipherStore::delete_notifications(const std::string& subject, const std::string& kind) {
+    db_.prepare("DELETE FROM outbox WHERE subject = ?1 AND kind = ?2").bind(1, subject).bind(2, kind).run();
+}
+
 std::int64_t SqlcipherStore::count_notifications() { return db_.prepare("SELECT count(*) FROM outbox").scalar(); }
 
 void SqlcipherStore::purge_subject(const std::string& subject) {

@@ -113,6 +113,7 @@ public:
     std::vector<NotificationRow> notifications_available(std::int64_t now, std::size_t limit) override;
     void lease_notification(std::int64_t id, std::int64_t available_at, int attempts) override;
     bool delete_notification(std::int64_t id) override;
+    void delete_notifications(const std::string& subject, const std::string& kind) override;
     std::int64_t count_notifications() override;
     void purge_subject(const std::string& subject) override;
     std::int64_t data_version() override;

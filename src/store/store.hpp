@@ -154,6 +154,8 @@ public:
     virtual std::vector<NotificationRow> notifications_available(std::int64_t now, std::size_t limit) = 0;
     virtual void lease_notification(std::int64_t id, std::int64_t available_at, int attempts) = 0;
     virtual bool delete_notification(std::int64_t id) = 0;
+    // Drops a subject's queued notifications of one kind (no longer true).
+    virtual void delete_notifications(const std::string& subject, const std::string& kind) = 0;
     virtual std::int64_t count_notifications() = 0;
 
     // Deletes a subject's consent events and state, re-consent requests and

@@ -212,6 +212,14 @@ TEST(Consent, ANewVersionRequiringFreshConsentAsksAgainAndNotifies) {
     EXPECT_EQ(erasures[0].state, "pending");
     EXPECT_EQ(f.reason(f.bo, "newsletter"), DecisionReason::account_not_active);
     EXPECT_TRUE(f.vault.consents().pending_reconsent().empty());
+
+    // Closed: a grant could never be used, so it is refused; declining again
+    // does not queue a second erasure.
+    EXPECT_CV_ERROR(f.consent(f.bo, "terms"), Errc::invalid_argument);
+    EXPECT_CV_ERROR(f.vault.consents().subscribe(f.bo, "newsletter"), Errc::invalid_argument);
+    EXPECT_TRUE(f.vault.consents().subscriptions(f.bo).empty());  // the old grant does not count while closed
+    f.consent(f.bo, "terms", ConsentAction::declined);
+    EXPECT_EQ(f.vault.consents().erasure_requests(f.bo).size(), 1u);
 }
 
 TEST(Consent, VisitorConsentExpiresAsThePolicySays) {

@@ -134,6 +134,14 @@ TEST(Policy, MalformedDocumentsAreRefusedClearly) {
     EXPECT_TRUE(has_problem(p, "/disclosures/rules/0/notify_subject", "missing"));
 }
 
+TEST(Policy, ProblemMessagesStayValidUtf8) {
+    json doc = test_policy();
+    doc["purposes"][0]["legal_basis"] = std::string(63, 'x') + "\xc3\xa9";  // "é" across the cut
+    const auto problems = lint_policy(doc.dump());
+    ASSERT_EQ(problems.size(), 1u);
+    EXPECT_NO_THROW(json(problems[0].message).dump()) << "the message must be valid UTF-8";
+}
+
 TEST(Policy, DurationsAreWholeDays) {
     json doc = test_policy();
     for (const char* ok : {"P0D", "P30D", "P4W", "P7Y", "P36500D"}) {

@@ -114,7 +114,7 @@ TEST(CaseParallels, AChangedPolicyNeedsActiveConsentAndADeclineDeletesTheAccount
     ASSERT_EQ(erasure.size(), 1u);
     EXPECT_EQ(erasure[0].due_at, s.clock.now);  // deleted on the next sweep
     EXPECT_EQ(erasure[0].channel, Channel::whatsapp);
-    EXPECT_EQ(s.vault.outbox().pending(), 2);
+    EXPECT_EQ(s.vault.outbox().pending(), 1);  // Bo's request to consent again is withdrawn
 }
 
 TEST(CaseParallels, ConsentIsRefusedThroughAChannelThePolicyDoesNotOffer) {

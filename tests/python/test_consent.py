@@ -702,3 +702,22 @@ def test_other_process_sees_withdrawal_at_once(tmp_path, clock):
         assert out.returncode == 0, out.stderr
         assert decision(v, a.id, "newsletter").reason == "withdrawn"
         assert [e.action for e in v.consents.history(a.id)] == ["granted", "withdrawn"]
+
+
+def test_consents_survive_rekey(store_path, clock):
+    with open_store(store_path, clock=clock) as v:
+        v.policy.publish(small_policy(1))
+        a = person(v)
+        v.consents.grant(a.id, "newsletter", evidence="proof-before-rekey")
+        v.consents.record_visitor("cookie-before-rekey", "statistics")
+        v.change_passphrase("a new passphrase", kdf="testing")
+        assert v.may_process(a.id, "newsletter").allowed
+        assert v.consents.visitor_may("cookie-before-rekey", "statistics").allowed
+        v.change_key(bytes(range(32, 64)))
+        assert v.consents.visitor_may("cookie-before-rekey", "statistics").allowed
+        assert v.consents.history(a.id)[0].evidence == "proof-before-rekey"
+    with casevault.open(store_path, key=bytes(range(32, 64)), clock=clock) as v:
+        assert v.may_process(a.id, "newsletter").allowed
+        assert v.consents.visitor_may("cookie-before-rekey", "statistics").allowed
+        assert v.consents.visitor_may("another-cookie", "statistics").reason == "no_consent"
+        assert v.audit.verify().ok
