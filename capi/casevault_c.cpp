@@ -131,6 +131,16 @@ void wipe(casevault::AccountUpdate& f) noexcept {
 
 void wipe(casevault::Account& a) noexcept { wipe(a.fields); }
 
+// Consent evidence is personal data.
+void wipe(casevault::ConsentEvent& e) noexcept { wipe(e.evidence); }
+
+void wipe(casevault::ConsentRequest& r) noexcept { wipe(r.evidence); }
+
+template <class T>
+void wipe(std::vector<T>& v) noexcept {
+    for (auto& x : v) wipe(x);
+}
+
 void wipe(json& j) noexcept {
     if (j.is_string()) {
         wipe(j.get_ref<std::string&>());
@@ -685,4 +695,541 @@ extern "C" int casevault_audit_verify(int* out_ok, int64_t* out_first_bad, char*
         *out_first_bad = r.ok ? 0 : r.first_bad_seq;
         if (out_json) *out_json = text;
     });
+}
+
+// ==== Policy, consent, outbox ===============================================
+
+// The frozen C reason numbers and the C++ DecisionReason must agree.
+static_assert(CASEVAULT_REASON_CONSENT == static_cast<int>(casevault::DecisionReason::consent), "reason mismatch");
+static_assert(CASEVAULT_REASON_CONTRACT == static_cast<int>(casevault::DecisionReason::contract), "reason mismatch");
+static_assert(CASEVAULT_REASON_LEGAL_OBLIGATION == static_cast<int>(casevault::DecisionReason::legal_obligation),
+              "reason mismatch");
+static_assert(CASEVAULT_REASON_LEGITIMATE_INTEREST ==
+                  static_cast<int>(casevault::DecisionReason::legitimate_interest),
+              "reason mismatch");
+static_assert(CASEVAULT_REASON_NO_POLICY == static_cast<int>(casevault::DecisionReason::no_policy), "reason mismatch");
+static_assert(CASEVAULT_REASON_PURPOSE_UNKNOWN == static_cast<int>(casevault::DecisionReason::purpose_unknown),
+              "reason mismatch");
+static_assert(CASEVAULT_REASON_SUBJECT_UNKNOWN == static_cast<int>(casevault::DecisionReason::subject_unknown),
+              "reason mismatch");
+static_assert(CASEVAULT_REASON_ACCOUNT_NOT_ACTIVE == static_cast<int>(casevault::DecisionReason::account_not_active),
+              "reason mismatch");
+static_assert(CASEVAULT_REASON_NO_CONSENT == static_cast<int>(casevault::DecisionReason::no_consent),
+              "reason mismatch");
+static_assert(CASEVAULT_REASON_WITHDRAWN == static_cast<int>(casevault::DecisionReason::withdrawn), "reason mismatch");
+static_assert(CASEVAULT_REASON_DECLINED == static_cast<int>(casevault::DecisionReason::declined), "reason mismatch");
+static_assert(CASEVAULT_REASON_RECONSENT_REQUIRED == static_cast<int>(casevault::DecisionReason::reconsent_required),
+              "reason mismatch");
+static_assert(CASEVAULT_REASON_EXPIRED == static_cast<int>(casevault::DecisionReason::expired), "reason mismatch");
+static_assert(CASEVAULT_REASON_OBJECTED == static_cast<int>(casevault::DecisionReason::objected), "reason mismatch");
+
+namespace {
+
+// ---- C values in ------------------------------------------------------------
+
+casevault::Channel to_channel(const char* s) {
+    if (!s) return casevault::Channel::web;  // the documented default
+    return casevault::channel_from_name(s);
+}
+
+casevault::ConsentAction to_action(const char* s) {
+    if (!s) return casevault::ConsentAction::granted;  // the documented default
+    return casevault::consent_action_from_name(s);
+}
+
+// Checks what a request must carry; a message naming the field, or nullptr.
+const char* request_problem(const casevault_consent_request& r, bool many) noexcept {
+    if (!version_ok(r.version, CASEVAULT_CONSENT_REQUEST_VERSION))
+        return "unsupported options version (casevault_consent_request.version)";
+    if (!r.subject) return many ? "requests[i].subject is NULL" : "request->subject is NULL";
+    if (!r.purpose) return many ? "requests[i].purpose is NULL" : "request->purpose is NULL";
+    return nullptr;
+}
+
+casevault::ConsentRequest to_request(const casevault_consent_request& r) {
+    casevault::ConsentRequest out;
+    out.subject = r.subject;  // checked non-NULL by the caller
+    out.purpose = r.purpose;
+    out.action = to_action(r.action);
+    out.channel = to_channel(r.channel);
+    if (r.scope) out.scope = r.scope;
+    if (r.evidence) out.evidence = r.evidence;
+    if (r.expires_at != 0) out.expires_at = r.expires_at;  // 0 = none
+    return out;
+}
+
+void set_decision(casevault_decision* out, const casevault::Decision& d) noexcept {
+    out->allowed = d.allowed ? 1 : 0;
+    out->reason = static_cast<int>(d.reason);
+    out->policy_version = d.policy_version;
+}
+
+// ---- C++ values out (JSON) ----------------------------------------------------
+
+// A JSON text the core produced, as a nested value.
+json nested(const std::string& text) {
+    json j = json::parse(text, nullptr, false);
+    if (j.is_discarded())
+        throw casevault::Error(casevault::Errc::internal, "a stored JSON document could not be read");
+    return j;
+}
+
+json strings_json(const std::vector<std::string>& v) {
+    json j = json::array();
+    for (const auto& s : v) j.push_back(s);
+    return j;
+}
+
+json purpose_json(const casevault::PolicyPurpose& p) {
+    json j;
+    j["id"] = p.id;
+    j["description"] = p.description;
+    j["legal_basis"] = casevault::legal_basis_name(p.legal_basis);
+    j["categories"] = strings_json(p.categories);
+    j["requires_fresh_consent"] = p.requires_fresh_consent;
+    json statuses = json::array();
+    for (auto s : p.account_statuses) statuses.push_back(casevault::account_status_name(s));
+    j["account_statuses"] = std::move(statuses);
+    j["close_on_decline"] = p.close_on_decline;
+    j["consent_max_days"] = p.consent_max_days ? json(*p.consent_max_days) : json(nullptr);
+    j["third_party_disclosure"] = p.third_party_disclosure;
+    j["depends_on"] = strings_json(p.depends_on);
+    j["data_form"] = p.data_form;
+    return j;
+}
+
+json policy_json(const casevault::PolicyVersion& v, bool with_document) {
+    json j;
+    j["version"] = v.version;
+    j["name"] = v.name;
+    j["effective_date"] = v.effective_date;
+    j["text_url"] = v.text_url;
+    j["text_sha256"] = v.text_sha256;
+    j["jurisdiction"] = v.jurisdiction;
+    j["hash"] = v.hash;
+    j["published_at"] = v.published_at;
+    j["active"] = v.active;
+    json categories = json::array();
+    for (const auto& c : v.categories) {
+        json cj;
+        cj["id"] = c.id;
+        cj["description"] = c.description;
+        categories.push_back(std::move(cj));
+    }
+    j["categories"] = std::move(categories);
+    json purposes = json::array();
+    for (const auto& p : v.purposes) purposes.push_back(purpose_json(p));
+    j["purposes"] = std::move(purposes);
+    if (with_document) j["document"] = v.document.empty() ? json(nullptr) : nested(v.document);
+    return j;
+}
+
+json diff_json(const casevault::PolicyDiff& d) {
+    json j;
+    j["from"] = d.from;
+    j["to"] = d.to;
+    j["purposes_added"] = strings_json(d.purposes_added);
+    j["purposes_removed"] = strings_json(d.purposes_removed);
+    j["purposes_changed"] = strings_json(d.purposes_changed);
+    j["categories_added"] = strings_json(d.categories_added);
+    j["categories_removed"] = strings_json(d.categories_removed);
+    j["roles_changed"] = strings_json(d.roles_changed);
+    j["retention_changed"] = d.retention_changed;
+    j["disclosures_changed"] = d.disclosures_changed;
+    j["notifications_changed"] = d.notifications_changed;
+    j["reconsent_purposes"] = strings_json(d.reconsent_purposes);
+    return j;
+}
+
+json event_json(const casevault::ConsentEvent& e) {
+    json j;
+    j["id"] = e.id;
+    j["subject"] = e.subject;
+    j["purpose"] = e.purpose;
+    j["scope"] = e.scope;
+    j["action"] = casevault::consent_action_name(e.action);
+    j["channel"] = casevault::channel_name(e.channel);
+    j["policy_version"] = e.policy_version;
+    j["evidence"] = e.evidence;
+    j["at"] = e.at;
+    j["expires_at"] = e.expires_at;
+    return j;
+}
+
+json events_json(const std::vector<casevault::ConsentEvent>& events) {
+    json j = json::array();
+    for (const auto& e : events) j.push_back(event_json(e));
+    return j;
+}
+
+json state_json(const casevault::ConsentState& s) {
+    json j;
+    j["purpose"] = s.purpose;
+    j["scope"] = s.scope;
+    j["action"] = casevault::consent_action_name(s.action);
+    j["policy_version"] = s.policy_version;
+    j["at"] = s.at;
+    j["expires_at"] = s.expires_at;
+    j["reconsent_required"] = s.reconsent_required;
+    return j;
+}
+
+json erasure_json(const casevault::ErasureRequest& r) {
+    json j;
+    j["id"] = r.id;
+    j["subject"] = r.subject;
+    j["reason"] = r.reason;
+    j["channel"] = casevault::channel_name(r.channel);
+    j["requested_at"] = r.requested_at;
+    j["due_at"] = r.due_at;
+    j["state"] = r.state;
+    return j;
+}
+
+json reconsent_json(const casevault::ReconsentRequest& r) {
+    json j;
+    j["subject"] = r.subject;
+    j["policy_version"] = r.policy_version;
+    j["purposes"] = strings_json(r.purposes);
+    j["requested_at"] = r.requested_at;
+    return j;
+}
+
+json notification_json(const casevault::Notification& n) {
+    json j;
+    j["id"] = n.id;
+    j["kind"] = n.kind;
+    j["subject"] = n.subject;
+    j["payload"] = nested(n.payload);
+    j["created_at"] = n.created_at;
+    j["attempts"] = n.attempts;
+    return j;
+}
+
+// One ConsentEvent out: into *out (if out is not NULL), wiping the event.
+void event_out(char** out, casevault::ConsentEvent& e) {
+    WipeGuard<casevault::ConsentEvent> ge(e);
+    if (!out) return;
+    json j = event_json(e);
+    *out = c_json(j);
+}
+
+// The shape shared by the per-subject reads (history, state, ...).
+template <class Read>
+int subject_read(char** out_json, casevault_vault* vault, const char* subject, Read&& read) noexcept {
+    if (out_json) *out_json = nullptr;
+    if (!out_json) return invalid("out_json is NULL");
+    if (!vault) return invalid("vault is NULL");
+    if (!subject) return invalid("subject is NULL");
+    return guarded([&] { read(std::string(subject)); });
+}
+
+}  // namespace
+
+// ---- Policy ------------------------------------------------------------------
+
+extern "C" int casevault_policy_lint(char** out_problems_json, int* out_valid, const char* json_text) {
+    if (out_problems_json) *out_problems_json = nullptr;
+    if (out_valid) *out_valid = 0;
+    if (!out_valid) return invalid("out_valid is NULL");
+    if (!json_text) return invalid("json_text is NULL");
+    return guarded([&] {
+        const std::vector<casevault::PolicyProblem> problems = casevault::lint_policy(json_text);
+        char* text = nullptr;
+        if (out_problems_json) {
+            json j = json::array();
+            for (const auto& p : problems) {
+                json pj;
+                pj["path"] = p.path;
+                pj["message"] = p.message;
+                j.push_back(std::move(pj));
+            }
+            text = c_json(j);
+        }
+        // Nothing below can throw: the out-params are set all together.
+        *out_valid = problems.empty() ? 1 : 0;
+        if (out_problems_json) *out_problems_json = text;
+    });
+}
+
+extern "C" int casevault_policy_publish(char** out_result_json, casevault_vault* vault, const char* json_text,
+                                        casevault_progress_fn progress, void* progress_ctx) {
+    if (out_result_json) *out_result_json = nullptr;
+    if (!vault) return invalid("vault is NULL");
+    if (!json_text) return invalid("json_text is NULL");
+    return guarded([&] {
+        const casevault::PublishResult r =
+            vault->vault.policy().publish(json_text, to_progress(progress, progress_ctx));
+        if (!out_result_json) return;
+        json j;
+        j["policy"] = policy_json(r.policy, true);
+        j["subjects_reconsent"] = r.subjects_reconsent;
+        j["notifications"] = r.notifications;
+        *out_result_json = c_json(j);
+    });
+}
+
+extern "C" int casevault_policy_active(char** out_json, casevault_vault* vault) {
+    if (out_json) *out_json = nullptr;
+    if (!out_json) return invalid("out_json is NULL");
+    if (!vault) return invalid("vault is NULL");
+    return guarded([&] {
+        const std::optional<casevault::PolicyVersion> v = vault->vault.policy().active();
+        if (!v) return;  // nothing published yet is not an error: *out_json stays NULL
+        json j = policy_json(*v, true);
+        *out_json = c_json(j);
+    });
+}
+
+extern "C" int casevault_policy_get(char** out_json, casevault_vault* vault, int64_t version) {
+    if (out_json) *out_json = nullptr;
+    if (!out_json) return invalid("out_json is NULL");
+    if (!vault) return invalid("vault is NULL");
+    return guarded([&] {
+        const casevault::PolicyVersion v = vault->vault.policy().get(version);
+        json j = policy_json(v, true);
+        *out_json = c_json(j);
+    });
+}
+
+extern "C" int casevault_policy_list(char** out_json, casevault_vault* vault) {
+    if (out_json) *out_json = nullptr;
+    if (!out_json) return invalid("out_json is NULL");
+    if (!vault) return invalid("vault is NULL");
+    return guarded([&] {
+        const std::vector<casevault::PolicyVersion> versions = vault->vault.policy().list();
+        json j = json::array();
+        for (const auto& v : versions) j.push_back(policy_json(v, false));
+        *out_json = c_json(j);
+    });
+}
+
+extern "C" int casevault_policy_diff(char** out_json, casevault_vault* vault, int64_t from, int64_t to) {
+    if (out_json) *out_json = nullptr;
+    if (!out_json) return invalid("out_json is NULL");
+    if (!vault) return invalid("vault is NULL");
+    return guarded([&] {
+        const casevault::PolicyDiff d = vault->vault.policy().diff(from, to);
+        json j = diff_json(d);
+        *out_json = c_json(j);
+    });
+}
+
+// ---- Consent -----------------------------------------------------------------
+
+extern "C" int casevault_consent_record(char** out_event_json, casevault_vault* vault,
+                                        const casevault_consent_request* request) {
+    if (out_event_json) *out_event_json = nullptr;
+    if (!vault) return invalid("vault is NULL");
+    if (!request) return invalid("request is NULL");
+    if (const char* problem = request_problem(*request, false)) return invalid(problem);
+    return guarded([&] {
+        casevault::ConsentRequest r = to_request(*request);
+        WipeGuard<casevault::ConsentRequest> gr(r);
+        casevault::ConsentEvent e = vault->vault.consents().record(r);
+        event_out(out_event_json, e);
+    });
+}
+
+extern "C" int casevault_consent_record_many(char** out_events_json, casevault_vault* vault,
+                                             const casevault_consent_request* requests, size_t count) {
+    if (out_events_json) *out_events_json = nullptr;
+    if (!vault) return invalid("vault is NULL");
+    if (!requests && count != 0) return invalid("requests is NULL");
+    for (size_t i = 0; i < count; ++i) {
+        if (const char* problem = request_problem(requests[i], true)) return invalid(problem);
+    }
+    return guarded([&] {
+        std::vector<casevault::ConsentRequest> batch;
+        WipeGuard<std::vector<casevault::ConsentRequest>> gb(batch);
+        batch.reserve(count);
+        for (size_t i = 0; i < count; ++i) batch.push_back(to_request(requests[i]));
+        std::vector<casevault::ConsentEvent> events;
+        WipeGuard<std::vector<casevault::ConsentEvent>> ge(events);
+        events = vault->vault.consents().record_many(batch);
+        if (!out_events_json) return;
+        json j = events_json(events);
+        *out_events_json = c_json(j);
+    });
+}
+
+extern "C" const char* casevault_decision_reason_name(int reason) {
+    const bool known = (reason >= CASEVAULT_REASON_CONSENT && reason <= CASEVAULT_REASON_LEGITIMATE_INTEREST) ||
+                       (reason >= CASEVAULT_REASON_NO_POLICY && reason <= CASEVAULT_REASON_OBJECTED);
+    if (!known) return "unknown";
+    return casevault::decision_reason_name(static_cast<casevault::DecisionReason>(reason));
+}
+
+extern "C" int casevault_may_process(casevault_decision* out, casevault_vault* vault, const char* subject,
+                                     const char* purpose, const char* scope) {
+    if (out) *out = casevault_decision{0, 0, 0};
+    if (!out) return invalid("out is NULL");
+    if (!vault) return invalid("vault is NULL");
+    if (!subject) return invalid("subject is NULL");
+    if (!purpose) return invalid("purpose is NULL");
+    return guarded([&] {
+        const casevault::Decision d = vault->vault.may_process(subject, purpose, scope ? scope : "");
+        set_decision(out, d);
+    });
+}
+
+extern "C" int casevault_consent_history(char** out_json, casevault_vault* vault, const char* subject) {
+    return subject_read(out_json, vault, subject, [&](const std::string& s) {
+        std::vector<casevault::ConsentEvent> events;
+        WipeGuard<std::vector<casevault::ConsentEvent>> ge(events);
+        events = vault->vault.consents().history(s);
+        json j = events_json(events);
+        *out_json = c_json(j);
+    });
+}
+
+extern "C" int casevault_consent_state(char** out_json, casevault_vault* vault, const char* subject) {
+    return subject_read(out_json, vault, subject, [&](const std::string& s) {
+        const std::vector<casevault::ConsentState> states = vault->vault.consents().state(s);
+        json j = json::array();
+        for (const auto& st : states) j.push_back(state_json(st));
+        *out_json = c_json(j);
+    });
+}
+
+extern "C" int casevault_consent_receipts(char** out_json, casevault_vault* vault, const char* subject) {
+    return subject_read(out_json, vault, subject, [&](const std::string& s) {
+        std::string receipts = vault->vault.consents().receipts(s);  // already a JSON array
+        WipeGuard<std::string> gr(receipts);
+        *out_json = c_copy(receipts);
+    });
+}
+
+namespace {
+
+int subscription_change(char** out_event_json, casevault_vault* vault, const char* subject,
+                        const char* subscription, const char* channel, const char* evidence, bool on) noexcept {
+    if (out_event_json) *out_event_json = nullptr;
+    if (!vault) return invalid("vault is NULL");
+    if (!subject) return invalid("subject is NULL");
+    if (!subscription) return invalid("subscription is NULL");
+    std::string ev;
+    WipeGuard<std::string> gv(ev);
+    return guarded([&] {
+        const casevault::Channel c = to_channel(channel);
+        if (evidence) ev = evidence;
+        casevault::ConsentEvent e = on ? vault->vault.consents().subscribe(subject, subscription, c, ev)
+                                       : vault->vault.consents().unsubscribe(subject, subscription, c, ev);
+        event_out(out_event_json, e);
+    });
+}
+
+}  // namespace
+
+extern "C" int casevault_subscribe(char** out_event_json, casevault_vault* vault, const char* subject,
+                                   const char* subscription, const char* channel, const char* evidence) {
+    return subscription_change(out_event_json, vault, subject, subscription, channel, evidence, true);
+}
+
+extern "C" int casevault_unsubscribe(char** out_event_json, casevault_vault* vault, const char* subject,
+                                     const char* subscription, const char* channel, const char* evidence) {
+    return subscription_change(out_event_json, vault, subject, subscription, channel, evidence, false);
+}
+
+extern "C" int casevault_subscriptions(char** out_json, casevault_vault* vault, const char* subject) {
+    return subject_read(out_json, vault, subject, [&](const std::string& s) {
+        const std::vector<std::string> held = vault->vault.consents().subscriptions(s);
+        json j = strings_json(held);
+        *out_json = c_json(j);
+    });
+}
+
+extern "C" int casevault_visitor_consent_record(char** out_event_json, casevault_vault* vault,
+                                                const char* visitor_id, const char* category, const char* action,
+                                                const char* channel) {
+    if (out_event_json) *out_event_json = nullptr;
+    if (!vault) return invalid("vault is NULL");
+    if (!visitor_id) return invalid("visitor_id is NULL");
+    if (!category) return invalid("category is NULL");
+    if (!action) return invalid("action is NULL");
+    std::string visitor;
+    WipeGuard<std::string> gv(visitor);
+    return guarded([&] {
+        const casevault::ConsentAction a = casevault::consent_action_from_name(action);
+        const casevault::Channel c = to_channel(channel);
+        visitor = visitor_id;
+        casevault::ConsentEvent e = vault->vault.consents().record_visitor(visitor, category, a, c);
+        event_out(out_event_json, e);
+    });
+}
+
+extern "C" int casevault_visitor_may(casevault_decision* out, casevault_vault* vault, const char* visitor_id,
+                                     const char* category) {
+    if (out) *out = casevault_decision{0, 0, 0};
+    if (!out) return invalid("out is NULL");
+    if (!vault) return invalid("vault is NULL");
+    if (!visitor_id) return invalid("visitor_id is NULL");
+    if (!category) return invalid("category is NULL");
+    std::string visitor;
+    WipeGuard<std::string> gv(visitor);
+    return guarded([&] {
+        visitor = visitor_id;
+        const casevault::Decision d = vault->vault.consents().visitor_may(visitor, category);
+        set_decision(out, d);
+    });
+}
+
+extern "C" int casevault_reconsent_pending(char** out_json, casevault_vault* vault, size_t limit) {
+    if (out_json) *out_json = nullptr;
+    if (!out_json) return invalid("out_json is NULL");
+    if (!vault) return invalid("vault is NULL");
+    return guarded([&] {
+        const std::vector<casevault::ReconsentRequest> pending =
+            vault->vault.consents().pending_reconsent(limit != 0 ? limit : 1000);  // 0 = the default
+        json j = json::array();
+        for (const auto& r : pending) j.push_back(reconsent_json(r));
+        *out_json = c_json(j);
+    });
+}
+
+extern "C" int casevault_erasure_requests(char** out_json, casevault_vault* vault, const char* subject) {
+    if (out_json) *out_json = nullptr;
+    if (!out_json) return invalid("out_json is NULL");
+    if (!vault) return invalid("vault is NULL");
+    return guarded([&] {
+        const std::vector<casevault::ErasureRequest> requests =
+            vault->vault.consents().erasure_requests(subject ? subject : "");  // "" = all
+        json j = json::array();
+        for (const auto& r : requests) j.push_back(erasure_json(r));
+        *out_json = c_json(j);
+    });
+}
+
+// ---- Outbox ------------------------------------------------------------------
+
+extern "C" int casevault_outbox_poll(char** out_json, casevault_vault* vault, size_t limit, int64_t lease_seconds) {
+    if (out_json) *out_json = nullptr;
+    if (!out_json) return invalid("out_json is NULL");
+    if (!vault) return invalid("vault is NULL");
+    return guarded([&] {
+        // 0 = the defaults (100 notifications, a 300-second lease).
+        const std::vector<casevault::Notification> batch =
+            vault->vault.outbox().poll(limit != 0 ? limit : 100, lease_seconds != 0 ? lease_seconds : 300);
+        json j = json::array();
+        for (const auto& n : batch) j.push_back(notification_json(n));
+        *out_json = c_json(j);
+    });
+}
+
+extern "C" int casevault_outbox_ack(int64_t* out_acked, casevault_vault* vault, const int64_t* ids, size_t count) {
+    if (out_acked) *out_acked = 0;
+    if (!vault) return invalid("vault is NULL");
+    if (!ids && count != 0) return invalid("ids is NULL");
+    return guarded([&] {
+        const std::vector<std::int64_t> v(ids, ids + count);
+        const std::int64_t acked = vault->vault.outbox().ack(v);
+        if (out_acked) *out_acked = acked;
+    });
+}
+
+extern "C" int casevault_outbox_pending(int64_t* out_count, casevault_vault* vault) {
+    if (out_count) *out_count = 0;
+    if (!out_count) return invalid("out_count is NULL");
+    if (!vault) return invalid("vault is NULL");
+    return guarded([&] { *out_count = vault->vault.outbox().pending(); });
 }

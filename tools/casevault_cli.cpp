@@ -50,7 +50,8 @@ const char* const kUsage = R"(usage: casevault <command> [options]
 
 commands:
   init PATH                  create a new, empty store
-  info PATH                  show versions, schema, key mode, KDF and counts
+  info PATH                  show versions, schema, key mode, KDF, counts,
+                             the active policy version and pending notifications
   audit verify PATH          recompute the audit chain; exit 3 if it is broken
   check PATH                 authenticate every page in use, then verify the
                              audit chain; exit 1 if a page is damaged, 3 if
@@ -59,7 +60,9 @@ commands:
   policy lint FILE           validate a policy document (no store needed);
                              exit 1 and list the problems if it is invalid
   policy show PATH           show the active policy (or --version N)
-  policy publish PATH FILE   publish FILE as the new active policy version
+  policy publish PATH FILE   publish FILE as the new active policy version;
+                             holders of grants it invalidates are asked to
+                             consent again (progress on stderr; Ctrl-C cancels)
   policy diff PATH FROM TO   what changed between two published versions
   version                    show the library and engine versions
   help                       show this text

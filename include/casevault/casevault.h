@@ -313,10 +313,12 @@ typedef struct casevault_consent_request {
 
 /* Appends one event; out_event_json (may be NULL) receives it as JSON.
  * CASEVAULT_EINVAL: no policy, unknown purpose, a purpose whose legal basis
- * needs no consent, withdrawing what is not granted, an erased account, an
- * expiry in the past, a malformed id. CASEVAULT_ENOTFOUND: no such account.
- * Declining a close_on_decline purpose closes the account and records an
- * erasure request (casevault_erasure_requests). */
+ * needs no consent, withdrawing what is not granted, an erased account, a
+ * grant the account's state does not allow, an expiry in the past, a
+ * malformed id. CASEVAULT_ENOTFOUND: no such account. Declining a
+ * close_on_decline purpose closes the account, records an erasure request
+ * (casevault_erasure_requests; one at a time) and drops the account's open
+ * re-consent requests and reconsent_required notifications. */
 CASEVAULT_API int casevault_consent_record(char **out_event_json, casevault_vault *vault,
                                            const casevault_consent_request *request);
 /* Appends count events in one transaction (all or nothing).

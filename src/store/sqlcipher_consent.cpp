@@ -150,7 +150,10 @@ std::vector<std::pair<std::string, std::vector<std::string>>> SqlcipherStore::gr
         if (std::find(purposes.begin(), purposes.end(), purpose) == purposes.end()) continue;
         std::string subject = st.text(0);
         if (out.empty() || out.back().first != subject) out.emplace_back(std::move(subject), std::vector<std::string>{});
-        out.back().second.push_back(std::move(purpose));
+        // Rows come in (subject, purpose, scope) order: a purpose held in
+        // several scopes arrives in a run and is listed once.
+        auto& held = out.back().second;
+        if (held.empty() || held.back() != purpose) held.push_back(std::move(purpose));
     }
     st.reset();
     return out;

@@ -222,6 +222,18 @@ TEST(Consent, ANewVersionRequiringFreshConsentAsksAgainAndNotifies) {
     EXPECT_EQ(f.vault.consents().erasure_requests(f.bo).size(), 1u);
 }
 
+TEST(Consent, APurposeHeldInSeveralScopesIsAskedForOnce) {
+    Fixture f;
+    f.consent(f.ana, "marketing", ConsentAction::granted, "case_1");
+    f.consent(f.ana, "marketing", ConsentAction::granted, "case_2");
+    f.vault.policy().publish(test_policy(2).dump());
+    const auto pending = f.vault.consents().pending_reconsent();
+    ASSERT_EQ(pending.size(), 1u);
+    EXPECT_EQ(pending[0].purposes, std::vector<std::string>{"marketing"});
+    f.consent(f.ana, "marketing");
+    EXPECT_TRUE(f.vault.consents().pending_reconsent().empty());
+}
+
 TEST(Consent, VisitorConsentExpiresAsThePolicySays) {
     Fixture f;
     const std::string cookie = "visitor-cookie-5f1e";
