@@ -163,13 +163,19 @@ PolicyVersion summary(const store::PolicyRow& row, std::int64_t active_version, 
 // ---- policy ---------------------------------------------------------------
 
 void ConsentService::check_fresh() {
-    const std::int64_t v = store_.data_version();
-    if (v != data_version_) {
-        // Another connection committed: anything cached may be stale.
-        data_version_ = v;
-        subjects_.clear();
-        visitor_index_.reset();
-        loaded_ = false;
+    // The hint moves on every commit, ours included; only when it moved is
+    // the costlier data_version asked whether the commit was someone else's.
+    // Our own writes drop exactly the subjects they touch.
+    const std::int64_t hint = store_.change_hint();
+    if (hint != change_hint_) {
+        change_hint_ = hint;
+        const std::int64_t v = store_.data_version();
+        if (v != data_version_) {
+            data_version_ = v;
+            subjects_.clear();
+            visitor_index_.reset();
+            loaded_ = false;
+        }
     }
     if (!loaded_) load_policy();
 }
@@ -192,19 +198,25 @@ void ConsentService::load_policy() {
     active_ = ActivePolicy{};
     const auto rows = snapshot([&] { return store_.policies(); });
     for (const auto& row : rows) {
-        auto p = policy::parse(row.document);
-        if (crypto::sha256_hex(row.document) != row.hash.substr(row.hash.find(':') + 1)) {
-            fail(Errc::corrupt, "a stored policy version does not match its recorded hash");
+        auto& p = parsed_[row.version];
+        if (!p || p->info.document != row.document || p->info.hash != row.hash) {
+            if (crypto::sha256_hex(row.document) != row.hash.substr(row.hash.find(':') + 1)) {
+                p.reset();
+                fail(Errc::corrupt, "a stored policy version does not match its recorded hash");
+            }
+            p = policy::parse(row.document);
         }
         for (const auto& purpose : p->info.purposes) {
             if (purpose.legal_basis == LegalBasis::consent && purpose.requires_fresh_consent) {
                 active_.floors[purpose.id] = row.version;
             }
         }
-        auto mutable_policy = std::make_shared<policy::Policy>(*p);
-        mutable_policy->info.published_at = row.published_at;
-        mutable_policy->info.active = true;
-        active_.policy = std::move(mutable_policy);
+    }
+    if (!rows.empty()) {
+        auto active = std::make_shared<policy::Policy>(*parsed_[rows.back().version]);
+        active->info.published_at = rows.back().published_at;
+        active->info.active = true;
+        active_.policy = std::move(active);
     }
     loaded_ = true;
 }

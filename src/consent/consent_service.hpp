@@ -60,6 +60,9 @@ public:
     // Forget cached facts about a subject (its account changed or was erased).
     void invalidate(const std::string& subject) { subjects_.erase(subject); }
     void invalidate_all();
+    // After a rolled-back write: forget what that transaction may have made
+    // (the visitor key); everything cached was read from committed state.
+    void rolled_back() { visitor_index_.reset(); }
 
     // The visitor digest key is random, stored wrapped by the KEK, so a
     // rekey rewraps it and visitors' consents survive (their cookie ids are
@@ -110,7 +113,10 @@ private:
     std::unique_ptr<crypto::BlindIndexer> visitor_index_;
 
     bool loaded_ = false;
+    std::int64_t change_hint_ = -1;
     std::int64_t data_version_ = -1;
+    // Parsed versions, reused on reload while the stored text is the same.
+    std::map<std::int64_t, std::shared_ptr<const policy::Policy>> parsed_;
     ActivePolicy active_;
     std::unordered_map<std::string, SubjectFacts> subjects_;
     static constexpr std::size_t kMaxCachedSubjects = 200000;

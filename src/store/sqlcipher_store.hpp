@@ -117,6 +117,7 @@ public:
     std::int64_t count_notifications() override;
     void purge_subject(const std::string& subject) override;
     std::int64_t data_version() override;
+    std::int64_t change_hint() override;
 
     void append_audit(const AuditRow& row) override;
     std::optional<AuditRow> last_audit() override;

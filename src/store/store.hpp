@@ -162,8 +162,12 @@ public:
     // queued notifications (erasure).
     virtual void purge_subject(const std::string& subject) = 0;
 
-    // Changes whenever another connection commits; lets caches notice.
+    // Changes whenever another connection commits (not on this one's own
+    // commits); costs a read transaction.
     virtual std::int64_t data_version() = 0;
+    // A cheap hint: changes on every commit by anyone, this connection
+    // included. When it has not changed, data_version() has not either.
+    virtual std::int64_t change_hint() = 0;
 
     // Audit log, append-only through this interface.
     virtual void append_audit(const AuditRow& row) = 0;

@@ -118,8 +118,7 @@ private:
             }
         } catch (...) {
             log_->rolled_back();
-            // Facts read inside the failed transaction may be uncommitted.
-            consents_->invalidate_all();
+            consents_->rolled_back();
             throw;
         }
     }
