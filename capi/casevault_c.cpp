@@ -814,6 +814,7 @@ json policy_json(const casevault::PolicyVersion& v, bool with_document) {
         json cj;
         cj["id"] = c.id;
         cj["description"] = c.description;
+        cj["kind"] = c.kind;
         categories.push_back(std::move(cj));
     }
     j["categories"] = std::move(categories);

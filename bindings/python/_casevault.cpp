@@ -426,6 +426,7 @@ py::dict policy_dict(const cv::PolicyVersion& p) {
         py::dict cd;
         cd["id"] = decoded(c.id);
         cd["description"] = decoded(c.description);
+        cd["kind"] = decoded(c.kind);
         categories.append(cd);
     }
     d["categories"] = categories;

@@ -41,6 +41,7 @@ private:
 struct PolicyCategory {
     std::string id;
     std::string description;
+    std::string kind = "personal";  // "personal", "public", "payment" or "device"
 };
 
 struct PolicyPurpose {

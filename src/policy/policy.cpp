@@ -654,7 +654,7 @@ std::shared_ptr<Policy> read(const std::string& text, Reader& r) {
                PolicyCategory c;
                c.id = r.ident(j, path, "id");
                c.description = r.string(j, path, "description", true, 1000);
-               r.choice(j, path, "kind", kCategoryKinds, false, "personal");
+               c.kind = r.choice(j, path, "kind", kCategoryKinds, false, "personal");
                p->info.categories.push_back(std::move(c));
            });
     Strings cat_ids, purpose_ids, consent_ids;

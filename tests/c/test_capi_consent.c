@@ -347,7 +347,7 @@ static void test_consent_flow(void) {
     CHECK(CONTAINS(json, "\"hash\":\"sha256:"));
     snprintf(expected, sizeof expected, "\"published_at\":%lld", (long long)t0);
     CHECK(CONTAINS(json, expected));
-    CHECK(CONTAINS(json, "\"categories\":[{\"id\":\"identity\",\"description\":\"name\"},"));
+    CHECK(CONTAINS(json, "\"categories\":[{\"id\":\"identity\",\"description\":\"name\",\"kind\":\"personal\"},"));
     CHECK(CONTAINS(json, "{\"id\":\"terms\",\"description\":\"acceptance of the policy\",\"legal_basis\":\"consent\","
                          "\"categories\":[\"identity\"],\"requires_fresh_consent\":false,"
                          "\"account_statuses\":[\"active\"],\"close_on_decline\":true,\"consent_max_days\":null,"

@@ -36,6 +36,9 @@ TEST(Policy, TheTwoReferencePoliciesValidate) {
             const PolicyVersion p = parse_policy(text);
             EXPECT_GE(p.purposes.size(), 5u) << name;
             EXPECT_EQ(p.hash.rfind("sha256:", 0), 0u);
+            const bool has_device = std::any_of(p.categories.begin(), p.categories.end(),
+                                                [](const PolicyCategory& c) { return c.kind == "device"; });
+            if (std::string(name) == "visapro.json") EXPECT_TRUE(has_device) << "cookies are device data";
         }
     }
 }

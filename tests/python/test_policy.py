@@ -93,6 +93,7 @@ def test_parse_policy():
     assert p.text_url == "https://example.com/privacy" and p.text_sha256 == ""
     assert p.published_at == 0 and p.active is False
     assert [c.id for c in p.categories] == ["identity", "contact", "case_data", "visitor_data"]
+    assert [c.kind for c in p.categories] == ["personal", "personal", "personal", "device"]
     assert [x.id for x in p.purposes] == [x["id"] for x in doc["purposes"]]
     # The canonical document: sorted keys, no whitespace; the hash is its SHA-256.
     assert p.document == json.dumps(doc, sort_keys=True, separators=(",", ":"))

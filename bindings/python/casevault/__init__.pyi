@@ -134,6 +134,7 @@ class PolicyProblem:
 class PolicyCategory:
     id: str
     description: str
+    kind: str
 
 @dataclass(frozen=True)
 class PolicyPurpose:

@@ -255,6 +255,7 @@ class PolicyCategory:
 
     id: str
     description: str
+    kind: str = "personal"  # "personal", "public", "payment" or "device"
 
 
 @dataclass(frozen=True)
