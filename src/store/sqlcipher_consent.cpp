@@ -296,9 +296,10 @@ void SqlcipherStore::purge_subject(const std::string& subject) {
 std::int64_t SqlcipherStore::data_version() { return db_.prepare("PRAGMA data_version").scalar(); }
 
 std::int64_t SqlcipherStore::change_hint() {
-    // Mapped on first use: by then the connection has read the store, so the
-    // -shm file exists and is initialised. Without it every call is a change.
-    if (!wal_watch_.attached() && !wal_watch_.attach(path_)) return wal_watch_.version();
+    // Attached on first use: by then the connection has read the store in
+    // WAL mode, so its wal-index is mapped. If it cannot be, every call
+    // reports a change and the caller asks data_version().
+    if (!wal_watch_.attached()) wal_watch_.attach(db_.handle());
     return wal_watch_.version();
 }
 

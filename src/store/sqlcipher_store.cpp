@@ -235,7 +235,6 @@ std::unique_ptr<SqlcipherStore> SqlcipherStore::open(const std::string& path,
     // A larger page cache keeps SQLCipher from decrypting the same pages again.
     db.exec("PRAGMA cache_size = -32768", "setting the page cache");
     migrate(db, progress);
-    s->path_ = path;
     return s;
 }
 

@@ -130,7 +130,6 @@ private:
     SqlcipherStore() = default;
     Database db_;
     int cipher_major_ = 0;  // 3 or 4: the settings to pin differ
-    std::string path_;
     WalWatch wal_watch_;
 };
 

@@ -1,5 +1,9 @@
 // The consent ledger, decisions, re-consent, visitors, subscriptions,
 // receipts, the outbox and erasure.
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <algorithm>
 
 #include "test_policy_doc.hpp"
@@ -413,4 +417,46 @@ TEST(Consent, AVisitorCheckBeforeAnyVisitorConsentDeniesWithoutWriting) {
     EXPECT_EQ(f.vault.consents().visitor_may("cookie-1", "statistics").reason, DecisionReason::no_consent);
     auto sql = raw_sql(f.dir.path("c.db"));
     EXPECT_EQ(sql->db().query_text("SELECT count(*) FROM meta WHERE key = 'visitor_index_key'", "test"), "0");
+}
+
+namespace {
+
+// In a child process (POSIX locks of the parent are visible only from
+// another process): whether some process holds a lock on the byte of the
+// -shm file that SQLite's live connections hold shared (the DMS byte, 128).
+bool shm_dms_byte_locked_by_parent(const std::string& db_path) {
+    const pid_t pid = fork();
+    if (pid == 0) {
+        const int fd = ::open((db_path + "-shm").c_str(), O_RDWR);
+        if (fd < 0) _exit(2);
+        struct flock fl {};
+        fl.l_type = F_WRLCK;
+        fl.l_whence = SEEK_SET;
+        fl.l_start = 128;
+        fl.l_len = 1;
+        if (fcntl(fd, F_GETLK, &fl) != 0) _exit(2);
+        _exit(fl.l_type == F_UNLCK ? 1 : 0);
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+}  // namespace
+
+TEST(Consent, TheChangeWatchLeavesSqlitesLocksAlone) {
+    Fixture f;
+    const std::string path = f.dir.path("c.db");
+    ASSERT_TRUE(shm_dms_byte_locked_by_parent(path));
+    f.consent(f.ana, "newsletter");
+    for (int i = 0; i < 3; ++i) EXPECT_TRUE(f.vault.may_process(f.ana, "newsletter").allowed);
+    // Opening and closing the -shm file in this process would have dropped
+    // every lock SQLite holds there (POSIX semantics).
+    EXPECT_TRUE(shm_dms_byte_locked_by_parent(path));
+    {
+        Vault second = Fixture::open_vault(f.dir, f.clock);
+        EXPECT_TRUE(second.may_process(f.ana, "newsletter").allowed);
+    }
+    EXPECT_TRUE(shm_dms_byte_locked_by_parent(path));
+    EXPECT_TRUE(f.vault.may_process(f.ana, "newsletter").allowed);
 }
