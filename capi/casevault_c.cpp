@@ -1055,6 +1055,7 @@ extern "C" int casevault_consent_record_many(char** out_events_json, casevault_v
 }
 
 extern "C" const char* casevault_decision_reason_name(int reason) {
+    if (reason == CASEVAULT_REASON_ERROR) return "error";
     const bool known = (reason >= CASEVAULT_REASON_CONSENT && reason <= CASEVAULT_REASON_LEGITIMATE_INTEREST) ||
                        (reason >= CASEVAULT_REASON_NO_POLICY && reason <= CASEVAULT_REASON_OBJECTED);
     if (!known) return "unknown";
@@ -1063,7 +1064,7 @@ extern "C" const char* casevault_decision_reason_name(int reason) {
 
 extern "C" int casevault_may_process(casevault_decision* out, casevault_vault* vault, const char* subject,
                                      const char* purpose, const char* scope) {
-    if (out) *out = casevault_decision{0, 0, 0};
+    if (out) *out = casevault_decision{0, CASEVAULT_REASON_ERROR, 0};
     if (!out) return invalid("out is NULL");
     if (!vault) return invalid("vault is NULL");
     if (!subject) return invalid("subject is NULL");
@@ -1161,7 +1162,7 @@ extern "C" int casevault_visitor_consent_record(char** out_event_json, casevault
 
 extern "C" int casevault_visitor_may(casevault_decision* out, casevault_vault* vault, const char* visitor_id,
                                      const char* category) {
-    if (out) *out = casevault_decision{0, 0, 0};
+    if (out) *out = casevault_decision{0, CASEVAULT_REASON_ERROR, 0};
     if (!out) return invalid("out is NULL");
     if (!vault) return invalid("vault is NULL");
     if (!visitor_id) return invalid("visitor_id is NULL");

@@ -342,9 +342,11 @@ CASEVAULT_API int casevault_consent_record_many(char **out_events_json, casevaul
 #define CASEVAULT_REASON_RECONSENT_REQUIRED 17 /* granted under a superseded version */
 #define CASEVAULT_REASON_EXPIRED 18            /* the grant's time limit passed */
 #define CASEVAULT_REASON_OBJECTED 19           /* legitimate interest, and the person objected */
+#define CASEVAULT_REASON_ERROR (-1)            /* the call failed: see the return code */
 
 /* The result of casevault_may_process / casevault_visitor_may. On failure
- * the whole struct is zeroed (allowed == 0). */
+ * allowed is 0, reason is CASEVAULT_REASON_ERROR (never an "allowed"
+ * reason) and policy_version is 0. */
 typedef struct casevault_decision {
     int allowed;             /* 1 allowed, 0 denied */
     int reason;              /* CASEVAULT_REASON_* */

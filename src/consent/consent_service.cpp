@@ -103,10 +103,15 @@ void check_channel(Channel c) {
     if (v < 1 || v > 5) fail(Errc::invalid_argument, "unknown channel");
 }
 
+// A scope is an opaque record id or category id (a case id, "case_data"):
+// lower-case letters, digits and _ - . : only, so an email address or a
+// name cannot be put there (it is stored unsealed, like purpose ids).
 std::string checked_scope(const std::string& scope) {
     if (scope.size() > 128) fail(Errc::invalid_argument, "scope is at most 128 characters");
-    for (unsigned char c : scope) {
-        if (c < 0x21 || c > 0x7e) fail(Errc::invalid_argument, "scope must be printable ASCII without spaces");
+    for (char c : scope) {
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.' ||
+                        c == ':';
+        if (!ok) fail(Errc::invalid_argument, "scope must be an id: a-z, 0-9, _ - . : only");
     }
     return scope;
 }
@@ -150,8 +155,18 @@ DecisionReason allowed_reason(LegalBasis b) {
     return DecisionReason::consent;
 }
 
+// A stored version, its text checked against its recorded hash first: an
+// edited row must not be shown, or used for a receipt, as if published.
+std::shared_ptr<const policy::Policy> parse_stored(const store::PolicyRow& row) {
+    if (row.hash.rfind("sha256:", 0) != 0 || crypto::sha256_hex(row.document) != row.hash.substr(7)) {
+        fail(Errc::corrupt, "stored policy version " + std::to_string(row.version) +
+                                " does not match its recorded hash");
+    }
+    return policy::parse(row.document);
+}
+
 PolicyVersion summary(const store::PolicyRow& row, std::int64_t active_version, bool with_document) {
-    PolicyVersion v = policy::parse(row.document)->info;
+    PolicyVersion v = parse_stored(row)->info;
     v.published_at = row.published_at;
     v.active = row.version == active_version;
     if (!with_document) v.document.clear();
@@ -200,11 +215,8 @@ void ConsentService::load_policy() {
     for (const auto& row : rows) {
         auto& p = parsed_[row.version];
         if (!p || p->info.document != row.document || p->info.hash != row.hash) {
-            if (crypto::sha256_hex(row.document) != row.hash.substr(row.hash.find(':') + 1)) {
-                p.reset();
-                fail(Errc::corrupt, "a stored policy version does not match its recorded hash");
-            }
-            p = policy::parse(row.document);
+            p.reset();
+            p = parse_stored(row);
         }
         for (const auto& purpose : p->info.purposes) {
             if (purpose.legal_basis == LegalBasis::consent && purpose.requires_fresh_consent) {
@@ -245,9 +257,25 @@ PublishResult ConsentService::publish(const accounts::Context& ctx, const std::s
     if (latest && !fresh.empty()) {
         auto holders = store_.grant_holders(fresh, version);
         // Visitors cannot be written to; their grants simply stop counting.
-        holders.erase(std::remove_if(holders.begin(), holders.end(),
-                                     [](const auto& h) { return h.first.rfind(kVisitorPrefix, 0) == 0; }),
-                      holders.end());
+        // An account is asked only for purposes it could grant in its state
+        // (a cancelled or closed one could only decline).
+        std::vector<std::pair<std::string, std::vector<std::string>>> asked;
+        for (auto& [subject, purposes] : holders) {
+            if (subject.rfind(kVisitorPrefix, 0) == 0) continue;
+            const auto account = store_.account(subject);
+            if (!account) continue;
+            const auto status = static_cast<AccountStatus>(account->status);
+            std::vector<std::string> grantable;
+            for (auto& p : purposes) {
+                const PolicyPurpose* pp = doc->purpose(p);
+                if (pp && std::find(pp->account_statuses.begin(), pp->account_statuses.end(), status) !=
+                              pp->account_statuses.end()) {
+                    grantable.push_back(std::move(p));
+                }
+            }
+            if (!grantable.empty()) asked.emplace_back(subject, std::move(grantable));
+        }
+        holders = std::move(asked);
         const auto total = static_cast<std::int64_t>(holders.size());
         auto report = [&](std::int64_t done) {
             if (progress && !progress(Progress{"reconsent", done, total})) {
@@ -368,20 +396,27 @@ Decision ConsentService::decide(std::int64_t now, const std::string& subject, co
     if (!purpose) return {false, DecisionReason::purpose_unknown, version};
     const SubjectFacts& f = facts(subject);
     if (!f.exists) return {false, DecisionReason::subject_unknown, version};
-    const auto status = static_cast<AccountStatus>(f.status);
-    if (f.status == kErased || std::find(purpose->account_statuses.begin(), purpose->account_statuses.end(), status) ==
-                                   purpose->account_statuses.end()) {
+    return decide_account(now, f.status, f.states, *purpose, scope);
+}
+
+Decision ConsentService::decide_account(std::int64_t now, int status,
+                                        const std::vector<store::ConsentStateRow>& states,
+                                        const PolicyPurpose& purpose, const std::string& scope) const {
+    const std::int64_t version = active_.policy->info.version;
+    const auto s = static_cast<AccountStatus>(status);
+    if (status == kErased ||
+        std::find(purpose.account_statuses.begin(), purpose.account_statuses.end(), s) == purpose.account_statuses.end()) {
         return {false, DecisionReason::account_not_active, version};
     }
     // A purpose that depends on another (the service on acceptance of the
     // current terms) is denied for the same reason the other one is.
-    for (const auto& dep : purpose->depends_on) {
+    for (const auto& dep : purpose.depends_on) {
         const PolicyPurpose* other = active_.policy->purpose(dep);
         if (!other) continue;
-        const Decision d = decide_consent(now, active_, *other, f.states, "");
+        const Decision d = decide_consent(now, active_, *other, states, "");
         if (!d.allowed) return d;
     }
-    return decide_consent(now, active_, *purpose, f.states, scope);
+    return decide_consent(now, active_, purpose, states, scope);
 }
 
 std::optional<std::string> ConsentService::visitor_subject(const std::string& visitor_id, bool create) {
@@ -639,7 +674,7 @@ std::string ConsentService::receipts(const accounts::Context& ctx, const std::st
         if (!pol) {
             const auto prow = store_.policy(row.policy_version);
             if (!prow) fail(Errc::corrupt, "a consent refers to a policy version the store does not have");
-            pol = policy::parse(prow->document);
+            pol = parse_stored(*prow);
         }
         const PolicyPurpose* purpose = pol->purpose(row.purpose);
         json categories = json::array();
@@ -711,14 +746,9 @@ std::vector<std::string> ConsentService::held_subscriptions(std::int64_t now, co
     const auto pol = policy();
     if (!pol) return out;
     const auto states = store_.consent_states(account.id);
-    const auto status = static_cast<AccountStatus>(account.status);
     for (const auto& sub : pol->subscriptions) {
         const PolicyPurpose* purpose = pol->purpose(sub.purpose);
-        if (!purpose || std::find(purpose->account_statuses.begin(), purpose->account_statuses.end(), status) ==
-                            purpose->account_statuses.end()) {
-            continue;
-        }
-        if (decide_consent(now, active_, *purpose, states, "").allowed) out.push_back(sub.id);
+        if (purpose && decide_account(now, account.status, states, *purpose, "").allowed) out.push_back(sub.id);
     }
     return out;
 }

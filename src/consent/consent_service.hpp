@@ -93,6 +93,9 @@ private:
     }
     void load_policy();
     const SubjectFacts& facts(const std::string& subject);
+    // Account state, then dependencies, then the purpose's own basis.
+    Decision decide_account(std::int64_t now, int status, const std::vector<store::ConsentStateRow>& states,
+                            const PolicyPurpose& purpose, const std::string& scope) const;
     Decision decide_consent(std::int64_t now, const ActivePolicy& ap, const PolicyPurpose& purpose,
                             const std::vector<store::ConsentStateRow>& states, const std::string& scope) const;
     // The subject a visitor's consents are kept under ("vis_" + a keyed

@@ -152,7 +152,8 @@ std::vector<std::pair<std::string, std::vector<std::string>>> SqlcipherStore::gr
     // index by purpose would cost every recorded consent extra page writes.
     std::vector<std::pair<std::string, std::vector<std::string>>> out;
     Statement& st = db_.prepare(
-        "SELECT subject, purpose FROM consent_state WHERE action = 1 AND policy_version < ?1");
+        "SELECT subject, purpose FROM consent_state WHERE action = 1 AND policy_version < ?1 "
+        "ORDER BY subject, purpose, scope");
     st.bind(1, before_version);
     while (st.step()) {
         std::string purpose = st.text(1);

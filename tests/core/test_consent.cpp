@@ -95,6 +95,7 @@ TEST(Consent, BadRequestsAreRefusedAndChangeNothing) {
     EXPECT_CV_ERROR(f.consent(f.ana, "marketing", ConsentAction::withdrawn), Errc::invalid_argument);  // never granted
     EXPECT_CV_ERROR(f.consent(f.ana, "case_tracking"), Errc::invalid_argument);  // contract: no consent to give
     EXPECT_CV_ERROR(f.consent(f.ana, "newsletter", ConsentAction::granted, "has space"), Errc::invalid_argument);
+    EXPECT_CV_ERROR(f.consent(f.ana, "newsletter", ConsentAction::granted, "ana@example.com"), Errc::invalid_argument);
     ConsentRequest r{f.ana, "newsletter", ConsentAction::granted, Channel::phone, "", "", std::nullopt};
     EXPECT_CV_ERROR(f.vault.consents().record(r), Errc::invalid_argument);  // the policy takes no phone consent
     r.channel = Channel::web;
@@ -224,6 +225,19 @@ TEST(Consent, ANewVersionRequiringFreshConsentAsksAgainAndNotifies) {
     EXPECT_TRUE(f.vault.consents().subscriptions(f.bo).empty());  // the old grant does not count while closed
     f.consent(f.bo, "terms", ConsentAction::declined);
     EXPECT_EQ(f.vault.consents().erasure_requests(f.bo).size(), 1u);
+}
+
+TEST(Consent, OnlyAccountsThatCouldGrantAreAskedToConsentAgain) {
+    Fixture f;
+    f.consent(f.ana, "marketing");
+    f.consent(f.bo, "marketing");
+    f.vault.accounts().set_status(f.bo, AccountStatus::cancelled);
+    const PublishResult r = f.vault.policy().publish(test_policy(2).dump());
+    EXPECT_EQ(r.subjects_reconsent, 1);  // Bo is cancelled: marketing does not run for him
+    const auto pending = f.vault.consents().pending_reconsent();
+    ASSERT_EQ(pending.size(), 1u);
+    EXPECT_EQ(pending[0].subject, f.ana);
+    EXPECT_EQ(f.vault.outbox().pending(), 1);
 }
 
 TEST(Consent, APurposeHeldInSeveralScopesIsAskedForOnce) {

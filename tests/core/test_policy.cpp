@@ -239,6 +239,9 @@ TEST(Policy, AStoredVersionThatWasAlteredIsDetected) {
     raw_exec(path, "UPDATE policies SET document = replace(document, 'aggregate analytics', 'raw analytics')");
     Vault v = Vault::open(path, key_options());
     EXPECT_CV_ERROR(v.may_process(subject, "case_tracking"), Errc::corrupt);
+    EXPECT_CV_ERROR(v.policy().active(), Errc::corrupt);  // not shown as if it had been published
+    EXPECT_CV_ERROR(v.policy().get(1), Errc::corrupt);
+    EXPECT_CV_ERROR(v.policy().list(), Errc::corrupt);
 }
 
 TEST(Policy, AStoreFromSchemaOneIsMigrated) {
