@@ -242,7 +242,7 @@ static void test_reason_names(void) {
     CHECK(strcmp(casevault_decision_reason_name(4), "unknown") == 0);
     CHECK(strcmp(casevault_decision_reason_name(9), "unknown") == 0);
     CHECK(strcmp(casevault_decision_reason_name(20), "unknown") == 0);
-    CHECK(strcmp(casevault_decision_reason_name(-1), "unknown") == 0);
+    CHECK(strcmp(casevault_decision_reason_name(-1), "error") == 0);
     /* what the _INIT macro promises */
     CHECK(init.version == CASEVAULT_CONSENT_REQUEST_VERSION);
     CHECK(init.subject == NULL && init.purpose == NULL && init.action == NULL && init.channel == NULL);
