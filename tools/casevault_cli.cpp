@@ -618,29 +618,16 @@ std::vector<std::string> purpose_flags(const cv::PolicyPurpose& p) {
     if (p.close_on_decline) f.push_back("declining closes and erases the account");
     if (p.consent_max_days) f.push_back("grant lasts at most " + std::to_string(*p.consent_max_days) + " days");
     if (p.third_party_disclosure) f.push_back("disclosed to third parties");
-    const bool default_statuses =
-        p.legal_basis == cv::LegalBasis::legal_obligation
-            ? p.account_statuses == std::vector<cv::AccountStatus>{cv::AccountStatus::active, cv::AccountStatus::cancelled,
-                                                                   cv::AccountStatus::closed}
-            : p.account_statuses == std::vector<cv::AccountStatus>{cv::AccountStatus::active};
-    if (!default_statuses) {
-        std::vector<std::string> names;
-        for (auto st : p.account_statuses) names.push_back(cv::account_status_name(st));
-        f.push_back("accounts " + joined(names, "/"));
-    }
+    // Always shown: the defaults per legal basis are the core's to know.
+    std::vector<std::string> names;
+    for (auto st : p.account_statuses) names.push_back(cv::account_status_name(st));
+    f.push_back("accounts " + joined(names, "/"));
     if (!p.depends_on.empty()) f.push_back("depends on " + joined(p.depends_on));
     if (p.data_form != "identified") f.push_back(p.data_form + " data");
     return f;
 }
 
 void print_policy(const cv::PolicyVersion& p) {
-    // The category kind is not in PolicyCategory: read it from the document.
-    std::map<std::string, std::string> kinds;
-    try {
-        const auto doc = nlohmann::json::parse(p.document);
-        for (const auto& c : doc.at("categories")) kinds[c.at("id").get<std::string>()] = c.value("kind", "personal");
-    } catch (const nlohmann::json::exception&) {
-    }
     std::size_t width = 0;
     for (const auto& c : p.categories) width = std::max(width, c.id.size());
     for (const auto& pp : p.purposes) width = std::max(width, pp.id.size());
@@ -662,9 +649,7 @@ void print_policy(const cv::PolicyVersion& p) {
     }
     std::cout << "\ncategories (" << p.categories.size() << ")\n";
     for (const auto& c : p.categories) {
-        const auto k = kinds.find(c.id);
-        std::cout << col(c.id) << (k == kinds.end() ? std::string("personal") : k->second) << ": " << c.description
-                  << "\n";
+        std::cout << col(c.id) << c.kind << ": " << c.description << "\n";
     }
 }
 
