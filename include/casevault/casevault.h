@@ -303,7 +303,7 @@ typedef struct casevault_consent_request {
     const char *purpose;   /* a purpose id of the active policy; required */
     const char *action;    /* "granted", "withdrawn" or "declined"; NULL = "granted" */
     const char *channel;   /* "web", "email", "whatsapp", "phone", "api"; NULL = "web" */
-    const char *scope;     /* NULL = "" (the whole purpose); else a record id or category */
+    const char *scope;     /* NULL = "" (the whole purpose); else a record id or category: a-z 0-9 _ - . : */
     const char *evidence;  /* a reference to the proof (sealed); NULL = "" */
     int64_t expires_at;    /* grants only: Unix seconds; 0 = none (the purpose may cap it) */
 } casevault_consent_request;

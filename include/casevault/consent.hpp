@@ -57,7 +57,8 @@ struct ConsentRequest {
     ConsentAction action = ConsentAction::granted;
     Channel channel = Channel::web;
     std::string scope;                      // "" = the whole purpose; else an opaque record id or
-                                            // category the grant is limited to (e.g. a case id)
+                                            // category the grant is limited to (e.g. a case id):
+                                            // a-z 0-9 _ - . : only, at most 128
     std::string evidence;                   // a reference to the proof (message id, form
                                             // submission): sealed, may be ""
     std::optional<std::int64_t> expires_at; // for grants; capped by the purpose's consent_max_days
