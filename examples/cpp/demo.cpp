@@ -217,17 +217,23 @@ int run(const fs::path& dir) {
     const cv::PublishResult v2 = vault.policy().publish(doc.dump());
     std::printf("published v2: %lld people asked to consent again\n", static_cast<long long>(v2.subjects_reconsent));
     consent_ok = consent_ok && decide(0, "case_tracking").reason == cv::DecisionReason::reconsent_required;
-    vault.consents().record({created[0].id, "terms"});
+    cv::ConsentRequest accept;
+    accept.subject = created[0].id;
+    accept.purpose = "terms";
+    vault.consents().record(accept);
     consent_ok = consent_ok && decide(0, "case_tracking").allowed;
-    vault.consents().record({created[1].id, "terms", cv::ConsentAction::declined});
+    cv::ConsentRequest decline = accept;
+    decline.subject = created[1].id;
+    decline.action = cv::ConsentAction::declined;
+    vault.consents().record(decline);
     const bool closed = vault.accounts().get(created[1].id).status == cv::AccountStatus::closed &&
                         vault.consents().erasure_requests(created[1].id).size() == 1;
     std::cout << "  person 1 declined v2: account closed and queued for erasure: " << (closed ? "yes" : "NO") << "\n";
     const std::int64_t queued = vault.outbox().pending();  // person 1's request went with the decline
     std::int64_t delivered = 0;
-    for (auto batch = vault.outbox().poll(1000); !batch.empty(); batch = vault.outbox().poll(1000)) {
+    for (auto notes = vault.outbox().poll(1000); !notes.empty(); notes = vault.outbox().poll(1000)) {
         std::vector<std::int64_t> ids;
-        for (const auto& n : batch) ids.push_back(n.id);
+        for (const auto& n : notes) ids.push_back(n.id);
         delivered += vault.outbox().ack(ids);
     }
     std::printf("  outbox: %lld reconsent_required notifications delivered and acknowledged\n",
