@@ -1,6 +1,7 @@
 // The policy document: validation with JSON paths, the two reference
 // policies, canonical hashing, versions in a store and diffs.
 #include <algorithm>
+#include <random>
 
 #include "test_policy_doc.hpp"
 #include "test_util.hpp"
@@ -269,4 +270,42 @@ TEST(Policy, AStoreFromSchemaOneIsMigrated) {
     EXPECT_EQ(v.accounts().get(id).fields.name, "Ana");
     v.policy().publish(test_policy(1).dump());
     EXPECT_TRUE(v.may_process(id, "tax_records").allowed);
+}
+
+// Random damage to a valid document: every result is a list of problems
+// (or none), never an exception, a crash or an empty path for a nested fault.
+TEST(Policy, DamagedDocumentsGiveProblemsNeverExceptions) {
+    const json original = json::parse(read_file(std::string(CV_EXAMPLES_DIR) + "/policies/case-parallels.json"));
+    std::mt19937 rng(20261124);
+    const std::vector<json> replacements = {json(), json(true), json(-1), json(1e300), json("x"), json::array(),
+                                            json::object(), json("P99999D"), json(std::string(3000, 'a')),
+                                            json(18446744073709551615ull)};
+    int invalid = 0;
+    for (int round = 0; round < 1500; ++round) {
+        json doc = original;
+        // Walk to a random node and replace or remove it.
+        json* node = &doc;
+        for (int depth = 0; depth < 6 && (node->is_object() || node->is_array()) && !node->empty(); ++depth) {
+            const std::size_t pick = rng() % node->size();
+            auto it = node->begin();
+            std::advance(it, static_cast<long>(pick));
+            if (rng() % 3 == 0) break;
+            node = &*it;
+        }
+        if (rng() % 4 == 0 && node != &doc) {
+            *node = json();  // null
+        } else {
+            *node = replacements[rng() % replacements.size()];
+        }
+        std::vector<PolicyProblem> problems;
+        ASSERT_NO_THROW(problems = lint_policy(doc.dump())) << doc.dump().substr(0, 200);
+        for (const auto& p : problems) {
+            ASSERT_FALSE(p.message.empty());
+            ASSERT_NO_THROW(json(p.message).dump());  // valid UTF-8
+        }
+        invalid += problems.empty() ? 0 : 1;
+        if (problems.empty()) ASSERT_NO_THROW(parse_policy(doc.dump()));
+        else ASSERT_THROW(parse_policy(doc.dump()), PolicyInvalid);
+    }
+    EXPECT_GT(invalid, 1000);  // nearly every damage is noticed
 }
