@@ -4,7 +4,8 @@
  *   usage: example-c [store-path]      (default: hello.db)
  *
  * It opens (or creates) an encrypted store, registers two people, finds one
- * of them by email, erases the other, and verifies the audit chain.
+ * of them by email, publishes a small privacy policy and asks it before
+ * sending a newsletter, erases the other person, and verifies the audit chain.
  *
  * Every casevault function returns CASEVAULT_OK (0) or a negative error code;
  * after a failure casevault_last_error() explains it (never with personal
@@ -74,7 +75,31 @@ int main(int argc, char **argv) {
     casevault_free(json); /* wipes the personal data, then frees */
     json = NULL;
 
-    /* 4. Erase Bob: his fields and his data key are destroyed; a tombstone
+    /* 4. A privacy policy (see docs/policy-format.md and examples/policies/):
+     *    the newsletter needs consent, and may_process says so. */
+    {
+        static const char policy[] =
+            "{\"format\":\"casevault-policy/1\","
+            "\"metadata\":{\"name\":\"Hello policy\",\"version\":1,\"effective_date\":\"2026-01-01\","
+            "\"jurisdiction\":\"US\",\"controller\":{\"name\":\"Hello LLC\"},"
+            "\"text_url\":\"https://example.org/privacy\"},"
+            "\"categories\":[{\"id\":\"contact\",\"description\":\"email address\"}],"
+            "\"purposes\":[{\"id\":\"newsletter\",\"description\":\"the monthly newsletter\","
+            "\"legal_basis\":\"consent\",\"categories\":[\"contact\"]}],"
+            "\"subscriptions\":[{\"id\":\"newsletter\",\"purpose\":\"newsletter\"}]}";
+        casevault_decision d;
+        if (failed(casevault_policy_publish(NULL, vault, policy, NULL, NULL), "publish")) goto done;
+        if (failed(casevault_may_process(&d, vault, alice_id, "newsletter", NULL), "may_process")) goto done;
+        printf("newsletter to alice before she subscribes: %s\n",
+               d.allowed ? "allowed" : casevault_decision_reason_name(d.reason));
+        if (failed(casevault_subscribe(NULL, vault, alice_id, "newsletter", "web", "signup form"), "subscribe"))
+            goto done;
+        if (failed(casevault_may_process(&d, vault, alice_id, "newsletter", NULL), "may_process")) goto done;
+        printf("after she subscribes: %s\n", d.allowed ? "allowed" : casevault_decision_reason_name(d.reason));
+        if (!d.allowed) goto done;
+    }
+
+    /* 5. Erase Bob: his fields and his data key are destroyed; a tombstone
      *    with status "erased" remains. */
     if (failed(casevault_account_erase(vault, bob_id), "erase")) goto done;
     if (failed(casevault_account_get(&json, vault, bob_id), "get")) goto done;
@@ -85,7 +110,7 @@ int main(int argc, char **argv) {
     if (failed(casevault_account_count(&count, vault, "active"), "count")) goto done;
     printf("active accounts: %lld\n", (long long)count);
 
-    /* 5. Verify the audit chain. A broken chain is a result, not an error. */
+    /* 6. Verify the audit chain. A broken chain is a result, not an error. */
     if (failed(casevault_audit_verify(&ok, &first_bad, &json, vault, NULL), "verify")) goto done;
     printf("audit: %s\n", json);
     if (!ok) {

@@ -1,4 +1,5 @@
-"""casevault quickstart: create, find, rectify and erase an account.
+"""casevault quickstart: create, find, rectify and erase an account;
+publish a privacy policy and ask it before processing.
 
 Usage: python quickstart.py [STORE_PATH]   (default: a file in a temp dir)
 
@@ -35,6 +36,20 @@ def main(argv: Sequence[str]) -> int:
         print("rectified", ana, "updated_at", ana.updated_at)
 
         print("accounts:", vault.accounts.count(), "active:", vault.accounts.count("active"))
+
+        # The VisaPro reference policy, as a document: newsletters need
+        # express consent, which the person can withdraw at any time.
+        here = os.path.dirname(os.path.abspath(__file__))
+        with open(os.path.join(here, "..", "policies", "visapro.json"), encoding="utf-8") as f:
+            published = vault.policy.publish(f.read())
+        print(f"published {published.policy.name!r} v{published.policy.version}")
+        print("  may_process(newsletter):", vault.may_process(ana.id, "newsletter"))
+        vault.consents.subscribe(ana.id, "newsletter", channel="web", evidence="signup form")
+        assert vault.may_process(ana.id, "newsletter")
+        print("  after subscribing:", vault.may_process(ana.id, "newsletter"))
+        vault.consents.unsubscribe(ana.id, "newsletter", channel="email")
+        assert vault.may_process(ana.id, "newsletter").reason == "withdrawn"
+        print("  after unsubscribing:", vault.may_process(ana.id, "newsletter"))
 
         vault.accounts.erase(ana.id)
         print("erased", vault.accounts.get(ana.id))
