@@ -605,7 +605,7 @@ ConsentEvent ConsentService::record(const accounts::Context& ctx, const ConsentR
             er.reason = "consent_declined:" + req.purpose;
             er.channel = static_cast<int>(req.channel);
             er.requested_at = ctx.now;
-            er.due_at = ctx.now + pol->decline_erasure_after_days * kDay;
+            er.due_at = ctx.now + pol->decline_erasure_days() * kDay;
             er.state = "pending";
             store_.insert_erasure_request(er);
             log_.append(ctx.now, ctx.actor, "erasure.request", req.subject, er.id, "ok", er.reason);

@@ -467,14 +467,13 @@ void read_roles(Reader& r, const json& doc, Policy& p, const std::set<std::strin
 void read_consent_sections(Reader& r, const json& doc, Policy& p, const std::set<std::string>& consent_purposes) {
     p.consent_channels = {Channel::web, Channel::email, Channel::whatsapp, Channel::phone, Channel::api};
     if (const json* c = r.object(doc, "", "consent", false)) {
-        r.known_keys(*c, "/consent", {"channels", "decline_erasure_after"});
+        r.known_keys(*c, "/consent", {"channels"});
         if (c->contains("channels")) {
             p.consent_channels.clear();
             for (const auto& s : r.choices(*c, "/consent", "channels", kChannels, false, true)) {
                 p.consent_channels.push_back(channel_from_name(s));
             }
         }
-        p.decline_erasure_after_days = r.duration(*c, "/consent", "decline_erasure_after", false).value_or(0);
     }
     r.each(r.array(doc, "", "subscriptions", false, false), "/subscriptions", "id",
            [&](const json& j, const std::string& path) {
@@ -724,6 +723,14 @@ const CookieCategory* Policy::cookie_category(const std::string& id) const {
         if (c.id == id) return &c;
     }
     return nullptr;
+}
+
+std::int64_t Policy::decline_erasure_days() const {
+    std::optional<std::int64_t> days;
+    for (const auto& rule : retention.rules) {
+        if (rule.trigger == "reconsent_declined") days = std::min(days.value_or(rule.after_days), rule.after_days);
+    }
+    return days.value_or(0);
 }
 
 bool Policy::accepts_channel(Channel c) const {

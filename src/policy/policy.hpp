@@ -87,7 +87,6 @@ struct Policy {
     PolicyVersion info;
     std::string controller_name, controller_contact, controller_address, language;
     std::vector<Channel> consent_channels;
-    std::int64_t decline_erasure_after_days = 0;
     std::vector<Role> roles;
     std::vector<Subscription> subscriptions;
     std::vector<CookieCategory> cookie_categories;
@@ -102,6 +101,10 @@ struct Policy {
     const Subscription* subscription(const std::string& id) const;
     const CookieCategory* cookie_category(const std::string& id) const;
     bool accepts_channel(Channel c) const;
+    // Days from a declined close_and_erase purpose to its erasure: the
+    // shortest `after` of the retention rules triggered by
+    // "reconsent_declined", 0 (at once) without one.
+    std::int64_t decline_erasure_days() const;
 };
 
 // Parses and validates; throws PolicyInvalid listing every problem.

@@ -159,7 +159,7 @@ static const char *kPolicyTemplate =
     "\"categories\":[\"case_data\"],\"consent_max_duration\":\"P30D\"},"
     "{\"id\":\"statistics_cookies\",\"description\":\"statistics cookies\",\"legal_basis\":\"consent\","
     "\"categories\":[\"visitor_data\"]}],"
-    "\"consent\":{\"decline_erasure_after\":\"P0D\"},"
+    "\"consent\":{\"channels\":[\"web\",\"email\",\"whatsapp\",\"phone\",\"api\"]},"
     "\"subscriptions\":[{\"id\":\"newsletter\",\"purpose\":\"newsletter\"}],"
     "\"visitors\":{\"cookie_categories\":[{\"id\":\"statistics\",\"purpose\":\"statistics_cookies\","
     "\"expiry\":\"P30D\"}]}}";

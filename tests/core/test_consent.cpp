@@ -227,6 +227,21 @@ TEST(Consent, ANewVersionRequiringFreshConsentAsksAgainAndNotifies) {
     EXPECT_EQ(f.vault.consents().erasure_requests(f.bo).size(), 1u);
 }
 
+TEST(Consent, ADeclinesErasureIsDueWhenTheRetentionRuleSays) {
+    Fixture f(false);
+    json doc = test_policy(1);
+    doc["retention"]["rules"].push_back({{"id", "declined"},
+                                         {"categories", {"identity", "contact"}},
+                                         {"trigger", "reconsent_declined"},
+                                         {"after", "P7D"},
+                                         {"action", "delete"}});
+    f.vault.policy().publish(doc.dump());
+    f.consent(f.ana, "terms", ConsentAction::declined);
+    const auto requests = f.vault.consents().erasure_requests(f.ana);
+    ASSERT_EQ(requests.size(), 1u);
+    EXPECT_EQ(requests[0].due_at, f.clock.now + 7 * kDaySeconds);
+}
+
 TEST(Consent, OnlyAccountsThatCouldGrantAreAskedToConsentAgain) {
     Fixture f;
     f.consent(f.ana, "marketing");

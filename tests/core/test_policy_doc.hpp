@@ -66,7 +66,7 @@ inline nlohmann::json test_policy(int version = 1) {
               {"legal_basis", "consent"},
               {"categories", {"visitor_data"}}},
          })},
-        {"consent", {{"channels", {"web", "email", "whatsapp", "api"}}, {"decline_erasure_after", "P0D"}}},
+        {"consent", {{"channels", {"web", "email", "whatsapp", "api"}}}},
         {"subscriptions", json::array({{{"id", "newsletter"}, {"purpose", "newsletter"}}})},
         {"visitors",
          {{"cookie_categories",

@@ -84,7 +84,7 @@ def small_policy(version=1, *, fresh=(), effective_date="2025-01-01"):
                 {"actions": ["read"], "records": ["case"], "scope": "consented",
                  "purpose": "support_access"}]},
         ],
-        "consent": {"channels": ["web", "email", "api"], "decline_erasure_after": "P0D"},
+        "consent": {"channels": ["web", "email", "api"]},
         "subscriptions": [
             {"id": "newsletter", "purpose": "newsletter", "description": "The newsletter"},
         ],

@@ -333,7 +333,7 @@ def test_case_parallels_reconsent_and_decline(store_path, clock):
         assert isinstance(er, casevault.ErasureRequest)
         assert er.id.startswith("era_") and er.subject == leaves.id and er.state == "pending"
         assert er.reason == "consent_declined:terms" and er.channel == "whatsapp"
-        assert er.requested_at == er.due_at == T0 + DAY + 60     # decline_erasure_after: P0D
+        assert er.requested_at == er.due_at == T0 + DAY + 60     # no reconsent_declined retention rule: at once
         assert v.consents.erasure_requests() == reqs
         assert v.consents.erasure_requests(stays.id) == []
         assert decision(v, leaves.id, "case_tracking").reason == "account_not_active"
