@@ -89,6 +89,7 @@ TEST(Consent, BadRequestsAreRefusedAndChangeNothing) {
     Fixture f;
     f.consent(f.ana, "newsletter");
     const auto before = f.vault.consents().history(f.ana).size();
+    const auto state_before = f.vault.consents().state(f.ana);
     EXPECT_CV_ERROR(f.consent(f.ana, "no_such_purpose"), Errc::invalid_argument);
     EXPECT_CV_ERROR(f.consent("acc_000000000000000000000000", "newsletter"), Errc::not_found);
     EXPECT_CV_ERROR(f.consent("not-an-id", "newsletter"), Errc::invalid_argument);
@@ -96,6 +97,9 @@ TEST(Consent, BadRequestsAreRefusedAndChangeNothing) {
     EXPECT_CV_ERROR(f.consent(f.ana, "case_tracking"), Errc::invalid_argument);  // contract: no consent to give
     EXPECT_CV_ERROR(f.consent(f.ana, "newsletter", ConsentAction::granted, "has space"), Errc::invalid_argument);
     EXPECT_CV_ERROR(f.consent(f.ana, "newsletter", ConsentAction::granted, "ana@example.com"), Errc::invalid_argument);
+    EXPECT_CV_ERROR(f.consent(f.ana, "newsletter", ConsentAction::granted, "Case-1"), Errc::invalid_argument);
+    EXPECT_CV_ERROR(f.consent(f.ana, "newsletter", ConsentAction::granted, std::string(129, 'a')),
+                    Errc::invalid_argument);
     ConsentRequest r{f.ana, "newsletter", ConsentAction::granted, Channel::phone, "", "", std::nullopt};
     EXPECT_CV_ERROR(f.vault.consents().record(r), Errc::invalid_argument);  // the policy takes no phone consent
     r.channel = Channel::web;
@@ -109,6 +113,16 @@ TEST(Consent, BadRequestsAreRefusedAndChangeNothing) {
     EXPECT_CV_ERROR(f.vault.consents().record_many(batch), Errc::invalid_argument);
     EXPECT_TRUE(f.vault.consents().history(f.bo).empty());
     EXPECT_EQ(f.vault.consents().history(f.ana).size(), before);
+    const auto state_after = f.vault.consents().state(f.ana);
+    ASSERT_EQ(state_after.size(), state_before.size());
+    for (std::size_t i = 0; i < state_after.size(); ++i) {
+        EXPECT_EQ(state_after[i].purpose, state_before[i].purpose);
+        EXPECT_EQ(state_after[i].action, state_before[i].action);
+        EXPECT_EQ(state_after[i].at, state_before[i].at);
+    }
+    EXPECT_EQ(f.vault.outbox().pending(), 0);
+    EXPECT_TRUE(f.vault.consents().erasure_requests().empty());
+    EXPECT_EQ(f.vault.accounts().get(f.ana).status, AccountStatus::active);
     // may_process never throws for unknown things: it denies, with the reason.
     EXPECT_EQ(f.reason(f.ana, "no_such_purpose"), DecisionReason::purpose_unknown);
     EXPECT_EQ(f.reason("acc_000000000000000000000000", "newsletter"), DecisionReason::subject_unknown);
@@ -240,6 +254,36 @@ TEST(Consent, ADeclinesErasureIsDueWhenTheRetentionRuleSays) {
     const auto requests = f.vault.consents().erasure_requests(f.ana);
     ASSERT_EQ(requests.size(), 1u);
     EXPECT_EQ(requests[0].due_at, f.clock.now + 7 * kDaySeconds);
+}
+
+TEST(Consent, ScopesAreIds) {
+    Fixture f;
+    EXPECT_NO_THROW(f.consent(f.ana, "newsletter", ConsentAction::granted, std::string(128, 'a')));
+    EXPECT_NO_THROW(f.consent(f.ana, "newsletter", ConsentAction::granted, "cas_01.a:b-c_d"));
+    EXPECT_TRUE(f.vault.may_process(f.ana, "newsletter", "cas_01.a:b-c_d").allowed);
+}
+
+TEST(Consent, ADeclineThatClosesTheAccountLeavesNoRequestToConsentAgain) {
+    Fixture f;
+    f.consent(f.ana, "terms");
+    f.consent(f.ana, "marketing");
+    f.vault.policy().publish(test_policy(2).dump());  // asks Ana about terms and marketing
+    ASSERT_EQ(f.vault.consents().pending_reconsent().size(), 1u);
+    ASSERT_EQ(f.vault.outbox().pending(), 1);
+    f.consent(f.ana, "terms", ConsentAction::declined);  // marketing is still unanswered
+    EXPECT_TRUE(f.vault.consents().pending_reconsent().empty());
+    EXPECT_EQ(f.vault.outbox().pending(), 0);  // nobody is asked to consent to a closed account
+}
+
+TEST(Consent, ADeclineThatKeepsTheAccountSettlesItsRequest) {
+    Fixture f;
+    f.consent(f.ana, "marketing");
+    f.vault.policy().publish(test_policy(2).dump());
+    f.consent(f.ana, "marketing", ConsentAction::declined);
+    EXPECT_TRUE(f.vault.consents().pending_reconsent().empty());
+    EXPECT_EQ(f.vault.accounts().get(f.ana).status, AccountStatus::active);
+    EXPECT_EQ(f.reason(f.ana, "marketing"), DecisionReason::declined);
+    EXPECT_TRUE(f.vault.consents().erasure_requests(f.ana).empty());
 }
 
 TEST(Consent, OnlyAccountsThatCouldGrantAreAskedToConsentAgain) {
@@ -399,6 +443,7 @@ TEST(Consent, ErasureRemovesTheConsentRecordsAndEvidence) {
     f.vault.consents().record(r);
     f.vault.consents().subscribe(f.ana, "newsletter");
     f.consent(f.ana, "terms");
+    f.consent(f.bo, "newsletter");
     f.vault.policy().publish(test_policy(2).dump());  // queues a notification for Ana
     EXPECT_EQ(f.vault.consents().history(f.ana)[0].evidence, canary);
     EXPECT_TRUE(canaries_in_files(f.dir.path("c.db"), {canary}).empty());  // sealed, and the file is encrypted
@@ -411,7 +456,7 @@ TEST(Consent, ErasureRemovesTheConsentRecordsAndEvidence) {
         const std::string q = std::string("SELECT count(*) FROM ") + table + " WHERE subject = '" + f.ana + "'";
         EXPECT_EQ(sql->db().query_text(q.c_str(), "test"), "0") << table;
     }
-    EXPECT_EQ(f.vault.consents().history(f.bo).size(), 0u);  // Bo untouched (never consented)
+    EXPECT_EQ(f.vault.consents().history(f.bo).size(), 1u);  // Bo's own consent is untouched
 }
 
 TEST(Consent, AWriterInAnotherConnectionDoesNotBlockDecisions) {

@@ -43,6 +43,7 @@ TEST(ReceiptNumbers, NormalizedAndValidated) {
     EXPECT_CV_ERROR(cases::normalize_receipt_number(""), Errc::invalid_argument);
     try {
         cases::normalize_receipt_number("ZZZ9990001111");
+        ADD_FAILURE() << "an unknown office must be refused";
     } catch (const Error& e) {
         EXPECT_EQ(std::string(e.what()).find("ZZZ"), std::string::npos) << "the value is not echoed";
     }

@@ -83,9 +83,11 @@ TEST(CaseParallels, SupportAccessIsDeniedWithoutAGrantAndEndsWithIt) {
     EXPECT_EQ(s.vault.may_process(s.ana, "support_access", "case_1").reason, DecisionReason::no_consent);
     ConsentRequest grant{s.ana, "support_access", ConsentAction::granted, Channel::email, "case_1", "ticket 9"};
     const ConsentEvent e = s.vault.consents().record(grant);
-    EXPECT_GT(e.expires_at, s.clock.now);  // time-limited by the policy
+    EXPECT_EQ(e.expires_at, s.clock.now + 30 * kDay);  // time-limited by the policy (P30D)
     EXPECT_TRUE(s.vault.may_process(s.ana, "support_access", "case_1").allowed);
     EXPECT_EQ(s.vault.may_process(s.ana, "support_access", "case_2").reason, DecisionReason::no_consent);
+    s.clock.now = e.expires_at - 1;
+    EXPECT_TRUE(s.vault.may_process(s.ana, "support_access", "case_1").allowed);
     s.clock.now = e.expires_at;
     EXPECT_EQ(s.vault.may_process(s.ana, "support_access", "case_1").reason, DecisionReason::expired);
 }
@@ -121,6 +123,9 @@ TEST(CaseParallels, ConsentIsRefusedThroughAChannelThePolicyDoesNotOffer) {
     Store s("case-parallels.json");
     ConsentRequest r{s.ana, "surveys", ConsentAction::granted, Channel::phone};
     EXPECT_CV_ERROR(s.vault.consents().record(r), Errc::invalid_argument);
+    EXPECT_TRUE(s.vault.consents().history(s.ana).empty());  // the refusal recorded nothing
+    EXPECT_EQ(s.vault.may_process(s.ana, "surveys").reason, DecisionReason::no_consent);
     r.channel = Channel::whatsapp;
-    EXPECT_NO_THROW(s.vault.consents().record(r));
+    s.vault.consents().record(r);
+    EXPECT_TRUE(s.vault.may_process(s.ana, "surveys").allowed);
 }

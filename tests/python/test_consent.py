@@ -337,11 +337,12 @@ def test_case_parallels_reconsent_and_decline(store_path, clock):
         assert v.consents.erasure_requests() == reqs
         assert v.consents.erasure_requests(stays.id) == []
         assert decision(v, leaves.id, "case_tracking").reason == "account_not_active"
-        assert decision(v, leaves.id, "terms").reason in ("declined", "account_not_active")
+        assert decision(v, leaves.id, "terms").reason == "account_not_active"
         assert decision(v, leaves.id, "tax_records").allowed           # legal obligation outlives it
-        # The decline answered the terms' request (surveys may still be open).
-        assert all("terms" not in r.purposes
-                   for r in v.consents.pending_reconsent() if r.subject == leaves.id)
+        # The account is going: none of its re-consent requests or
+        # reconsent_required notifications is left.
+        assert [r for r in v.consents.pending_reconsent() if r.subject == leaves.id] == []
+        assert [n for n in v.outbox.poll(1000) if n.subject == leaves.id] == []
 
 
 def test_inline_marketing_reconsent(cvault, clock):
