@@ -390,7 +390,7 @@ CASEVAULT_API int casevault_unsubscribe(char **out_event_json, casevault_vault *
 CASEVAULT_API int casevault_subscriptions(char **out_json, casevault_vault *vault, const char *subject);
 
 /* Visitor (cookie) consent by the policy's cookie categories, keyed by the
- * host's anonymous visitor id (1..256 printable ASCII bytes, stored only as a
+ * host's anonymous visitor id (1..256 printable ASCII bytes, no spaces, stored only as a
  * keyed digest). action: "granted", "withdrawn" or "declined" (required);
  * channel: NULL = "web". A grant expires after the category's expiry.
  * out_event_json (may be NULL) receives the ConsentEvent; its subject is
