@@ -14,46 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- a tiny test harness (as in test_capi.c) ----------------------------- */
-
-static int g_checks = 0;
-
-#define CHECK(cond)                                                                      \
-    do {                                                                                 \
-        ++g_checks;                                                                      \
-        if (!(cond)) {                                                                   \
-            fprintf(stderr, "%s:%d: CHECK failed: %s\n  last error: [%s] %s\n", __FILE__, \
-                    __LINE__, #cond, casevault_error_name(casevault_last_error_code()),   \
-                    casevault_last_error());                                             \
-            exit(1);                                                                     \
-        }                                                                                \
-    } while (0)
-
-/* The call must return `code`. */
-#define CHECK_RC(code, call)                                                                \
-    do {                                                                                    \
-        int rc_ = (call);                                                                   \
-        ++g_checks;                                                                         \
-        if (rc_ != (code)) {                                                                \
-            fprintf(stderr, "%s:%d: %s\n  returned %d (%s), expected %d (%s)\n  last error: %s\n", \
-                    __FILE__, __LINE__, #call, rc_, casevault_error_name(rc_), (code),      \
-                    casevault_error_name(code), casevault_last_error());                    \
-            exit(1);                                                                        \
-        }                                                                                   \
-    } while (0)
-
-#define CHECK_OK(call) CHECK_RC(CASEVAULT_OK, call)
-
-/* A failure must leave a message and the same code behind. */
-#define CHECK_FAILS(code, call)                           \
-    do {                                                  \
-        CHECK_RC(code, call);                             \
-        CHECK(casevault_last_error_code() == (code));     \
-        CHECK(casevault_last_error() != NULL);            \
-        CHECK(casevault_last_error()[0] != '\0');         \
-    } while (0)
-
-#define CONTAINS(hay, needle) ((hay) != NULL && strstr((hay), (needle)) != NULL)
+#include "check.h"
 
 /* The decision must be (allowed, reason) under policy version `version`. */
 #define CHECK_DECISION(d, want_allowed, want_reason, want_version)                          \
@@ -71,21 +32,7 @@ static int g_checks = 0;
 
 /* ---- helpers ------------------------------------------------------------- */
 
-static const char *g_dir = ".";
 static const char *kUnknownId = "acc_000000000000000000000000";
-
-static const char *fresh_store(const char *name) {
-    static char buf[1024];
-    static const char *suffixes[] = {"", "-wal", "-shm", "-journal"};
-    char other[1100];
-    size_t i;
-    snprintf(buf, sizeof buf, "%s/%s", g_dir, name);
-    for (i = 0; i < sizeof suffixes / sizeof suffixes[0]; ++i) {
-        snprintf(other, sizeof other, "%s%s", buf, suffixes[i]);
-        remove(other);
-    }
-    return buf;
-}
 
 static int64_t g_now = 1767225600; /* 2026-01-01 00:00:00 UTC */
 static int64_t test_clock(void *ctx) { return *(const int64_t *)ctx; }

@@ -30,6 +30,22 @@ def store_files(path):
     return sorted(os.path.join(d, n) for n in os.listdir(d or ".") if n.startswith(base))
 
 
+def leaks(path, canaries):
+    """(file, needle) pairs: every canary, in any case and as UTF-8 or
+    UTF-16, that can be read in the store's files."""
+    needles = set()
+    for c in canaries:
+        for form in (c, c.lower(), c.upper()):
+            for enc in ("utf-8", "utf-16-le", "utf-16-be"):
+                needles.add(form.encode(enc))
+    found = []
+    for f in store_files(path):
+        with open(f, "rb") as fh:
+            data = fh.read()
+        found.extend((os.path.basename(f), n) for n in needles if n in data)
+    return found
+
+
 def subprocess_env():
     """The environment for a child interpreter that must import this same
     casevault package (PYTHONPATH made absolute)."""

@@ -5,7 +5,7 @@ import os
 import pytest
 
 import casevault
-from conftest import open_store, store_files
+from conftest import leaks, open_store
 from policy_docs import (
     DAY,
     T0,
@@ -596,27 +596,7 @@ def test_denials_are_audited_unbatched(tmp_path, clock):
 EVIDENCE = ["Qzxwv-Evidence-Canary-8812", "whatsapp-msg-Qzxwv-77123"]
 VISITOR = "Qzxwv-visitor-cookie-5521"
 NEEDLES = ["Qzxwv", "Evidence-Canary", "77123", "5521"]
-
-
-def needle_bytes():
-    out = set()
-    for n in NEEDLES + EVIDENCE + [VISITOR]:
-        for form in (n, n.lower(), n.upper()):
-            for enc in ("utf-8", "utf-16-le", "utf-16-be"):
-                out.add(form.encode(enc))
-    return out
-
-
-def leaks(path):
-    found = []
-    needles = needle_bytes()
-    for f in store_files(path):
-        with open(f, "rb") as fh:
-            data = fh.read()
-        for n in needles:
-            if n in data:
-                found.append((os.path.basename(f), n))
-    return found
+CANARIES = NEEDLES + EVIDENCE + [VISITOR]
 
 
 def test_evidence_never_on_disk(store_path, clock):
@@ -631,18 +611,18 @@ def test_evidence_never_on_disk(store_path, clock):
         assert v.consents.visitor_may(VISITOR, "statistics").allowed
         assert [e.evidence for e in v.consents.history(a.id)] == [EVIDENCE[0]]
         v.consents.receipts(b.id)
-        assert leaks(store_path) == []                    # while open, WAL in use
+        assert leaks(store_path, CANARIES) == []                    # while open, WAL in use
         audit_text = repr(v.audit.read(limit=100000))
         for n in NEEDLES:
             assert n not in audit_text
         v.accounts.erase(a.id)
-        assert leaks(store_path) == []
+        assert leaks(store_path, CANARIES) == []
     finally:
         v.close()
-    assert leaks(store_path) == []
+    assert leaks(store_path, CANARIES) == []
     with open_store(store_path) as v:
         assert [e.evidence for e in v.consents.history(b.id)] == [EVIDENCE[1], EVIDENCE[0]]
-    assert leaks(store_path) == []
+    assert leaks(store_path, CANARIES) == []
 
 
 def test_consent_survives_reopen(store_path, clock):

@@ -7,7 +7,7 @@ import sys
 import textwrap
 
 import casevault
-from conftest import KEY, PASSPHRASE, open_store, store_files, subprocess_env
+from conftest import KEY, PASSPHRASE, leaks, open_store, store_files, subprocess_env
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -23,28 +23,7 @@ NEEDLES = [
     "Canarypersona", "qzxwv", "canary7731", "Canarylane", "Quixotic", "Canaryworks",
     "3325550199", "332 555 0199",
 ]
-
-
-def needle_bytes():
-    out = set()
-    for n in NEEDLES + list(CANARY.values()):
-        for form in (n, n.lower(), n.upper()):
-            for enc in ("utf-8", "utf-16-le", "utf-16-be"):
-                out.add(form.encode(enc))
-    return out
-
-
-def leaks(path):
-    """(file, needle) pairs found in the store's files."""
-    found = []
-    needles = needle_bytes()
-    for f in store_files(path):
-        with open(f, "rb") as fh:
-            data = fh.read()
-        for n in needles:
-            if n in data:
-                found.append((os.path.basename(f), n))
-    return found
+CANARIES = NEEDLES + list(CANARY.values())
 
 
 def test_canaries_never_on_disk(store_path):
@@ -60,17 +39,17 @@ def test_canaries_never_on_disk(store_path):
         # the main file. Make sure the companions are really searched.
         names = [os.path.basename(f) for f in store_files(store_path)]
         assert "cases.db-wal" in names and "cases.db-shm" in names, names
-        assert leaks(store_path) == []          # while open, WAL in use
+        assert leaks(store_path, CANARIES) == []          # while open, WAL in use
 
         v.accounts.update(a.id, company="Canaryworks Qzxwv Holdings 2")
-        assert leaks(store_path) == []
+        assert leaks(store_path, CANARIES) == []
 
         v.accounts.erase(a.id)
-        assert leaks(store_path) == []          # after erase, still open
+        assert leaks(store_path, CANARIES) == []          # after erase, still open
         assert len(filler) == 20
     finally:
         v.close()
-    assert leaks(store_path) == []              # after close
+    assert leaks(store_path, CANARIES) == []              # after close
     with open(store_path, "rb") as fh:
         assert fh.read(16) != SQLITE_MAGIC
 
@@ -78,10 +57,10 @@ def test_canaries_never_on_disk(store_path):
 def test_canaries_raw_key_store(store_path):
     with casevault.open(store_path, key=KEY) as v:
         a = v.accounts.create(**CANARY)
-        assert leaks(store_path) == []
+        assert leaks(store_path, CANARIES) == []
         v.accounts.erase(a.id)
-        assert leaks(store_path) == []
-    assert leaks(store_path) == []
+        assert leaks(store_path, CANARIES) == []
+    assert leaks(store_path, CANARIES) == []
 
 
 def test_audit_holds_no_pii(vault):
@@ -138,7 +117,7 @@ def test_plain_sqlite_loaded_first(tmp_path):
     assert "done" in out.stdout
     with open(store, "rb") as fh:
         assert fh.read(16) != SQLITE_MAGIC
-    assert leaks(store) == []
+    assert leaks(store, CANARIES) == []
     with open(plain, "rb") as fh:
         assert fh.read(16) == SQLITE_MAGIC   # the host's own db is untouched
     with open_store(store) as v:
