@@ -953,6 +953,16 @@ extern "C" int casevault_policy_lint(char** out_problems_json, int* out_valid, c
     });
 }
 
+extern "C" int casevault_policy_parse(char** out_json, const char* json_text) {
+    if (out_json) *out_json = nullptr;
+    if (!out_json) return invalid("out_json is NULL");
+    if (!json_text) return invalid("json_text is NULL");
+    return guarded([&] {
+        json j = policy_json(casevault::parse_policy(json_text), true);
+        *out_json = c_json(j);
+    });
+}
+
 extern "C" int casevault_policy_publish(char** out_result_json, casevault_vault* vault, const char* json_text,
                                         casevault_progress_fn progress, void* progress_ctx) {
     if (out_result_json) *out_result_json = nullptr;

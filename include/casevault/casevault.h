@@ -259,6 +259,12 @@ CASEVAULT_API int casevault_audit_verify(int *out_ok, int64_t *out_first_bad, ch
  * a result, not an error: the call returns CASEVAULT_OK. */
 CASEVAULT_API int casevault_policy_lint(char **out_problems_json, int *out_valid, const char *json_text);
 
+/* Validates a document without a store and returns it as a PolicyVersion
+ * JSON (published_at 0, active false, with "document"). An invalid document
+ * gives CASEVAULT_EINVAL, every problem in casevault_last_error() (at most
+ * 20; casevault_policy_lint lists them all). Release with casevault_free(). */
+CASEVAULT_API int casevault_policy_parse(char **out_json, const char *json_text);
+
 /* Publishes a new version and makes it active. out_result_json (may be NULL)
  * receives {"policy":{PolicyVersion},"subjects_reconsent":n,"notifications":n}.
  * An invalid document gives CASEVAULT_EINVAL with the problems in the last

@@ -96,8 +96,6 @@ struct PublishResult {
 CASEVAULT_EXPORT std::vector<PolicyProblem> lint_policy(const std::string& json_text);
 // Validates and returns the parsed document; throws PolicyInvalid.
 CASEVAULT_EXPORT PolicyVersion parse_policy(const std::string& json_text);
-// The difference between two documents (neither needs to be published).
-CASEVAULT_EXPORT PolicyDiff diff_policies(const PolicyVersion& from, const PolicyVersion& to);
 
 class VaultCore;
 

@@ -59,11 +59,9 @@ const char* scope_denial(const std::string& scope) {
 
 Verdict can(const policy::Policy& policy, Role role, const std::string& actor_id, Action action, const Target& target,
             Facts& facts) {
-    const std::string role_id = role_name(role);
-    const auto r = std::find_if(policy.roles.begin(), policy.roles.end(),
-                                [&](const policy::Role& x) { return x.id == role_id; });
-    if (r == policy.roles.end()) return {false, "role_not_in_policy"};
-    const std::size_t role_index = static_cast<std::size_t>(r - policy.roles.begin());
+    const policy::Role* r = policy.role(role_name(role));
+    if (!r) return {false, "role_not_in_policy"};
+    const std::size_t role_index = static_cast<std::size_t>(r - policy.roles.data());
     const char* denial = "no_grant";
     for (std::size_t g = 0; g < r->grants.size(); ++g) {
         const policy::RoleGrant& grant = r->grants[g];

@@ -334,7 +334,14 @@ std::vector<PolicyVersion> ConsentService::list() {
     return out;
 }
 
-PolicyDiff ConsentService::diff(std::int64_t from, std::int64_t to) { return diff_policies(get(from), get(to)); }
+PolicyDiff ConsentService::diff(std::int64_t from, std::int64_t to) {
+    auto stored = [&](std::int64_t version) {
+        const auto row = store_.policy(version);
+        if (!row) fail(Errc::not_found, "no policy version " + std::to_string(version));
+        return parse_stored(*row);
+    };
+    return policy::diff(*stored(from), *stored(to));
+}
 
 // ---- decisions ------------------------------------------------------------
 
@@ -730,15 +737,7 @@ ConsentEvent ConsentService::subscribe(const accounts::Context& ctx, const std::
     req.action = on ? ConsentAction::granted : ConsentAction::withdrawn;
     req.channel = channel;
     req.evidence = evidence;
-    if (!on) {
-        live_account(subject);
-        bool granted = false;
-        for (const auto& s : store_.consent_states(subject)) {
-            granted = granted || (s.purpose == sub->purpose && s.scope.empty() && s.action == kGranted);
-        }
-        if (!granted) fail(Errc::invalid_argument, "not subscribed to " + quoted(subscription));
-    }
-    return record(ctx, req);
+    return record(ctx, req);  // unsubscribing what is not granted: "nothing to withdraw"
 }
 
 std::vector<std::string> ConsentService::held_subscriptions(std::int64_t now, const store::AccountRow& account) {

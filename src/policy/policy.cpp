@@ -711,6 +711,13 @@ const PolicyCategory* Policy::category(const std::string& id) const {
     return nullptr;
 }
 
+const Role* Policy::role(const std::string& id) const {
+    for (const auto& r : roles) {
+        if (r.id == id) return &r;
+    }
+    return nullptr;
+}
+
 const Subscription* Policy::subscription(const std::string& id) const {
     for (const auto& s : subscriptions) {
         if (s.id == id) return &s;
@@ -758,6 +765,38 @@ bool purpose_changed(const PolicyPurpose& a, const PolicyPurpose& b) {
            a.data_form != b.data_form;
 }
 
+PolicyDiff diff(const Policy& a, const Policy& b) {
+    PolicyDiff d;
+    d.from = a.info.version;
+    d.to = b.info.version;
+    for (const auto& p : b.info.purposes) {
+        const PolicyPurpose* old = a.purpose(p.id);
+        if (!old) d.purposes_added.push_back(p.id);
+        else if (purpose_changed(*old, p)) d.purposes_changed.push_back(p.id);
+        if (p.legal_basis == LegalBasis::consent && p.requires_fresh_consent && old) {
+            d.reconsent_purposes.push_back(p.id);
+        }
+    }
+    for (const auto& p : a.info.purposes) {
+        if (!b.purpose(p.id)) d.purposes_removed.push_back(p.id);
+    }
+    for (const auto& c : b.info.categories) {
+        if (!a.category(c.id)) d.categories_added.push_back(c.id);
+    }
+    for (const auto& c : a.info.categories) {
+        if (!b.category(c.id)) d.categories_removed.push_back(c.id);
+    }
+    for (const std::string& role : kRoles) {
+        const Role* ra = a.role(role);
+        const Role* rb = b.role(role);
+        if ((ra == nullptr) != (rb == nullptr) || (ra && ra->grants != rb->grants)) d.roles_changed.push_back(role);
+    }
+    d.retention_changed = a.retention_json != b.retention_json;
+    d.disclosures_changed = a.disclosures_json != b.disclosures_json;
+    d.notifications_changed = a.notifications_json != b.notifications_json;
+    return d;
+}
+
 }  // namespace casevault::policy
 
 namespace casevault {
@@ -766,58 +805,5 @@ std::vector<PolicyProblem> lint_policy(const std::string& json_text) { return po
 
 PolicyVersion parse_policy(const std::string& json_text) { return policy::parse(json_text)->info; }
 
-PolicyDiff diff_policies(const PolicyVersion& from, const PolicyVersion& to) {
-    // Sections other than purposes and categories are compared through the
-    // canonical documents, re-parsed here so this works on any two versions.
-    const auto a = policy::parse(from.document);
-    const auto b = policy::parse(to.document);
-    PolicyDiff d;
-    d.from = from.version;
-    d.to = to.version;
-    for (const auto& p : b->info.purposes) {
-        const PolicyPurpose* old = a->purpose(p.id);
-        if (!old) d.purposes_added.push_back(p.id);
-        else if (policy::purpose_changed(*old, p)) d.purposes_changed.push_back(p.id);
-        if (p.legal_basis == LegalBasis::consent && p.requires_fresh_consent && old) {
-            d.reconsent_purposes.push_back(p.id);
-        }
-    }
-    for (const auto& p : a->info.purposes) {
-        if (!b->purpose(p.id)) d.purposes_removed.push_back(p.id);
-    }
-    for (const auto& c : b->info.categories) {
-        if (!a->category(c.id)) d.categories_added.push_back(c.id);
-    }
-    for (const auto& c : a->info.categories) {
-        if (!b->category(c.id)) d.categories_removed.push_back(c.id);
-    }
-    for (const char* role : {"subject", "attorney", "staff", "support", "system", "agency"}) {
-        auto find = [&](const policy::Policy& p) -> const policy::Role* {
-            for (const auto& r : p.roles) {
-                if (r.id == role) return &r;
-            }
-            return nullptr;
-        };
-        const auto* ra = find(*a);
-        const auto* rb = find(*b);
-        const auto dump = [](const policy::Role* r) {
-            if (!r) return std::string();
-            std::string s;
-            for (const auto& g : r->grants) {
-                s += g.scope + "|" + g.purpose + "|";
-                for (const auto& x : g.actions) s += x + ",";
-                s += "|";
-                for (const auto& x : g.records) s += x + ",";
-                s += ";";
-            }
-            return s + "#";
-        };
-        if (dump(ra) != dump(rb)) d.roles_changed.push_back(role);
-    }
-    d.retention_changed = a->retention_json != b->retention_json;
-    d.disclosures_changed = a->disclosures_json != b->disclosures_json;
-    d.notifications_changed = a->notifications_json != b->notifications_json;
-    return d;
-}
 
 }  // namespace casevault

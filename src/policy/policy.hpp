@@ -19,6 +19,10 @@ struct RoleGrant {
     std::vector<std::string> actions, records;
     std::string scope;
     std::string purpose;  // for scope "consented"
+    bool operator==(const RoleGrant& o) const {
+        return actions == o.actions && records == o.records && scope == o.scope && purpose == o.purpose;
+    }
+    bool operator!=(const RoleGrant& o) const { return !(*this == o); }
 };
 struct Role {
     std::string id, description;
@@ -98,6 +102,7 @@ struct Policy {
 
     const PolicyPurpose* purpose(const std::string& id) const;
     const PolicyCategory* category(const std::string& id) const;
+    const Role* role(const std::string& id) const;
     const Subscription* subscription(const std::string& id) const;
     const CookieCategory* cookie_category(const std::string& id) const;
     bool accepts_channel(Channel c) const;
@@ -113,5 +118,8 @@ std::vector<PolicyProblem> lint(const std::string& json_text);
 
 // Whether a purpose's definition differs between two versions.
 bool purpose_changed(const PolicyPurpose& a, const PolicyPurpose& b);
+
+// What changed from one version to the next (Policies::diff).
+PolicyDiff diff(const Policy& from, const Policy& to);
 
 }  // namespace casevault::policy

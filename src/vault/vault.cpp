@@ -240,11 +240,6 @@ void Vault::close() {
 bool Vault::is_open() const noexcept { return core_ && core_->is_open(); }
 VaultCore* Vault::core() noexcept { return core_.get(); }
 
-static VaultCore* live(const std::shared_ptr<VaultCore>& c) {
-    if (!c) fail(Errc::closed, "the vault was moved from");
-    return c.get();
-}
-
 Accounts Vault::accounts() {
     live(core_);
     return Accounts(core_);

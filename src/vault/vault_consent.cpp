@@ -35,15 +35,6 @@ void VaultCore::audit_denial(const std::string& subject, const std::string& targ
     write_locked(write);
 }
 
-namespace {
-
-VaultCore* live(const std::shared_ptr<VaultCore>& c) {
-    if (!c) fail(Errc::closed, "the vault was moved from");
-    return c.get();
-}
-
-}  // namespace
-
 Policies Vault::policy() {
     live(core_);
     return Policies(core_);

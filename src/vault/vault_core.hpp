@@ -22,6 +22,13 @@
 
 namespace casevault {
 
+class VaultCore;
+// The core behind a Vault handle; a moved-from Vault has none.
+inline VaultCore* live(const std::shared_ptr<VaultCore>& c) {
+    if (!c) fail(Errc::closed, "the vault was moved from");
+    return c.get();
+}
+
 class VaultCore {
 public:
     VaultCore(std::string path, const OpenOptions& options);

@@ -239,6 +239,23 @@ static void test_lint(void) {
     CHECK(strstr(casevault_last_error(), "json_text") != NULL);
 }
 
+static void test_parse(void) {
+    char *json = (char *)"untouched";
+    CHECK_OK(casevault_policy_parse(&json, policy_doc(1, 0)));
+    CHECK(CONTAINS(json, "\"version\":1,"));
+    CHECK(CONTAINS(json, "\"published_at\":0,\"active\":false"));
+    CHECK(CONTAINS(json, "\"hash\":\"sha256:"));
+    CHECK(CONTAINS(json, "\"document\":{"));
+    casevault_free(json);
+
+    json = (char *)"untouched";
+    CHECK_FAILS(CASEVAULT_EINVAL, casevault_policy_parse(&json, kInvalidPolicy));
+    CHECK(json == NULL);
+    CHECK(strstr(casevault_last_error(), "/purposes/0/legal_basis") != NULL);
+    CHECK_FAILS(CASEVAULT_EINVAL, casevault_policy_parse(&json, NULL));
+    CHECK_FAILS(CASEVAULT_EINVAL, casevault_policy_parse(NULL, policy_doc(1, 0)));
+}
+
 static void test_consent_flow(void) {
     casevault_vault *v = open_store("capi_consent.db");
     char *a = create_account(v, "Ana Souza", "ana@example.com");
@@ -889,6 +906,7 @@ int main(int argc, char **argv) {
 
     test_reason_names();
     test_lint();
+    test_parse();
     test_consent_flow();
     test_visitors();
     test_null_arguments();

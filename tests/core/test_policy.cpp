@@ -177,7 +177,7 @@ TEST(Policy, DiffNamesWhatChanged) {
                               {"categories", {"contact"}}});
     v2["categories"].push_back({{"id", "survey_responses"}, {"description", "answers"}});
     v2["retention"]["rules"][0]["after"] = "P90D";
-    const PolicyDiff d = diff_policies(parse_policy(test_policy(1).dump()), parse_policy(v2.dump()));
+    const PolicyDiff d = policy::diff(*policy::parse(test_policy(1).dump()), *policy::parse(v2.dump()));
     EXPECT_EQ(d.purposes_added, std::vector<std::string>{"surveys"});
     EXPECT_EQ(d.purposes_removed, std::vector<std::string>{"analytics"});
     EXPECT_EQ(d.purposes_changed, std::vector<std::string>{"marketing"});  // now requires fresh consent
