@@ -363,6 +363,23 @@ private:
     int pct_ = -1;
 };
 
+// Runs a long operation with its progress on stderr; Ctrl-C cancels it (the
+// store stays as it was). The printer is finished and SIGINT restored
+// however the operation ends.
+template <class F>
+auto with_progress(F f) -> decltype(f(cv::ProgressFn{})) {
+    std::signal(SIGINT, on_sigint);
+    ProgressPrinter printer;
+    struct Restore {
+        ProgressPrinter& printer;
+        ~Restore() {
+            printer.finish();
+            std::signal(SIGINT, SIG_DFL);
+        }
+    } restore{printer};
+    return f(cv::ProgressFn([&printer](const cv::Progress& p) { return printer(p); }));
+}
+
 cv::Vault open_vault(const std::string& path, const Secret& s, bool create, const cv::KdfParams& kdf = {}) {
     cv::OpenOptions o;
     o.passphrase = s.passphrase;
@@ -535,20 +552,11 @@ int cmd_rekey(const Args& a) {
     Secret new_secret;
     load_new_secret(a, new_secret);
 
-    std::signal(SIGINT, on_sigint);
-    ProgressPrinter printer;
-    cv::ProgressFn progress = [&printer](const cv::Progress& p) { return printer(p); };
     std::fprintf(stderr, "re-encrypting %s\n", path.c_str());
-    try {
+    with_progress([&](const cv::ProgressFn& progress) {
         if (new_secret.key) v.change_key(*new_secret.key, progress);
         else v.change_passphrase(*new_secret.passphrase, kdf, progress);
-    } catch (...) {
-        printer.finish();
-        std::signal(SIGINT, SIG_DFL);
-        throw;
-    }
-    printer.finish();
-    std::signal(SIGINT, SIG_DFL);
+    });
     v.close();
     std::cout << "rekeyed " << path << " (now " << (new_secret.key ? "a raw key" : "a passphrase") << ")\n";
     return kExitOk;
@@ -699,33 +707,24 @@ int cmd_policy_publish(const Args& a) {
     const std::string& file = a.positional[3];
     // Validate before asking for the secret or touching the store.
     const std::string text = read_file(file, "policy file");
-    const std::vector<cv::PolicyProblem> problems = cv::lint_policy(text);
-    if (!problems.empty()) {
+    cv::PolicyVersion doc;
+    try {
+        doc = cv::parse_policy(text);
+    } catch (const cv::PolicyInvalid& e) {
+        const auto& problems = e.problems();
         std::cerr << "casevault: error: " << file << " is not a valid policy (" << problems.size() << " problem"
                   << (problems.size() == 1 ? "" : "s") << "; nothing was published):\n";
         print_problems(std::cerr, problems);
         return kExitError;
     }
-    const cv::PolicyVersion doc = cv::parse_policy(text);
 
     Secret s;
     load_secret(a, s, false);
     cv::Vault v = open_vault(path, s, false);
-    std::signal(SIGINT, on_sigint);
-    ProgressPrinter printer;
-    cv::ProgressFn progress = [&printer](const cv::Progress& p) { return printer(p); };
     std::fprintf(stderr, "publishing %s version %lld to %s\n", file.c_str(), static_cast<long long>(doc.version),
                  path.c_str());
-    cv::PublishResult r;
-    try {
-        r = v.policy().publish(text, progress);
-    } catch (...) {
-        printer.finish();
-        std::signal(SIGINT, SIG_DFL);
-        throw;
-    }
-    printer.finish();
-    std::signal(SIGINT, SIG_DFL);
+    const cv::PublishResult r =
+        with_progress([&](const cv::ProgressFn& progress) { return v.policy().publish(text, progress); });
     v.close();
     std::cout << "published version " << r.policy.version << " of " << r.policy.name << "\n"
               << "hash                    " << r.policy.hash << "\n"
