@@ -95,16 +95,6 @@ struct PlainFindFixture {
     ~PlainFindFixture() { sqlite3_close(db); }
 };
 
-template <class Fixture>
-Fixture& shared_fixture() {
-    static std::unique_ptr<Fixture> f;
-    if (!f) {
-        f = std::make_unique<Fixture>();
-        bench::cleanups().push_back([] { f.reset(); });
-    }
-    return *f;
-}
-
 using Clock = std::chrono::steady_clock;
 
 double us_since(Clock::time_point t0) {
@@ -113,7 +103,7 @@ double us_since(Clock::time_point t0) {
 
 template <bool BatchReads>
 void find_by_email(benchmark::State& state) {
-    auto& f = shared_fixture<VaultFindFixture<BatchReads>>();
+    auto& f = bench::shared_fixture<VaultFindFixture<BatchReads>>();
     cv::Accounts accounts = f.vault->accounts();
     std::mt19937_64 rng(42);
     std::uniform_int_distribution<std::size_t> pick(0, f.emails.size() - 1);
@@ -151,7 +141,7 @@ std::string column_text(sqlite3_stmt* st, int i) {
 }
 
 void BM_FindByEmail_baseline_plain_sqlcipher(benchmark::State& state) {
-    PlainFindFixture& f = shared_fixture<PlainFindFixture>();
+    PlainFindFixture& f = bench::shared_fixture<PlainFindFixture>();
     sqlite3_stmt* st = nullptr;
     sqlite3_prepare_v2(f.db,
                        "SELECT id, name, email, phone, address, company, status, created_at, updated_at"

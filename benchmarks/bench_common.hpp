@@ -15,6 +15,7 @@
 #include <ctime>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <random>
 #include <stdexcept>
@@ -250,13 +251,27 @@ inline std::vector<PlainRow> plain_batch(std::uint64_t first, std::size_t count,
     return rows;
 }
 
-// Per-operation latencies -> p50/p99 counters (microseconds).
-inline void report_percentiles(benchmark::State& state, std::vector<double>& us) {
-    if (us.empty()) return;
-    std::sort(us.begin(), us.end());
-    auto at = [&us](double q) { return us[static_cast<std::size_t>(q * static_cast<double>(us.size() - 1))]; };
-    state.counters["p50_us"] = at(0.50);
-    state.counters["p99_us"] = at(0.99);
+// Per-operation latencies -> p50_<unit> / p99_<unit> counters.
+inline void report_percentiles(benchmark::State& state, std::vector<double>& values, const std::string& unit = "us") {
+    if (values.empty()) return;
+    std::sort(values.begin(), values.end());
+    auto at = [&values](double q) {
+        return values[static_cast<std::size_t>(q * static_cast<double>(values.size() - 1))];
+    };
+    state.counters["p50_" + unit] = at(0.50);
+    state.counters["p99_" + unit] = at(0.99);
+}
+
+// One fixture per type for the whole run (stores are costly to fill),
+// released by the cleanups before the process exits.
+template <class Fixture>
+Fixture& shared_fixture() {
+    static std::unique_ptr<Fixture> f;
+    if (!f) {
+        f = std::make_unique<Fixture>();
+        cleanups().push_back([] { f.reset(); });
+    }
+    return *f;
 }
 
 }  // namespace bench

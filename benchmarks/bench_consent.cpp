@@ -83,25 +83,6 @@ using Clock = std::chrono::steady_clock;
 
 double ns_since(Clock::time_point t0) { return std::chrono::duration<double, std::nano>(Clock::now() - t0).count(); }
 
-// Per-call latencies (ns) -> p50_ns / p99_ns counters.
-void report_ns(benchmark::State& state, std::vector<double>& ns) {
-    if (ns.empty()) return;
-    std::sort(ns.begin(), ns.end());
-    auto at = [&ns](double q) { return ns[static_cast<std::size_t>(q * static_cast<double>(ns.size() - 1))]; };
-    state.counters["p50_ns"] = at(0.50);
-    state.counters["p99_ns"] = at(0.99);
-}
-
-template <class Fixture>
-Fixture& shared_fixture() {
-    static std::unique_ptr<Fixture> f;
-    if (!f) {
-        f = std::make_unique<Fixture>();
-        bench::cleanups().push_back([] { f.reset(); });
-    }
-    return *f;
-}
-
 // A store with the policy, kSubjects accounts and every kPurposes granted.
 struct ConsentFixture {
     bench::TempDir dir;
@@ -158,7 +139,7 @@ struct DecisionFixture : ConsentFixture {
 
 template <bool Cold>
 void may_process(benchmark::State& state) {
-    auto& f = shared_fixture<DecisionFixture>();
+    auto& f = bench::shared_fixture<DecisionFixture>();
     cv::Vault& vault = *f.vault;
     cv::consent::ConsentService& cache = vault.core()->consents();
     // Every subject decided once: the cached benchmark then never misses.
@@ -188,7 +169,7 @@ void may_process(benchmark::State& state) {
         }
         benchmark::DoNotOptimize(d);
     }
-    report_ns(state, ns);
+    bench::report_percentiles(state, ns, "ns");
 }
 
 void BM_MayProcess_cached(benchmark::State& state) { may_process<false>(state); }
@@ -197,7 +178,7 @@ void BM_MayProcess_cold(benchmark::State& state) { may_process<true>(state); }
 // What a plain implementation reads for one decision: the state row of
 // (subject, purpose, whole-purpose scope), by its primary key.
 void BM_MayProcess_baseline_plain_select(benchmark::State& state) {
-    auto& f = shared_fixture<DecisionFixture>();
+    auto& f = bench::shared_fixture<DecisionFixture>();
     const auto conn = f.raw_connection();
     sqlite3* db = conn->db().handle();
     sqlite3_stmt* st = nullptr;
@@ -236,14 +217,14 @@ void BM_MayProcess_baseline_plain_select(benchmark::State& state) {
         }
     }
     sqlite3_finalize(st);
-    report_ns(state, ns);
+    bench::report_percentiles(state, ns, "ns");
 }
 
 // A host that writes between decisions: before each timed decision the
 // same vault commits one consent (subject j grants kPurposes[0] again, which
 // changes no decision), outside the timed region.
 void BM_MayProcess_after_own_write(benchmark::State& state) {
-    auto& f = shared_fixture<DecisionFixture>();
+    auto& f = bench::shared_fixture<DecisionFixture>();
     cv::Vault& vault = *f.vault;
     cv::Consents consents = vault.consents();
     for (const auto& s : f.subjects) vault.may_process(s, kPurposes[0]);
@@ -269,7 +250,7 @@ void BM_MayProcess_after_own_write(benchmark::State& state) {
             break;
         }
     }
-    report_ns(state, ns);
+    bench::report_percentiles(state, ns, "ns");
 }
 
 // Three repetitions of >= 0.3 s of timed calls; the median row and its
@@ -371,7 +352,7 @@ struct RecordFixture : ConsentFixture {
 void BM_ConsentRecordMany(benchmark::State& state) {
     const bool random = state.range(0) != 0;
     const bool with_evidence = state.range(1) != 0;
-    auto& f = shared_fixture<RecordFixture>();
+    auto& f = bench::shared_fixture<RecordFixture>();
     cv::Consents consents = f.vault->consents();
     PagesWritten pages(f.vault->core()->store().db().handle());
     std::vector<double> ms;
@@ -533,7 +514,7 @@ struct PlainRecordFixture {
 void BM_ConsentRecord_baseline_plain_sqlcipher(benchmark::State& state) {
     const bool random = state.range(0) != 0;
     const bool with_state = state.range(1) != 0;
-    auto& f = shared_fixture<PlainRecordFixture>();
+    auto& f = bench::shared_fixture<PlainRecordFixture>();
     PagesWritten pages(f.db);
     std::vector<double> ms;
     {
