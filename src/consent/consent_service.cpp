@@ -653,7 +653,7 @@ std::vector<ConsentEvent> ConsentService::history(const accounts::Context& ctx, 
 
 std::vector<ConsentState> ConsentService::state(const accounts::Context& ctx, const std::string& subject) {
     live_account(subject);
-    const auto pol = policy();
+    check_fresh();  // the floors below are the active policy's
     std::vector<ConsentState> out;
     for (const auto& s : store_.consent_states(subject)) {
         ConsentState c;
