@@ -12,7 +12,8 @@
  *     owned by the caller and released with casevault_free(), which wipes them
  *     first (they may hold personal data).
  *   - Structured records (accounts, audit entries, info, policy versions,
- *     consent events, notifications) are returned as JSON text: one stable,
+ *     consent events, notifications, principals, cases, messages, payments,
+ *     posts) are returned as JSON text: one stable,
  *     documented shape for every binding language, without a struct layout
  *     to freeze. The shapes are in docs/c-api.md. Readers must ignore keys
  *     they do not know.
@@ -74,7 +75,7 @@ CASEVAULT_API int casevault_engine_versions(char **out_json);
 #define CASEVAULT_EIO -9           /* the file system refused */
 #define CASEVAULT_ECANCELLED -10   /* a progress callback stopped the operation */
 #define CASEVAULT_ECLOSED -11      /* the handle was closed */
-#define CASEVAULT_EACCESS -12      /* access denied (reserved) */
+#define CASEVAULT_EACCESS -12      /* the actor may not do this: casevault_last_error_rule() says why */
 #define CASEVAULT_EUNSUPPORTED -13 /* store format from another casevault version */
 
 /* The message of the last failure on this thread ("" if none). Valid until
@@ -82,6 +83,10 @@ CASEVAULT_API int casevault_engine_versions(char **out_json);
 CASEVAULT_API const char *casevault_last_error(void);
 /* The last failure's code on this thread (CASEVAULT_OK if none). */
 CASEVAULT_API int casevault_last_error_code(void);
+/* After a CASEVAULT_EACCESS failure on this thread, the denial's rule, e.g.
+ * "not_assigned" (the list is at casevault_can); "" after any other
+ * result. Valid until the next casevault call on this thread. */
+CASEVAULT_API const char *casevault_last_error_rule(void);
 /* A stable short name for a code, e.g. "wrong_key". Static string. */
 CASEVAULT_API const char *casevault_error_name(int code);
 
@@ -441,6 +446,344 @@ CASEVAULT_API int casevault_outbox_ack(int64_t *out_acked, casevault_vault *vaul
                                        size_t count);
 /* How many notifications are not yet acknowledged. */
 CASEVAULT_API int casevault_outbox_pending(int64_t *out_count, casevault_vault *vault);
+
+/* ---- Team access ---------------------------------------------------------- */
+
+/* Who may do what to whose records is decided by the active policy's roles
+ * (docs/policy-format.md, roles). Every call below that returns or changes
+ * case, correspondence, billing or post records takes the acting principal
+ * as `actor`, right after the vault handle: a principal id ("prn_...") or,
+ * for a data subject acting as itself, its account id. A refusal returns
+ * CASEVAULT_EACCESS, casevault_last_error_rule() names the rule, the store
+ * is unchanged and the denial is in the audit log ("access.denied", reason
+ * = the rule). Registering principals and assigning them to cases is the
+ * host's administration (no actor; the open options' actor is audited). */
+
+/* Roles, frozen numbers (the "id" of a policy role). */
+#define CASEVAULT_ROLE_SUBJECT 0  /* a data subject (an account acting as itself) */
+#define CASEVAULT_ROLE_ATTORNEY 1
+#define CASEVAULT_ROLE_STAFF 2
+#define CASEVAULT_ROLE_SUPPORT 3
+#define CASEVAULT_ROLE_SYSTEM 4   /* automated retention */
+#define CASEVAULT_ROLE_AGENCY 5
+
+/* Actions, frozen numbers. */
+#define CASEVAULT_ACTION_READ 0
+#define CASEVAULT_ACTION_WRITE 1
+#define CASEVAULT_ACTION_ERASE 2
+#define CASEVAULT_ACTION_EXPORT 3
+#define CASEVAULT_ACTION_DISCLOSE 4
+
+/* Record kinds, frozen numbers. For ACCOUNT, CONSENT and AUDIT the record id
+ * is the account's id. */
+#define CASEVAULT_RECORD_ACCOUNT 0
+#define CASEVAULT_RECORD_CONSENT 1
+#define CASEVAULT_RECORD_CASE 2
+#define CASEVAULT_RECORD_CORRESPONDENCE 3
+#define CASEVAULT_RECORD_BILLING 4
+#define CASEVAULT_RECORD_POST 5
+#define CASEVAULT_RECORD_AUDIT 6
+
+/* Principal JSON ("role" is the role's name: "subject", "attorney", "staff",
+ * "support", "system" or "agency"):
+ * {"id":"prn_...","role":"attorney","created_at":1700000000,"active":true} */
+
+/* Registers a principal with a role other than CASEVAULT_ROLE_SUBJECT (data
+ * subjects act with their account id); *out_id receives its id
+ * (casevault_free). */
+CASEVAULT_API int casevault_principal_add(char **out_id, casevault_vault *vault, int role);
+/* A registered principal, or a live account as a subject, as JSON
+ * (casevault_free). CASEVAULT_ENOTFOUND if there is none. */
+CASEVAULT_API int casevault_principal_get(char **out_json, casevault_vault *vault, const char *id);
+/* Every registered principal, as a JSON array (casevault_free). */
+CASEVAULT_API int casevault_principal_list(char **out_json, casevault_vault *vault);
+/* A disabled principal is denied everything ("actor_disabled"); its case
+ * assignments are kept for the record. Disabling twice is not an error. */
+CASEVAULT_API int casevault_principal_disable(casevault_vault *vault, const char *id);
+
+/* May actor do action (CASEVAULT_ACTION_*) to the record of record_kind
+ * (CASEVAULT_RECORD_*) with id record_id now? The same decision every call
+ * below makes, for hosts to ask before they render. A denial is a result,
+ * not an error: the call returns CASEVAULT_OK with *out_allowed 0, also for
+ * an actor that does not exist. *out_rule (may be NULL; casevault_free)
+ * receives, when allowed, the JSON Pointer of the policy grant that allowed
+ * it ("/roles/1/grants/0"); when denied, why:
+ *   "unknown_actor"        the actor is not a registered principal or a live account
+ *   "actor_disabled"       the principal was disabled
+ *   "no_policy"            no policy has been published
+ *   "role_not_in_policy"   the active policy has no such role
+ *   "no_grant"             no grant of the role covers this action on this kind
+ *   "not_owner"            an "own" grant, and the record is someone else's
+ *   "not_assigned"         an "assigned" grant, and the actor is not assigned to the case
+ *   "no_support_grant"     a "consented" grant, and the subject has not granted its
+ *                          purpose (for this case or as a whole), or the grant expired
+ *   "needs_legal_process"  only a "legal_process" grant covers it
+ *   "not_public"           a "public" grant, and the record is not public
+ * CASEVAULT_ENOTFOUND: no such record; CASEVAULT_EINVAL: an unknown action
+ * or kind, a record id not of the kind's form. Denials are audited. */
+CASEVAULT_API int casevault_can(int *out_allowed, char **out_rule, casevault_vault *vault, const char *actor,
+                                int action, int record_kind, const char *record_id);
+
+/* ---- Cases ---------------------------------------------------------------- */
+
+/* An account's immigration cases: USCIS receipt number, form type, status
+ * history, questionnaire and documents metadata. Personal content is sealed
+ * under the subject's data key.
+ *
+ * Case JSON:
+ * {"id":"cas_...","subject":"acc_...","receipt_number":"EAC2190012345"|null,
+ *  "form_type":"I-130","questionnaire":"{...}"|null,"latest_status":{CaseStatus}|null,
+ *  "created_at":1700000000,"updated_at":1700000000}
+ * receipt_number is normalised (upper case, no spaces or dashes);
+ * questionnaire is the canonical JSON text of the questionnaire, as a
+ * string. latest_status is the step with the latest time (ties: the last
+ * added).
+ *
+ * CaseStatus JSON:
+ * {"status":"received","at":1700000000,"source":"uscis","detail":"..."|null}
+ *
+ * Document JSON (metadata only; the bytes stay with the host):
+ * {"id":"doc_...","case_id":"cas_...","name":"passport.pdf","kind":"passport",
+ *  "size":123456,"sha256":"9f86...","added_at":1700000000} */
+
+#define CASEVAULT_CASE_FIELDS_VERSION 1
+typedef struct casevault_case_fields {
+    unsigned int version;        /* CASEVAULT_CASE_FIELDS_VERSION */
+    /* three letters naming a USCIS office (EAC, WAC, LIN, SRC, NBC, MSC, IOE,
+     * YSC, ...) and ten digits; case, spaces and dashes do not matter.
+     * open: NULL = none yet; update: NULL = unchanged, "" removes it. */
+    const char *receipt_number;
+    const char *form_type;       /* "I-130", "N-400", "DS-160"...; open: required; update: NULL = unchanged */
+    /* a JSON object or array as text, at most 1 MiB (sealed). open: NULL =
+     * none; update: NULL = unchanged, "" removes it. */
+    const char *questionnaire;
+} casevault_case_fields;
+
+#define CASEVAULT_CASE_FIELDS_INIT { CASEVAULT_CASE_FIELDS_VERSION, NULL, NULL, NULL }
+
+#define CASEVAULT_CASE_STATUS_VERSION 1
+typedef struct casevault_case_status {
+    unsigned int version;  /* CASEVAULT_CASE_STATUS_VERSION */
+    const char *status;    /* required: a label such as "received", "rfe_sent" (a-z 0-9 _, at most 64) */
+    int64_t at;            /* Unix seconds; 0 = now */
+    const char *source;    /* required: where it came from, "uscis", "manual", ... (same alphabet) */
+    const char *detail;    /* free text, at most 4 KiB (sealed); NULL = none */
+} casevault_case_status;
+
+#define CASEVAULT_CASE_STATUS_INIT { CASEVAULT_CASE_STATUS_VERSION, NULL, 0, NULL, NULL }
+
+#define CASEVAULT_DOCUMENT_FIELDS_VERSION 1
+typedef struct casevault_document_fields {
+    unsigned int version;  /* CASEVAULT_DOCUMENT_FIELDS_VERSION */
+    const char *name;      /* required: the file name, at most 255 bytes (sealed) */
+    const char *kind;      /* required: a label such as "passport", "birth_certificate" */
+    int64_t size;          /* bytes */
+    const char *sha256;    /* required: the hex SHA-256 of the bytes */
+} casevault_document_fields;
+
+#define CASEVAULT_DOCUMENT_FIELDS_INIT { CASEVAULT_DOCUMENT_FIELDS_VERSION, NULL, NULL, 0, NULL }
+
+/* Opens a case for subject (an active account). Allowed to the subject
+ * itself and to a role with an "assigned" write grant on cases, which is
+ * then assigned to the new case. *out_json receives the Case
+ * (casevault_free). CASEVAULT_EDUPLICATE: the receipt number is tracked
+ * already; CASEVAULT_ENOTFOUND: no such account; CASEVAULT_EINVAL: a
+ * malformed receipt number, form type or questionnaire. */
+CASEVAULT_API int casevault_case_open(char **out_json, casevault_vault *vault, const char *actor,
+                                      const char *subject, const casevault_case_fields *fields);
+/* The Case as JSON (casevault_free). CASEVAULT_ENOTFOUND if no such case. */
+CASEVAULT_API int casevault_case_get(char **out_json, casevault_vault *vault, const char *actor,
+                                     const char *case_id);
+/* The subject's cases that actor may read, oldest first, as a JSON array of
+ * Case (casevault_free); the others are left out, not refused. */
+CASEVAULT_API int casevault_case_list(char **out_json, casevault_vault *vault, const char *actor,
+                                      const char *subject);
+/* Finds a case by receipt number (any case, spaces, dashes). Not finding is
+ * not an error: *out_json stays NULL. */
+CASEVAULT_API int casevault_case_find_by_receipt(char **out_json, casevault_vault *vault, const char *actor,
+                                                 const char *receipt_number);
+/* Changes the fields that are non-NULL in update. out_json (may be NULL)
+ * receives the Case as it is now. */
+CASEVAULT_API int casevault_case_update(char **out_json, casevault_vault *vault, const char *actor,
+                                        const char *case_id, const casevault_case_fields *update);
+/* Appends a step to the case's history. out_json (may be NULL) receives the
+ * CaseStatus as stored. */
+CASEVAULT_API int casevault_case_add_status(char **out_json, casevault_vault *vault, const char *actor,
+                                            const char *case_id, const casevault_case_status *status);
+/* The case's history, oldest first, as a JSON array of CaseStatus
+ * (casevault_free). */
+CASEVAULT_API int casevault_case_history(char **out_json, casevault_vault *vault, const char *actor,
+                                         const char *case_id);
+/* Records a document's metadata. out_json (may be NULL) receives the
+ * Document. */
+CASEVAULT_API int casevault_case_add_document(char **out_json, casevault_vault *vault, const char *actor,
+                                              const char *case_id, const casevault_document_fields *document);
+/* The case's documents as a JSON array of Document (casevault_free). */
+CASEVAULT_API int casevault_case_documents(char **out_json, casevault_vault *vault, const char *actor,
+                                           const char *case_id);
+/* Removes a document's metadata (the erase action on the case). */
+CASEVAULT_API int casevault_case_remove_document(casevault_vault *vault, const char *actor,
+                                                 const char *document_id);
+/* Administration: assigns / unassigns an active attorney or staff principal
+ * to a case. Assigning twice or unassigning what is not assigned is not an
+ * error (still audited). */
+CASEVAULT_API int casevault_case_assign(casevault_vault *vault, const char *case_id, const char *principal);
+CASEVAULT_API int casevault_case_unassign(casevault_vault *vault, const char *case_id, const char *principal);
+/* The principals assigned to a case, as a JSON array of ids:
+ * ["prn_..."] (casevault_free). */
+CASEVAULT_API int casevault_case_assignees(char **out_json, casevault_vault *vault, const char *case_id);
+
+/* ---- Correspondence ------------------------------------------------------- */
+
+/* Messages and calls with a data subject, and survey responses. Subject
+ * line, body and sender are sealed; the sender is also blind-indexed so an
+ * inbound message finds its account.
+ *
+ * Message JSON ("channel": "email", "whatsapp", "phone", "web_form" or
+ * "survey"; "direction": "inbound" or "outbound"):
+ * {"id":"msg_...","subject":"acc_...","case_id":"cas_..."|null,"channel":"email",
+ *  "direction":"inbound","at":1700000000,"subject_line":"..."|null,"body":"...",
+ *  "sender":"..."|null,"recorded_at":1700000000}
+ * Message page: {"items":[Message,...],"next_cursor":"msg_..."} ("" on the
+ * last page). */
+
+/* Message channels and directions, frozen numbers. A survey response is a
+ * message on the survey channel. */
+#define CASEVAULT_MESSAGE_EMAIL 0
+#define CASEVAULT_MESSAGE_WHATSAPP 1
+#define CASEVAULT_MESSAGE_PHONE 2
+#define CASEVAULT_MESSAGE_WEB_FORM 3
+#define CASEVAULT_MESSAGE_SURVEY 4
+#define CASEVAULT_INBOUND 0
+#define CASEVAULT_OUTBOUND 1
+
+#define CASEVAULT_MESSAGE_FIELDS_VERSION 1
+typedef struct casevault_message_fields {
+    unsigned int version;      /* CASEVAULT_MESSAGE_FIELDS_VERSION */
+    /* the account; NULL or "" on an inbound message: found from the sender
+     * (its email or phone as registered; no match is CASEVAULT_ENOTFOUND) */
+    const char *subject;
+    const char *case_id;       /* NULL = not about one case */
+    int channel;               /* CASEVAULT_MESSAGE_*; _INIT: EMAIL */
+    int direction;             /* CASEVAULT_INBOUND / CASEVAULT_OUTBOUND; _INIT: INBOUND */
+    int64_t at;                /* Unix seconds; 0 = now */
+    const char *subject_line;  /* at most 1000 bytes; NULL = none */
+    const char *body;          /* required ("" for none): at most 1 MiB, e.g. a call's notes */
+    /* an email address or a phone number with country code; required for
+     * inbound email and WhatsApp; NULL = none */
+    const char *sender;
+} casevault_message_fields;
+
+#define CASEVAULT_MESSAGE_FIELDS_INIT \
+    { CASEVAULT_MESSAGE_FIELDS_VERSION, NULL, NULL, CASEVAULT_MESSAGE_EMAIL, CASEVAULT_INBOUND, 0, NULL, NULL, NULL }
+
+/* Records a message; out_json (may be NULL) receives it as a Message.
+ * Recording an inbound message counts as the subject's "message" activity.
+ * CASEVAULT_EINVAL for a field that is not valid UTF-8, too long, or holds a
+ * payment card number (the message names the field, never the number). */
+CASEVAULT_API int casevault_message_record(char **out_json, casevault_vault *vault, const char *actor,
+                                           const casevault_message_fields *fields);
+/* Records count messages in one transaction (all or nothing).
+ * out_json (may be NULL) receives a JSON array of the messages, in order.
+ * batch may be NULL when count is 0. */
+CASEVAULT_API int casevault_message_record_many(char **out_json, casevault_vault *vault, const char *actor,
+                                                const casevault_message_fields *batch, size_t count);
+/* The Message as JSON (casevault_free). CASEVAULT_ENOTFOUND if no such message. */
+CASEVAULT_API int casevault_message_get(char **out_json, casevault_vault *vault, const char *actor,
+                                        const char *message_id);
+/* A page of the subject's messages, in the order they were recorded, as a
+ * Message page (casevault_free).
+ * after_id: NULL or "" for the first page; limit: 0 = 100 (at most 10000);
+ * case_id: NULL = every message, else only this case's. */
+CASEVAULT_API int casevault_message_list(char **out_json, casevault_vault *vault, const char *actor,
+                                         const char *subject, const char *after_id, size_t limit,
+                                         const char *case_id);
+/* The account whose email or phone is this sender, if actor may write that
+ * account's correspondence: *out_subject receives its id (casevault_free).
+ * Not finding is not an error: *out_subject stays NULL. */
+CASEVAULT_API int casevault_message_match_sender(char **out_subject, casevault_vault *vault, const char *actor,
+                                                 const char *sender);
+
+/* ---- Billing -------------------------------------------------------------- */
+
+/* Payment records. Never a full card number: one (13-19 digits, spaces or
+ * dashes allowed, passing the Luhn check) in any field gives
+ * CASEVAULT_EINVAL naming the field but not the number. Billing address,
+ * processor reference and last4 are sealed; amount, currency, brand, time
+ * and the recurring flag are kept in the clear for accounting.
+ *
+ * Payment JSON:
+ * {"id":"pay_...","subject":"acc_...","amount_minor":4900,"currency":"USD",
+ *  "paid_at":1700000000,"card_brand":"visa","last4":"4242","billing_address":"..."|null,
+ *  "processor_ref":"..."|null,"recurring":false,"recorded_at":1700000000} */
+
+#define CASEVAULT_PAYMENT_FIELDS_VERSION 1
+typedef struct casevault_payment_fields {
+    unsigned int version;         /* CASEVAULT_PAYMENT_FIELDS_VERSION */
+    const char *subject;          /* required: the account */
+    int64_t amount_minor;         /* > 0, in the currency's minor unit (cents) */
+    const char *currency;         /* required: ISO 4217, "USD" */
+    int64_t paid_at;              /* Unix seconds; 0 = now */
+    /* required: "visa", "mastercard", "amex", "discover", "jcb", "diners",
+     * "unionpay" or "other" */
+    const char *card_brand;
+    const char *last4;            /* required: exactly four digits */
+    const char *billing_address;  /* NULL = none */
+    const char *processor_ref;    /* the processor's id of the charge; NULL = none */
+    int recurring;                /* 1: a recurring charge; default 0 */
+} casevault_payment_fields;
+
+#define CASEVAULT_PAYMENT_FIELDS_INIT \
+    { CASEVAULT_PAYMENT_FIELDS_VERSION, NULL, 0, NULL, 0, NULL, NULL, NULL, NULL, 0 }
+
+/* Records a payment; out_json (may be NULL) receives it as a Payment.
+ * Counts as the subject's "payment" activity. */
+CASEVAULT_API int casevault_payment_record(char **out_json, casevault_vault *vault, const char *actor,
+                                           const casevault_payment_fields *fields);
+/* The Payment as JSON (casevault_free). CASEVAULT_ENOTFOUND if no such payment. */
+CASEVAULT_API int casevault_payment_get(char **out_json, casevault_vault *vault, const char *actor,
+                                        const char *payment_id);
+/* The subject's payments, oldest first, as a JSON array of Payment
+ * (casevault_free). */
+CASEVAULT_API int casevault_payment_list(char **out_json, casevault_vault *vault, const char *actor,
+                                         const char *subject);
+
+/* ---- Message board -------------------------------------------------------- */
+
+/* Posts: public content written by an account, stored as such (not
+ * sealed). When the author is erased the policy decides: the posts are
+ * deleted, or kept with the author unlinked ("author":null) — the action
+ * of the retention rule triggered by "deletion_request" on a category of
+ * kind "public"; without such a rule they are deleted.
+ *
+ * Post JSON:
+ * {"id":"pst_...","author":"acc_..."|null,"title":"...","body":"...","created_at":1700000000}
+ * Post page: {"items":[Post,...],"next_cursor":"pst_..."} ("" on the last page). */
+
+#define CASEVAULT_POST_FIELDS_VERSION 1
+typedef struct casevault_post_fields {
+    unsigned int version;  /* CASEVAULT_POST_FIELDS_VERSION */
+    const char *author;    /* required: the account that writes it */
+    const char *title;     /* required: at most 300 bytes */
+    const char *body;      /* required: at most 64 KiB */
+} casevault_post_fields;
+
+#define CASEVAULT_POST_FIELDS_INIT { CASEVAULT_POST_FIELDS_VERSION, NULL, NULL, NULL }
+
+/* Publishes a post; out_json (may be NULL) receives it as a Post. */
+CASEVAULT_API int casevault_post_publish(char **out_json, casevault_vault *vault, const char *actor,
+                                         const casevault_post_fields *fields);
+/* The Post as JSON (casevault_free). CASEVAULT_ENOTFOUND if no such post. */
+CASEVAULT_API int casevault_post_get(char **out_json, casevault_vault *vault, const char *actor,
+                                     const char *post_id);
+/* A page of posts, in the order they were written, as a Post page
+ * (casevault_free). after_id:
+ * NULL or "" for the first page; limit: 0 = 100 (at most 10000); author:
+ * NULL = every author, else only this account's posts. */
+CASEVAULT_API int casevault_post_list(char **out_json, casevault_vault *vault, const char *actor,
+                                      const char *after_id, size_t limit, const char *author);
+/* Deletes a post (the erase action). */
+CASEVAULT_API int casevault_post_remove(casevault_vault *vault, const char *actor, const char *post_id);
 
 #ifdef __cplusplus
 }

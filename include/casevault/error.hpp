@@ -26,7 +26,7 @@ enum class Errc : int {
     io = -9,                // the file system refused (permissions, disk full)
     cancelled = -10,        // a progress callback asked to stop; nothing changed
     closed = -11,           // the vault was closed
-    access_denied = -12,    // reserved for the access rules of later versions
+    access_denied = -12,    // the acting principal may not do this (AccessDenied names the rule)
     unsupported = -13,      // the store needs a newer casevault, or vice versa
 };
 

@@ -8,13 +8,18 @@
 #include <string>
 #include <vector>
 
+#include "casevault/access.hpp"
 #include "casevault/accounts.hpp"
+#include "casevault/billing.hpp"
+#include "casevault/cases.hpp"
+#include "casevault/correspondence.hpp"
 #include "casevault/audit.hpp"
 #include "casevault/consent.hpp"
 #include "casevault/error.hpp"
 #include "casevault/export.hpp"
 #include "casevault/outbox.hpp"
 #include "casevault/policy.hpp"
+#include "casevault/posts.hpp"
 #include "casevault/progress.hpp"
 
 namespace casevault {
@@ -101,6 +106,19 @@ public:
     Policies policy();
     Consents consents();
     Outbox outbox();
+    Principals principals();
+    Cases cases();
+    Correspondence correspondence();
+    Billing billing();
+    Posts posts();
+
+    // May actor do action to this record now, under the active policy?
+    // The same decision every Cases/Correspondence/Billing/Posts call makes,
+    // for hosts to check before they render. Never throws for an unknown
+    // actor or record kind mismatch: that is a denial (unknown_actor; a
+    // record that does not exist is Error(not_found)). Throws
+    // invalid_argument for a malformed id. Denials are audited.
+    AccessVerdict can(const std::string& actor, Action action, const RecordRef& record);
 
     // May this person's data be processed for this purpose now? Decided
     // under the active policy from the consent ledger and the account's

@@ -2,7 +2,12 @@
 
 #include <algorithm>
 
-namespace casevault::access {
+#include "common/error.hpp"
+
+namespace casevault {
+
+AccessDenied::AccessDenied(const std::string& rule, const std::string& message)
+    : Error(Errc::access_denied, message), rule_(rule) {}
 
 const char* role_name(Role r) noexcept {
     switch (r) {
@@ -39,6 +44,32 @@ const char* record_kind_name(RecordKind k) noexcept {
     }
     return "unknown";
 }
+
+Role role_from_name(const std::string& name) {
+    for (int i = 0; i <= static_cast<int>(Role::agency); ++i) {
+        if (name == role_name(static_cast<Role>(i))) return static_cast<Role>(i);
+    }
+    fail(Errc::invalid_argument, "unknown role (expected subject, attorney, staff, support, system or agency)");
+}
+
+Action action_from_name(const std::string& name) {
+    for (int i = 0; i <= static_cast<int>(Action::disclose); ++i) {
+        if (name == action_name(static_cast<Action>(i))) return static_cast<Action>(i);
+    }
+    fail(Errc::invalid_argument, "unknown action (expected read, write, erase, export or disclose)");
+}
+
+RecordKind record_kind_from_name(const std::string& name) {
+    for (int i = 0; i <= static_cast<int>(RecordKind::audit); ++i) {
+        if (name == record_kind_name(static_cast<RecordKind>(i))) return static_cast<RecordKind>(i);
+    }
+    fail(Errc::invalid_argument,
+         "unknown record kind (expected account, consent, case, correspondence, billing, post or audit)");
+}
+
+}  // namespace casevault
+
+namespace casevault::access {
 
 namespace {
 

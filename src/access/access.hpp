@@ -1,24 +1,20 @@
-// Groundwork for issue 4 (team access): the decision "may this actor do
-// this to this record?" from the policy's roles and grants
-// (docs/policy-format.md, roles). Pure: what it needs to know about the
-// world (case assignments, consents) it asks through Facts, so the record
-// modules, the store and a public can() can all share it.
+// The decision "may this actor do this to this record?" from the policy's
+// roles and grants (docs/policy-format.md, roles). Pure: what it needs to
+// know about the world (case assignments, consents) it asks through Facts;
+// the Guard (guard.hpp) supplies them and enforces the answer.
 #pragma once
 
 #include <string>
 
+#include "casevault/access.hpp"
 #include "casevault/consent.hpp"
 #include "policy/policy.hpp"
 
 namespace casevault::access {
 
-enum class Role { subject, attorney, staff, support, system, agency };
-enum class Action { read, write, erase, export_, disclose };
-enum class RecordKind { account, consent, case_, correspondence, billing, post, audit };
-
-const char* role_name(Role r) noexcept;
-const char* action_name(Action a) noexcept;
-const char* record_kind_name(RecordKind k) noexcept;
+using casevault::Action;
+using casevault::RecordKind;
+using casevault::Role;
 
 // The record acted on: whose it is, which case (if any) it belongs to, and
 // whether it is public content (a board post).

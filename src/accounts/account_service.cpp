@@ -1,6 +1,7 @@
 #include "accounts/account_service.hpp"
 
 #include "accounts/normalize.hpp"
+#include "common/card_numbers.hpp"
 #include "common/error.hpp"
 #include "common/ids.hpp"
 #include "crypto/aead.hpp"
@@ -68,6 +69,7 @@ crypto::SecretBytes SubjectKeys::get(const std::string& subject_id, int key_vers
 AccountFields AccountService::validated(const AccountFields& f) {
     AccountFields v;
     v.name = clean_text(f.name, "name", 200, true);
+    refuse_card_number(v.name, "name");
     if (auto e = opt_nonempty(f.email)) {
         v.email = trim(*e);
         normalize_email(*v.email);
@@ -76,8 +78,14 @@ AccountFields AccountService::validated(const AccountFields& f) {
         v.phone = trim(*p);
         normalize_phone(*v.phone);
     }
-    if (auto a = opt_nonempty(f.address)) v.address = clean_text(*a, "address", 1000, false);
-    if (auto c = opt_nonempty(f.company)) v.company = clean_text(*c, "company", 200, false);
+    if (auto a = opt_nonempty(f.address)) {
+        v.address = clean_text(*a, "address", 1000, false);
+        refuse_card_number(*v.address, "address");
+    }
+    if (auto c = opt_nonempty(f.company)) {
+        v.company = clean_text(*c, "company", 200, false);
+        refuse_card_number(*v.company, "company");
+    }
     if (!v.email && !v.phone) fail(Errc::invalid_argument, "an account needs an email or a phone number");
     return v;
 }
@@ -222,7 +230,7 @@ AccountPage AccountService::list(const Context& ctx, const AccountListOptions& o
     return page;
 }
 
-void AccountService::erase(const Context& ctx, const std::string& id) {
+void AccountService::erase(const Context& ctx, const std::string& id, store::PostsOnErasure posts) {
     store::AccountRow row = load(id);
     if (row.status == static_cast<int>(AccountStatus::erased)) {
         log_.append(ctx.now, ctx.actor, "account.erase", id, id, "ok", "already_erased");
@@ -237,9 +245,10 @@ void AccountService::erase(const Context& ctx, const std::string& id) {
     row.email_bidx = row.phone_bidx = std::nullopt;
     row.data_key = std::nullopt;  // crypto-shredding, in the same statement
     store_.update_account(row);
-    // Consent history, re-consent requests and queued notifications go with
-    // the person; the audit entries (ids only) stay.
-    store_.purge_subject(id);
+    // Consent history, re-consent requests, queued notifications, cases,
+    // correspondence, payments and activity go with the person; posts go or
+    // are unlinked, as the policy says; the audit entries (ids only) stay.
+    store_.purge_subject(id, posts);
     changed(id);
     log_.append(ctx.now, ctx.actor, "account.erase", id, id, "ok", "crypto_shredded");
 }

@@ -51,7 +51,8 @@ public:
     Account update(const Context& ctx, const std::string& id, const AccountUpdate& update);
     Account set_status(const Context& ctx, const std::string& id, AccountStatus status);
     AccountPage list(const Context& ctx, const AccountListOptions& options);
-    void erase(const Context& ctx, const std::string& id);
+    // Also deletes everything held about the subject (Store::purge_subject).
+    void erase(const Context& ctx, const std::string& id, store::PostsOnErasure posts);
 
     // Called with an account id whenever its status changes or it is erased,
     // so caches of decisions about it (consent) are dropped.

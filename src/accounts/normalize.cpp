@@ -51,14 +51,19 @@ std::string trim(const std::string& s) {
 }
 
 std::string clean_text(const std::string& value, const char* field, std::size_t max_len, bool required) {
+    // Addresses span lines; other account fields are single-line.
+    return clean_text(value, field, max_len, required, std::string(field) == "address");
+}
+
+std::string clean_text(const std::string& value, const char* field, std::size_t max_len, bool required,
+                       bool multiline) {
     std::string t = trim(value);
     if (required && t.empty()) fail(Errc::invalid_argument, std::string(field) + " is required");
     if (t.size() > max_len) {
         fail(Errc::invalid_argument, std::string(field) + " is longer than " + std::to_string(max_len) + " bytes");
     }
     if (!valid_utf8(t)) fail(Errc::invalid_argument, std::string(field) + " is not valid UTF-8");
-    // Addresses span lines; other fields are single-line.
-    if (has_control(t, std::string(field) == "address")) {
+    if (has_control(t, multiline)) {
         fail(Errc::invalid_argument, std::string(field) + " contains control characters");
     }
     return t;

@@ -18,6 +18,9 @@ std::string normalize_phone(const std::string& phone);
 // Trims; throws invalid_argument when empty (if required), too long, not
 // UTF-8, or containing control characters. `field` names the field in errors.
 std::string clean_text(const std::string& value, const char* field, std::size_t max_len, bool required);
+// The same, saying whether line breaks and tabs are allowed.
+std::string clean_text(const std::string& value, const char* field, std::size_t max_len, bool required,
+                       bool multiline);
 
 std::string trim(const std::string& s);
 

@@ -1,5 +1,7 @@
 #include "common/card_numbers.hpp"
 
+#include "common/error.hpp"
+
 #include <vector>
 
 namespace casevault {
@@ -62,6 +64,14 @@ bool contains_card_number(const std::string& text) {
         }
     }
     return false;
+}
+
+void refuse_card_number(const std::string& text, const char* field) {
+    if (contains_card_number(text)) {
+        fail(Errc::invalid_argument, std::string(field) +
+                                         " contains a payment card number; casevault never stores one (keep only "
+                                         "the brand and last four digits)");
+    }
 }
 
 }  // namespace casevault

@@ -740,6 +740,17 @@ std::int64_t Policy::decline_erasure_days() const {
     return days.value_or(0);
 }
 
+bool Policy::anonymize_posts_on_erasure() const {
+    for (const auto& rule : retention.rules) {
+        if (rule.trigger != "deletion_request") continue;
+        for (const auto& c : rule.categories) {
+            const PolicyCategory* cat = category(c);
+            if (cat && cat->kind == "public") return rule.action == "anonymize";
+        }
+    }
+    return false;
+}
+
 bool Policy::accepts_channel(Channel c) const {
     return std::find(consent_channels.begin(), consent_channels.end(), c) != consent_channels.end();
 }

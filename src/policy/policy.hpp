@@ -110,6 +110,10 @@ struct Policy {
     // shortest `after` of the retention rules triggered by
     // "reconsent_declined", 0 (at once) without one.
     std::int64_t decline_erasure_days() const;
+    // Whether erasing an author keeps their board posts anonymised: a
+    // retention rule triggered by "deletion_request" on a category of kind
+    // "public" whose action is "anonymize". Otherwise posts are deleted.
+    bool anonymize_posts_on_erasure() const;
 };
 
 // Parses and validates; throws PolicyInvalid listing every problem.

@@ -118,6 +118,101 @@ const char* const kMigrations[] = {
     CREATE INDEX outbox_available ON outbox(available_at, id);
     CREATE INDEX outbox_by_subject ON outbox(subject);
     )sql",
+
+    // 3: team access and the records of a case-tracking service. Sealed
+    // columns hold XChaCha20-Poly1305 under the subject's data key; *_bidx
+    // are blind indexes. Form type, status labels, amounts, currency and
+    // card brand are in the clear (docs/security.md says why). Post bodies
+    // are public content. Every record carries its subject, so erasure and
+    // retention find it through an index.
+    R"sql(
+    CREATE TABLE principals(
+        id         TEXT PRIMARY KEY NOT NULL,
+        role       INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        active     INTEGER NOT NULL
+    );
+    CREATE TABLE cases(
+        id            TEXT PRIMARY KEY NOT NULL,
+        subject       TEXT NOT NULL,
+        form_type     TEXT NOT NULL,
+        receipt       BLOB,
+        receipt_bidx  BLOB UNIQUE,
+        questionnaire BLOB,
+        status        TEXT,
+        status_at     INTEGER,
+        created_at    INTEGER NOT NULL,
+        updated_at    INTEGER NOT NULL
+    );
+    CREATE INDEX cases_by_subject ON cases(subject, id);
+    CREATE TABLE case_assignments(
+        case_id     TEXT NOT NULL,
+        principal   TEXT NOT NULL,
+        assigned_at INTEGER NOT NULL,
+        PRIMARY KEY(case_id, principal)
+    ) WITHOUT ROWID;
+    CREATE TABLE case_status(
+        seq     INTEGER PRIMARY KEY,
+        case_id TEXT NOT NULL,
+        status  TEXT NOT NULL,
+        source  TEXT NOT NULL,
+        at      INTEGER NOT NULL,
+        detail  BLOB
+    );
+    CREATE INDEX case_status_by_case ON case_status(case_id, at, seq);
+    CREATE TABLE case_documents(
+        id       TEXT PRIMARY KEY NOT NULL,
+        case_id  TEXT NOT NULL,
+        name     BLOB NOT NULL,
+        kind     TEXT NOT NULL,
+        size     INTEGER NOT NULL,
+        sha256   BLOB NOT NULL,
+        added_at INTEGER NOT NULL
+    );
+    CREATE INDEX case_documents_by_case ON case_documents(case_id, id);
+    CREATE TABLE messages(
+        id           TEXT PRIMARY KEY NOT NULL,
+        subject      TEXT NOT NULL,
+        case_id      TEXT,
+        channel      INTEGER NOT NULL,
+        direction    INTEGER NOT NULL,
+        at           INTEGER NOT NULL,
+        recorded_at  INTEGER NOT NULL,
+        subject_line BLOB,
+        body         BLOB NOT NULL,
+        sender       BLOB,
+        sender_bidx  BLOB
+    );
+    CREATE INDEX messages_by_subject ON messages(subject, id);
+    CREATE TABLE payments(
+        id              TEXT PRIMARY KEY NOT NULL,
+        subject         TEXT NOT NULL,
+        amount_minor    INTEGER NOT NULL,
+        currency        TEXT NOT NULL,
+        paid_at         INTEGER NOT NULL,
+        card_brand      TEXT NOT NULL,
+        last4           BLOB NOT NULL,
+        billing_address BLOB,
+        processor_ref   BLOB,
+        recurring       INTEGER NOT NULL,
+        recorded_at     INTEGER NOT NULL
+    );
+    CREATE INDEX payments_by_subject ON payments(subject, id);
+    CREATE TABLE posts(
+        id         TEXT PRIMARY KEY NOT NULL,
+        author     TEXT,
+        title      TEXT NOT NULL,
+        body       TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+    );
+    CREATE INDEX posts_by_author ON posts(author, id);
+    CREATE TABLE activity(
+        subject TEXT NOT NULL,
+        kind    TEXT NOT NULL,
+        at      INTEGER NOT NULL,
+        PRIMARY KEY(subject, kind)
+    ) WITHOUT ROWID;
+    )sql",
 };
 
 }  // namespace

@@ -287,13 +287,6 @@ void SqlcipherStore::delete_notifications(const std::string& subject, const std:
 
 std::int64_t SqlcipherStore::count_notifications() { return db_.prepare("SELECT count(*) FROM outbox").scalar(); }
 
-void SqlcipherStore::purge_subject(const std::string& subject) {
-    db_.prepare("DELETE FROM consent_events WHERE subject = ?1").bind(1, subject).run();
-    db_.prepare("DELETE FROM consent_state WHERE subject = ?1").bind(1, subject).run();
-    db_.prepare("DELETE FROM reconsent WHERE subject = ?1").bind(1, subject).run();
-    db_.prepare("DELETE FROM outbox WHERE subject = ?1").bind(1, subject).run();
-}
-
 std::int64_t SqlcipherStore::data_version() { return db_.prepare("PRAGMA data_version").scalar(); }
 
 std::int64_t SqlcipherStore::change_hint() {

@@ -115,7 +115,49 @@ public:
     bool delete_notification(std::int64_t id) override;
     void delete_notifications(const std::string& subject, const std::string& kind) override;
     std::int64_t count_notifications() override;
-    void purge_subject(const std::string& subject) override;
+    void insert_principal(const PrincipalRow& row) override;
+    std::optional<PrincipalRow> principal(const std::string& id) override;
+    std::vector<PrincipalRow> principals() override;
+    void set_principal_active(const std::string& id, bool active) override;
+    bool insert_assignment(const std::string& case_id, const std::string& principal,
+                                   std::int64_t at) override;
+    bool delete_assignment(const std::string& case_id, const std::string& principal) override;
+    bool assigned(const std::string& case_id, const std::string& principal) override;
+    std::vector<std::string> assignees(const std::string& case_id) override;
+    void insert_case(const CaseRow& row) override;
+    void update_case(const CaseRow& row) override;
+    std::optional<CaseRow> case_row(const std::string& id) override;
+    std::optional<CaseRow> case_by_receipt(const Bytes& digest) override;
+    std::vector<CaseRow> cases_of(const std::string& subject) override;
+    std::vector<CaseRow> cases_after(const std::string& after_id, std::size_t limit) override;
+    void set_case_receipt_index(const std::string& id, const std::optional<Bytes>& digest) override;
+    std::int64_t count_cases() override;
+    std::int64_t append_case_status(const CaseStatusRow& row) override;
+    void set_case_status_detail(std::int64_t seq, const Bytes& detail) override;
+    std::vector<CaseStatusRow> case_history(const std::string& case_id) override;
+    std::optional<CaseStatusRow> latest_case_status(const std::string& case_id) override;
+    void insert_document(const DocumentRow& row) override;
+    std::optional<DocumentRow> document(const std::string& id) override;
+    std::vector<DocumentRow> documents(const std::string& case_id) override;
+    void delete_document(const std::string& id) override;
+    void insert_message(const MessageRow& row) override;
+    std::optional<MessageRow> message(const std::string& id) override;
+    std::vector<MessageRow> messages(const std::string& subject, const std::string& after_id,
+                                             std::size_t limit, const std::optional<std::string>& case_id) override;
+    std::vector<MessageRow> messages_after(const std::string& after_id, std::size_t limit) override;
+    void set_message_sender_index(const std::string& id, const std::optional<Bytes>& digest) override;
+    std::int64_t count_messages() override;
+    void insert_payment(const PaymentRow& row) override;
+    std::optional<PaymentRow> payment(const std::string& id) override;
+    std::vector<PaymentRow> payments(const std::string& subject) override;
+    void insert_post(const PostRow& row) override;
+    std::optional<PostRow> post(const std::string& id) override;
+    std::vector<PostRow> posts(const std::string& after_id, std::size_t limit,
+                                       const std::optional<std::string>& author) override;
+    void delete_post(const std::string& id) override;
+    void touch_activity(const std::string& subject, const std::string& kind, std::int64_t at) override;
+    std::vector<std::pair<std::string, std::int64_t>> activity(const std::string& subject) override;
+    void purge_subject(const std::string& subject, PostsOnErasure posts) override;
     std::int64_t data_version() override;
     std::int64_t change_hint() override;
 

@@ -81,6 +81,69 @@ struct NotificationRow {
     int attempts = 0;
 };
 
+struct PrincipalRow {
+    std::string id;
+    int role = 0;
+    std::int64_t created_at = 0;
+    bool active = true;
+};
+
+struct CaseRow {
+    std::string id, subject, form_type;
+    std::optional<Bytes> receipt, receipt_bidx, questionnaire;  // sealed / blind index
+    std::optional<std::string> status;                         // the latest step's label
+    std::int64_t status_at = 0;
+    std::int64_t created_at = 0, updated_at = 0;
+};
+
+struct CaseStatusRow {
+    std::int64_t seq = 0;
+    std::string case_id, status, source;
+    std::int64_t at = 0;
+    std::optional<Bytes> detail;  // sealed
+};
+
+struct DocumentRow {
+    std::string id, case_id;
+    Bytes name;  // sealed
+    std::string kind;
+    std::int64_t size = 0;
+    Bytes sha256;  // sealed
+    std::int64_t added_at = 0;
+};
+
+struct MessageRow {
+    std::string id, subject;
+    std::optional<std::string> case_id;
+    int channel = 0, direction = 0;
+    std::int64_t at = 0, recorded_at = 0;
+    std::optional<Bytes> subject_line;  // sealed
+    Bytes body;                         // sealed
+    std::optional<Bytes> sender, sender_bidx;
+};
+
+struct PaymentRow {
+    std::string id, subject;
+    std::int64_t amount_minor = 0;
+    std::string currency;
+    std::int64_t paid_at = 0;
+    std::string card_brand;
+    Bytes last4;                                    // sealed
+    std::optional<Bytes> billing_address, processor_ref;  // sealed
+    bool recurring = false;
+    std::int64_t recorded_at = 0;
+};
+
+struct PostRow {
+    std::string id;
+    std::optional<std::string> author;  // none once anonymised
+    std::string title, body;            // public content
+    std::int64_t created_at = 0;
+};
+
+// What erasing a subject does to its board posts.
+enum class PostsOnErasure { remove, anonymize };
+
 struct AuditQuery {
     std::optional<std::string> subject, actor, action, action_prefix;
     std::optional<std::int64_t> since, until;
@@ -158,9 +221,66 @@ public:
     virtual void delete_notifications(const std::string& subject, const std::string& kind) = 0;
     virtual std::int64_t count_notifications() = 0;
 
-    // Deletes a subject's consent events and state, re-consent requests and
-    // queued notifications (erasure).
-    virtual void purge_subject(const std::string& subject) = 0;
+    // Principals (team, support, system, agency) and case assignments.
+    virtual void insert_principal(const PrincipalRow& row) = 0;
+    virtual std::optional<PrincipalRow> principal(const std::string& id) = 0;
+    virtual std::vector<PrincipalRow> principals() = 0;
+    virtual void set_principal_active(const std::string& id, bool active) = 0;
+    virtual bool insert_assignment(const std::string& case_id, const std::string& principal,
+                                   std::int64_t at) = 0;  // false: already assigned
+    virtual bool delete_assignment(const std::string& case_id, const std::string& principal) = 0;
+    virtual bool assigned(const std::string& case_id, const std::string& principal) = 0;
+    virtual std::vector<std::string> assignees(const std::string& case_id) = 0;
+
+    // Cases. insert/update throw Error(duplicate) when the receipt number's
+    // blind index is taken.
+    virtual void insert_case(const CaseRow& row) = 0;
+    virtual void update_case(const CaseRow& row) = 0;
+    virtual std::optional<CaseRow> case_row(const std::string& id) = 0;
+    virtual std::optional<CaseRow> case_by_receipt(const Bytes& digest) = 0;
+    virtual std::vector<CaseRow> cases_of(const std::string& subject) = 0;
+    virtual std::vector<CaseRow> cases_after(const std::string& after_id, std::size_t limit) = 0;
+    virtual void set_case_receipt_index(const std::string& id, const std::optional<Bytes>& digest) = 0;
+    virtual std::int64_t count_cases() = 0;
+    virtual std::int64_t append_case_status(const CaseStatusRow& row) = 0;  // returns seq
+    virtual void set_case_status_detail(std::int64_t seq, const Bytes& detail) = 0;
+    virtual std::vector<CaseStatusRow> case_history(const std::string& case_id) = 0;
+    virtual std::optional<CaseStatusRow> latest_case_status(const std::string& case_id) = 0;
+    virtual void insert_document(const DocumentRow& row) = 0;
+    virtual std::optional<DocumentRow> document(const std::string& id) = 0;
+    virtual std::vector<DocumentRow> documents(const std::string& case_id) = 0;
+    virtual void delete_document(const std::string& id) = 0;
+
+    // Correspondence.
+    virtual void insert_message(const MessageRow& row) = 0;
+    virtual std::optional<MessageRow> message(const std::string& id) = 0;
+    virtual std::vector<MessageRow> messages(const std::string& subject, const std::string& after_id,
+                                             std::size_t limit, const std::optional<std::string>& case_id) = 0;
+    virtual std::vector<MessageRow> messages_after(const std::string& after_id, std::size_t limit) = 0;
+    virtual void set_message_sender_index(const std::string& id, const std::optional<Bytes>& digest) = 0;
+    virtual std::int64_t count_messages() = 0;
+
+    // Billing.
+    virtual void insert_payment(const PaymentRow& row) = 0;
+    virtual std::optional<PaymentRow> payment(const std::string& id) = 0;
+    virtual std::vector<PaymentRow> payments(const std::string& subject) = 0;
+
+    // Board posts.
+    virtual void insert_post(const PostRow& row) = 0;
+    virtual std::optional<PostRow> post(const std::string& id) = 0;
+    virtual std::vector<PostRow> posts(const std::string& after_id, std::size_t limit,
+                                       const std::optional<std::string>& author) = 0;
+    virtual void delete_post(const std::string& id) = 0;
+
+    // Qualifying activity: the latest time of each kind per subject.
+    virtual void touch_activity(const std::string& subject, const std::string& kind, std::int64_t at) = 0;
+    virtual std::vector<std::pair<std::string, std::int64_t>> activity(const std::string& subject) = 0;
+
+    // Erasure: deletes a subject's consent events and state, re-consent
+    // requests, queued notifications, cases (with their history, documents
+    // and assignments), messages, payments and activity; its posts are
+    // deleted or unlinked from it.
+    virtual void purge_subject(const std::string& subject, PostsOnErasure posts) = 0;
 
     // Changes whenever another connection commits (not on this one's own
     // commits); costs a read transaction.

@@ -87,6 +87,31 @@ void VaultCore::rekey(vault::KeyMode mode, const crypto::SecretBytes& secret, co
                 }
                 after = rows.back().id;
             }
+            // Receipt numbers and message senders are blind-indexed too.
+            done = 0;
+            const std::int64_t total_cases = next->count_cases();
+            for (after.clear();;) {
+                const auto rows = next->cases_after(after, 500);
+                if (rows.empty()) break;
+                for (const auto& row : rows) {
+                    next->set_case_receipt_index(row.id,
+                                                 cases::CaseService::reindex(row, old_keys, *next, new_index));
+                    report.step("reindex_cases", ++done, total_cases);
+                }
+                after = rows.back().id;
+            }
+            done = 0;
+            const std::int64_t total_messages = next->count_messages();
+            for (after.clear();;) {
+                const auto rows = next->messages_after(after, 500);
+                if (rows.empty()) break;
+                for (const auto& row : rows) {
+                    next->set_message_sender_index(
+                        row.id, correspondence::CorrespondenceService::reindex(row, old_keys, *next, new_index));
+                    report.step("reindex_messages", ++done, total_messages);
+                }
+                after = rows.back().id;
+            }
 
             const std::int64_t total_keys = next->count_subject_keys();
             std::vector<store::SubjectKeyRow> rows;

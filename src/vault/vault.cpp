@@ -46,12 +46,26 @@ void VaultCore::attach(const vault::KeyHeader& header, crypto::PurposeKeys keys)
     store_ = std::move(st);
     accounts_ = std::make_unique<accounts::AccountService>(*store_, *subject_keys_, *index_, *log_);
     consents_ = std::make_unique<consent::ConsentService>(*store_, *subject_keys_, keys_.kek, *log_);
-    accounts_->on_change([c = consents_.get()](const std::string& id) { c->invalidate(id); });
     outbox_ = std::make_unique<outbox::OutboxService>(*store_, *log_);
+    guard_ = std::make_unique<access::Guard>(*store_, *consents_);
+    accounts_->on_change([c = consents_.get(), g = guard_.get()](const std::string& id) {
+        c->invalidate(id);
+        g->forget_all();  // the account acts as a principal, and erasure unlinks posts
+    });
+    const records::Deps deps{*store_, *subject_keys_, *index_, *log_, *guard_};
+    cases_ = std::make_unique<cases::CaseService>(deps);
+    correspondence_ = std::make_unique<correspondence::CorrespondenceService>(deps);
+    billing_ = std::make_unique<billing::BillingService>(deps);
+    posts_ = std::make_unique<posts::PostService>(deps);
     fork_generation_ = fork_generation();
 }
 
 void VaultCore::detach() noexcept {
+    posts_.reset();
+    billing_.reset();
+    correspondence_.reset();
+    cases_.reset();
+    guard_.reset();
     outbox_.reset();
     consents_.reset();
     accounts_.reset();
@@ -313,7 +327,8 @@ std::int64_t Accounts::count(std::optional<AccountStatus> status) {
 }
 
 void Accounts::erase(const std::string& id) {
-    core_->run([&](accounts::Context& ctx) { core_->accounts().erase(ctx, id); });
+    VaultCore* c = live(core_);
+    c->run([&](accounts::Context& ctx) { c->accounts().erase(ctx, id, c->posts_on_erasure()); });
 }
 
 std::vector<AuditEntry> Audit::read(const AuditFilter& filter) const {

@@ -8,13 +8,18 @@
 #include <mutex>
 #include <string>
 
+#include "access/guard.hpp"
 #include "accounts/account_service.hpp"
 #include "audit/audit_log.hpp"
+#include "billing/billing_service.hpp"
+#include "cases/case_service.hpp"
+#include "correspondence/correspondence_service.hpp"
 #include "casevault/vault.hpp"
 #include "common/error.hpp"
 #include "common/process.hpp"
 #include "consent/consent_service.hpp"
 #include "outbox/outbox_service.hpp"
+#include "posts/post_service.hpp"
 #include "crypto/blind_index.hpp"
 #include "crypto/keys.hpp"
 #include "store/sqlcipher_store.hpp"
@@ -45,7 +50,13 @@ public:
     auto run(F&& f) -> decltype(f(std::declval<accounts::Context&>())) {
         std::lock_guard<std::mutex> lock(mu_);
         require_open();
-        return write_locked(f);
+        try {
+            return write_locked(f);
+        } catch (const access::Denied& d) {
+            // The operation's transaction is gone; the denial is recorded on its own.
+            record_denial(d);
+            throw;
+        }
     }
 
     // A read of personal data: a read snapshot; its audit entries are queued
@@ -56,17 +67,11 @@ public:
     auto read(F&& f) -> decltype(f(std::declval<accounts::Context&>())) {
         std::lock_guard<std::mutex> lock(mu_);
         require_open();
-        if (!log_->batch_reads()) return write_locked(f);
-        accounts::Context ctx{actor_, clock_()};
-        auto tx = store_->begin_read();
-        const std::size_t before = log_->pending();
         try {
-            auto result = f(ctx);
-            tx->commit();
-            if (log_->pending() >= kMaxPendingReads) flush_locked();
-            return result;
-        } catch (...) {
-            log_->drop_pending_after(before);  // a failed read reads nothing
+            if (!log_->batch_reads()) return write_locked(f);
+            return read_locked(f);
+        } catch (const access::Denied& d) {
+            record_denial(d);
             throw;
         }
     }
@@ -98,14 +103,38 @@ public:
     // denial is audited like a read.
     Decision may_process(const std::string& subject, const std::string& purpose, const std::string& scope);
     Decision visitor_may(const std::string& visitor_id, const std::string& category);
+    AccessVerdict can(const std::string& actor, Action action, const RecordRef& record);
 
     accounts::AccountService& accounts() { return *accounts_; }
     consent::ConsentService& consents() { return *consents_; }
     outbox::OutboxService& outbox() { return *outbox_; }
+    cases::CaseService& cases() { return *cases_; }
+    correspondence::CorrespondenceService& correspondence() { return *correspondence_; }
+    billing::BillingService& billing() { return *billing_; }
+    posts::PostService& posts() { return *posts_; }
+    access::Guard& guard() { return *guard_; }
     audit::AuditLog& audit_log() { return *log_; }
     store::SqlcipherStore& store() { return *store_; }
+    // What erasing an account does to its board posts, per the active policy.
+    store::PostsOnErasure posts_on_erasure();
 
 private:
+    template <class F>
+    auto read_locked(F& f) -> decltype(f(std::declval<accounts::Context&>())) {
+        accounts::Context ctx{actor_, clock_()};
+        auto tx = store_->begin_read();
+        const std::size_t before = log_->pending();
+        try {
+            auto result = f(ctx);
+            tx->commit();
+            if (log_->pending() >= kMaxPendingReads) flush_locked();
+            return result;
+        } catch (...) {
+            log_->drop_pending_after(before);  // a failed read reads nothing
+            throw;
+        }
+    }
+
     template <class F>
     auto write_locked(F& f) -> decltype(f(std::declval<accounts::Context&>())) {
         accounts::Context ctx{actor_, clock_()};
@@ -126,9 +155,11 @@ private:
         } catch (...) {
             log_->rolled_back();
             consents_->rolled_back();
+            guard_->forget_all();  // it may have cached what the transaction wrote
             throw;
         }
     }
+    void record_denial(const access::Denied& d);
     void audit_denial(const std::string& subject, const std::string& target, const Decision& d);
     void flush_locked() {
         auto nothing = [](accounts::Context&) {};
@@ -160,6 +191,11 @@ private:
     std::unique_ptr<accounts::AccountService> accounts_;
     std::unique_ptr<consent::ConsentService> consents_;
     std::unique_ptr<outbox::OutboxService> outbox_;
+    std::unique_ptr<access::Guard> guard_;
+    std::unique_ptr<cases::CaseService> cases_;
+    std::unique_ptr<correspondence::CorrespondenceService> correspondence_;
+    std::unique_ptr<billing::BillingService> billing_;
+    std::unique_ptr<posts::PostService> posts_;
 
     friend class Vault;
 };

@@ -1,0 +1,133 @@
+#include "billing/billing_service.hpp"
+
+#include <algorithm>
+
+#include "accounts/normalize.hpp"
+#include "common/card_numbers.hpp"
+#include "common/error.hpp"
+#include "common/ids.hpp"
+
+namespace casevault::billing {
+
+namespace {
+
+constexpr const char* kPayments = "payments";
+constexpr std::int64_t kMaxAmount = 1000000000000;  // 10^12 minor units
+
+std::string payment_target(const std::string& id) { return access::Guard::target_name(RecordKind::billing, id); }
+
+access::Target target_of(const std::string& subject) {
+    access::Target t;
+    t.kind = RecordKind::billing;
+    t.subject = subject;
+    return t;
+}
+
+}  // namespace
+
+const std::vector<std::string>& BillingService::card_brands() {
+    static const std::vector<std::string> brands{"visa", "mastercard", "amex", "discover",
+                                                 "jcb",  "diners",     "unionpay", "other"};
+    return brands;
+}
+
+Payment BillingService::decode(const store::PaymentRow& row, const records::SubjectKeyCache::Entry& key) {
+    Payment p;
+    p.id = row.id;
+    p.subject = row.subject;
+    p.amount_minor = row.amount_minor;
+    p.currency = row.currency;
+    p.paid_at = row.paid_at;
+    p.card_brand = row.card_brand;
+    p.last4 = records::open(key, row.last4, kPayments, "last4", row.id);
+    p.billing_address = records::open(key, row.billing_address, kPayments, "billing_address", row.id);
+    p.processor_ref = records::open(key, row.processor_ref, kPayments, "processor_ref", row.id);
+    p.recurring = row.recurring;
+    p.recorded_at = row.recorded_at;
+    return p;
+}
+
+Payment BillingService::record(const accounts::Context& ctx, const std::string& actor_id, const PaymentFields& f) {
+    const access::Actor actor = d_.guard.actor(actor_id);
+    // Every text field is searched for a card number first, so none is
+    // stored, logged or echoed whatever else is wrong with the record.
+    refuse_card_number(f.currency, "currency");
+    refuse_card_number(f.card_brand, "card_brand");
+    refuse_card_number(f.last4, "last4");
+    if (f.billing_address) refuse_card_number(*f.billing_address, "billing_address");
+    if (f.processor_ref) refuse_card_number(*f.processor_ref, "processor_ref");
+
+    records::SubjectKeyCache keys(d_);
+    const auto& key = keys.get(f.subject);
+    store::PaymentRow row;
+    row.id = new_id("pay");
+    row.subject = f.subject;
+    d_.guard.require(ctx.now, actor, Action::write, target_of(f.subject), payment_target(row.id));
+    if (f.amount_minor <= 0 || f.amount_minor > kMaxAmount) {
+        fail(Errc::invalid_argument, "amount_minor must be a positive amount in minor units (at most 10^12)");
+    }
+    row.amount_minor = f.amount_minor;
+    std::string currency = accounts::trim(f.currency);
+    for (char& c : currency) {
+        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    }
+    if (currency.size() != 3 || currency.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ") != std::string::npos) {
+        fail(Errc::invalid_argument, "currency must be an ISO 4217 code such as USD");
+    }
+    row.currency = currency;
+    std::string brand = accounts::trim(f.card_brand);
+    for (char& c : brand) {
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+    if (std::find(card_brands().begin(), card_brands().end(), brand) == card_brands().end()) {
+        fail(Errc::invalid_argument,
+             "card_brand must be visa, mastercard, amex, discover, jcb, diners, unionpay or other");
+    }
+    row.card_brand = brand;
+    if (f.last4.size() != 4 || f.last4.find_first_not_of("0123456789") != std::string::npos) {
+        fail(Errc::invalid_argument, "last4 must be exactly four digits");
+    }
+    if (f.paid_at < 0) fail(Errc::invalid_argument, "paid_at must be a Unix time");
+    if (f.paid_at > ctx.now + 86400) fail(Errc::invalid_argument, "paid_at is more than a day in the future");
+    row.paid_at = f.paid_at == 0 ? ctx.now : f.paid_at;
+    const auto address = records::optional_text(f.billing_address, "billing_address", 1000, true);
+    const auto ref = records::optional_text(f.processor_ref, "processor_ref", 200, false);
+    row.last4 = records::seal(key, f.last4, kPayments, "last4", row.id);
+    row.billing_address = records::seal(key, address, kPayments, "billing_address", row.id);
+    row.processor_ref = records::seal(key, ref, kPayments, "processor_ref", row.id);
+    row.recurring = f.recurring;
+    row.recorded_at = ctx.now;
+    d_.store.insert_payment(row);
+    d_.store.touch_activity(row.subject, row.recurring ? "recurring_payment" : "payment", row.paid_at);
+    d_.log.append(ctx.now, actor.id, "payment.record", row.subject, payment_target(row.id), "ok", "");
+    return decode(row, key);
+}
+
+Payment BillingService::get(const accounts::Context& ctx, const std::string& actor_id, const std::string& id) {
+    const access::Actor actor = d_.guard.actor(actor_id);
+    records::check_id(id, "pay", "a payment");
+    const auto row = d_.store.payment(id);
+    if (!row) fail(Errc::not_found, "no payment with this id");
+    d_.guard.require(ctx.now, actor, Action::read, target_of(row->subject), payment_target(id));
+    records::SubjectKeyCache keys(d_);
+    Payment p = decode(*row, keys.get(row->subject));
+    d_.log.append_read(ctx.now, actor.id, "payment.read", row->subject, payment_target(id), "");
+    return p;
+}
+
+std::vector<Payment> BillingService::list(const accounts::Context& ctx, const std::string& actor_id,
+                                          const std::string& subject) {
+    const access::Actor actor = d_.guard.actor(actor_id);
+    records::check_id(subject, "acc", "an account");
+    d_.guard.require(ctx.now, actor, Action::read, target_of(subject), "billing");
+    std::vector<Payment> out;
+    const auto rows = d_.store.payments(subject);
+    if (rows.empty()) return out;
+    records::SubjectKeyCache keys(d_);
+    const auto& key = keys.get(subject);
+    for (const auto& row : rows) out.push_back(decode(row, key));
+    d_.log.append_read(ctx.now, actor.id, "payment.read", subject, "billing", "list:" + std::to_string(out.size()));
+    return out;
+}
+
+}  // namespace casevault::billing

@@ -1,0 +1,28 @@
+// Billing: payment records. No field may hold a card number; last four
+// digits, billing address and processor reference are sealed. Recording a
+// payment is the subject's "payment" activity ("recurring_payment" for a
+// recurring charge, so the retention rules can tell them apart).
+#pragma once
+
+#include "casevault/billing.hpp"
+#include "records/record_support.hpp"
+
+namespace casevault::billing {
+
+class BillingService {
+public:
+    explicit BillingService(records::Deps deps) : d_(deps) {}
+
+    Payment record(const accounts::Context& ctx, const std::string& actor, const PaymentFields& fields);
+    Payment get(const accounts::Context& ctx, const std::string& actor, const std::string& payment_id);
+    std::vector<Payment> list(const accounts::Context& ctx, const std::string& actor, const std::string& subject);
+
+    // The brands accepted, in one place.
+    static const std::vector<std::string>& card_brands();
+
+private:
+    Payment decode(const store::PaymentRow& row, const records::SubjectKeyCache::Entry& key);
+    records::Deps d_;
+};
+
+}  // namespace casevault::billing
