@@ -256,7 +256,9 @@ TEST(Policy, AStoreFromSchemaOneIsMigrated) {
     // What a store written by the first casevault looks like.
     raw_exec(path,
              "DROP TABLE policies; DROP TABLE consent_events; DROP TABLE consent_state; DROP TABLE reconsent; "
-             "DROP TABLE erasure_requests; DROP TABLE outbox; PRAGMA user_version = 1;");
+             "DROP TABLE erasure_requests; DROP TABLE outbox; DROP TABLE principals; DROP TABLE cases; "
+             "DROP TABLE case_assignments; DROP TABLE case_status; DROP TABLE case_documents; DROP TABLE messages; "
+             "DROP TABLE payments; DROP TABLE posts; DROP TABLE activity; PRAGMA user_version = 1;");
     std::vector<Progress> seen;
     OpenOptions o = key_options();
     o.progress = [&](const Progress& p) {
@@ -264,9 +266,9 @@ TEST(Policy, AStoreFromSchemaOneIsMigrated) {
         return true;
     };
     Vault v = Vault::open(path, o);
-    ASSERT_EQ(seen.size(), 2u);  // one step: 1 -> 2
-    EXPECT_EQ(seen.back().done, 1);
-    EXPECT_EQ(v.info().schema_version, 2);
+    ASSERT_EQ(seen.size(), 3u);  // two steps: 1 -> 2 -> 3
+    EXPECT_EQ(seen.back().done, 2);
+    EXPECT_EQ(v.info().schema_version, 3);
     EXPECT_EQ(v.accounts().get(id).fields.name, "Ana");
     v.policy().publish(test_policy(1).dump());
     EXPECT_TRUE(v.may_process(id, "tax_records").allowed);
