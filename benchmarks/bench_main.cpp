@@ -1,6 +1,7 @@
 // casevault_bench: Google Benchmark main with a closing summary that sets
 // every casevault figure beside its plain-SQLCipher baseline (accounts,
-// open, consent decisions and the consent ledger).
+// open, consent decisions and the consent ledger, cases, access decisions,
+// correspondence).
 //
 //   casevault_bench [--benchmark_filter=...] [any Google Benchmark flag]
 #include <cstring>
@@ -111,6 +112,29 @@ void print_summary(const std::map<std::string, benchmark::BenchmarkReporter::Run
                     " target >= 50000: %s)\n",
                     label, c, p, p / c, counter(*rc, "p50_events_per_s"), counter(*rp, "p50_events_per_s"),
                     rs ? counter(*rs, "items_per_second") : 0.0, c >= 50000 ? "met" : "MISSED");
+    }
+    // Cases, team access, correspondence.
+    for (const auto& [key, base, label, unit, target] :
+         {std::tuple{"BM_FindByReceipt", "BM_FindByReceipt_baseline_plain_select", "find case by receipt p50", "us", 20.0},
+          std::tuple{"BM_AccessDecision", "BM_AccessDecision_baseline_plain_select", "access decision p50 (can)", "ns",
+                     2000.0}}) {
+        const auto* c = find(key);
+        const auto* p = find(base);
+        if (!c || !p) continue;
+        const std::string k50 = std::string("p50_") + unit, k99 = std::string("p99_") + unit;
+        const double cv = counter(*c, k50.c_str()), pv = counter(*p, k50.c_str());
+        std::printf("%-40s %10.1f %s  %10.1f %s  %6.1fx   (p99 %.1f / %.1f %s; target <= %.0f %s: %s)\n", label, cv,
+                    unit, pv, unit, cv / pv, counter(*c, k99.c_str()), counter(*p, k99.c_str()), unit, target, unit,
+                    cv <= target ? "met" : "MISSED");
+    }
+    for (const auto& [arg, label] : {std::pair{"random:0", "record messages, 1000/tx, one subject"},
+                                     std::pair{"random:1", "record messages, 1000/tx, random subjects"}}) {
+        const auto* c = find((std::string("BM_RecordMessages/") + arg).c_str());
+        const auto* p = find((std::string("BM_RecordMessages_baseline_plain_sqlcipher/") + arg).c_str());
+        if (!c || !p) continue;
+        const double cv = counter(*c, "items_per_second"), pv = counter(*p, "items_per_second");
+        std::printf("%-40s %10.0f /s  %10.0f /s  %6.1fx   (target >= 50000: %s)\n", label, cv, pv, pv / cv,
+                    cv >= 50000 ? "met" : "MISSED");
     }
     for (const auto& [key, label] : {std::pair{"BM_OpenPassphrase/interactive", "open + close, passphrase, interactive"},
                                      std::pair{"BM_OpenPassphrase/default", "open + close, passphrase, default"}}) {

@@ -51,14 +51,11 @@ void Guard::check_fresh() {
 void Guard::forget_all() {
     actors_.clear();
     assignments_.clear();
+    assignments_cached_ = 0;
     targets_.clear();
 }
 
-void Guard::forget_assignments_of(const std::string& case_id) {
-    for (auto it = assignments_.lower_bound({case_id, ""}); it != assignments_.end() && it->first.first == case_id;) {
-        it = assignments_.erase(it);
-    }
-}
+void Guard::forget_assignments_of(const std::string& case_id) { assignments_.erase(case_id); }
 
 Actor Guard::actor(const std::string& actor_id) {
     if (actor_id.empty()) fail(Errc::invalid_argument, "an actor is required");
@@ -133,12 +130,18 @@ bool Guard::grants_assigned(const Actor& actor, Action action, RecordKind kind) 
 }
 
 bool Guard::assigned(const std::string& actor_id, const std::string& case_id) {
-    const auto key = std::make_pair(case_id, actor_id);
-    auto it = assignments_.find(key);
-    if (it != assignments_.end()) return it->second;
+    auto& of_case = assignments_[case_id];
+    auto it = of_case.find(actor_id);
+    if (it != of_case.end()) return it->second;
     const bool yes = snapshot([&] { return store_.assigned(case_id, actor_id); });
-    if (assignments_.size() >= kMaxCached) assignments_.clear();
-    assignments_.emplace(key, yes);
+    if (assignments_cached_ >= kMaxCached) {
+        assignments_.clear();
+        assignments_cached_ = 0;
+        assignments_[case_id][actor_id] = yes;
+    } else {
+        of_case.emplace(actor_id, yes);
+    }
+    ++assignments_cached_;
     return yes;
 }
 
@@ -203,14 +206,15 @@ Target Guard::target(const RecordRef& ref) {
 
 Verdict Guard::can(std::int64_t now, const std::string& actor_id, Action action, const RecordRef& ref,
                    std::string& log_actor, Target& resolved) {
-    log_actor = loggable(actor_id);
     resolved = target(ref);
+    Verdict v;
     try {
-        const Actor a = actor(actor_id);
-        return decide(now, a, action, resolved);
+        v = decide(now, actor(actor_id), action, resolved);
     } catch (const Denied& d) {
-        return {false, d.rule()};
+        v = {false, d.rule()};
     }
+    if (!v.allowed) log_actor = loggable(actor_id);
+    return v;
 }
 
 }  // namespace casevault::access

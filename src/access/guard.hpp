@@ -6,7 +6,6 @@
 // consent cache uses) and by the writes of this one that change them.
 #pragma once
 
-#include <map>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -96,8 +95,10 @@ private:
         std::string refusal;  // "" when usable
     };
     std::unordered_map<std::string, CachedActor> actors_;
-    std::map<std::pair<std::string, std::string>, bool> assignments_;  // (case, principal)
-    std::unordered_map<std::string, Target> targets_;                  // record id -> whose
+    // case -> principal -> assigned?
+    std::unordered_map<std::string, std::unordered_map<std::string, bool>> assignments_;
+    std::size_t assignments_cached_ = 0;
+    std::unordered_map<std::string, Target> targets_;  // record id -> whose
     static constexpr std::size_t kMaxCached = 200000;
 };
 

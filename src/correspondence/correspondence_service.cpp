@@ -47,7 +47,12 @@ std::vector<Message> CorrespondenceService::record_many(const accounts::Context&
     if (batch.empty()) return {};
     if (batch.size() > 100000) fail(Errc::invalid_argument, "at most 100000 messages per batch");
     records::SubjectKeyCache keys(d_);
-    std::map<std::string, std::int64_t> inbound;  // subject -> latest inbound message time
+    struct Recorded {
+        std::size_t count = 0;
+        std::string first;            // the message id when it is the only one
+        std::int64_t inbound_at = 0;  // the latest inbound message's time
+    };
+    std::map<std::string, Recorded> recorded;  // per subject
     std::vector<Message> out;
     out.reserve(batch.size());
     for (const auto& f : batch) {
@@ -102,12 +107,9 @@ std::vector<Message> CorrespondenceService::record_many(const accounts::Context&
             row.sender_bidx = d_.index.digest("accounts." + sender->first, sender->second);
         }
         d_.store.insert_message(row);
-        d_.log.append(ctx.now, actor.id, "message.record", row.subject, message_target(row.id), "ok",
-                      message_channel_name(f.channel));
-        if (f.direction == Direction::inbound) {
-            auto& latest = inbound[row.subject];
-            latest = std::max(latest, row.at);
-        }
+        auto& seen = recorded[row.subject];
+        if (seen.count++ == 0) seen.first = row.id;
+        if (f.direction == Direction::inbound) seen.inbound_at = std::max(seen.inbound_at, row.at);
         Message m;
         m.id = row.id;
         m.subject = row.subject;
@@ -121,7 +123,15 @@ std::vector<Message> CorrespondenceService::record_many(const accounts::Context&
         if (sender) m.sender = accounts::trim(*f.sender);
         out.push_back(std::move(m));
     }
-    for (const auto& [subject, at] : inbound) d_.store.touch_activity(subject, "message", at);
+    // One audit entry per subject and batch: a single message is named, an
+    // import of many is counted (each message written costs a B-tree insert;
+    // an entry for each would double the cost of an import).
+    for (const auto& [subject, seen] : recorded) {
+        d_.log.append(ctx.now, actor.id, "message.record", subject,
+                      seen.count == 1 ? message_target(seen.first) : "correspondence", "ok",
+                      seen.count == 1 ? "" : "batch:" + std::to_string(seen.count));
+        if (seen.inbound_at > 0) d_.store.touch_activity(subject, "message", seen.inbound_at);
+    }
     return out;
 }
 
