@@ -64,6 +64,18 @@ commands:
                              holders of grants it invalidates are asked to
                              consent again (progress on stderr; Ctrl-C cancels)
   policy diff PATH FROM TO   what changed between two published versions
+  principal add PATH ROLE    register a principal (attorney, staff, support,
+                             system or agency); prints its id
+  principal list PATH        the registered principals
+  principal disable PATH ID  deny the principal everything from now on
+  case assign PATH CASE PRN  assign an attorney or staff principal to a case
+  case unassign PATH CASE PRN
+  case assignees PATH CASE   the principals assigned to a case
+  can PATH ACTOR ACTION KIND ID
+                             may ACTOR do ACTION (read, write, erase, export,
+                             disclose) to record KIND (account, consent, case,
+                             correspondence, billing, post, audit) ID? Prints
+                             allowed or denied and the rule (a denial is audited)
   version                    show the library and engine versions
   help                       show this text
 
@@ -73,7 +85,8 @@ options:
   --kdf NAME                 init/rekey: Argon2id cost for a passphrase:
                              default, interactive, moderate or testing
                              (init: default; rekey: keep the store's own)
-  --json                     info, audit verify, policy diff: print JSON;
+  --json                     info, audit verify, policy diff, principal list,
+                             can: print JSON;
                              policy show: print the canonical document
   --version N                policy show: that version instead of the active one
   --expect-head HEAD         audit verify: also check the chain still holds a
@@ -424,11 +437,14 @@ std::string single_path(const Args& a, std::size_t at, const std::string& comman
 
 // The existing store named by the command's one PATH, opened with the secret
 // from --key-file / --passphrase-file / the environment / a prompt.
-cv::Vault open_existing(const Args& a, std::size_t path_at, const std::string& command) {
-    const std::string path = single_path(a, path_at, command);
+cv::Vault open_store(const Args& a, const std::string& path) {
     Secret s;
     load_secret(a, s, false);
     return open_vault(path, s, false);
+}
+
+cv::Vault open_existing(const Args& a, std::size_t path_at, const std::string& command) {
+    return open_store(a, single_path(a, path_at, command));
 }
 
 // ---- commands -----------------------------------------------------------------
@@ -786,6 +802,102 @@ int cmd_policy(const Args& a) {
                                  : "unknown policy command '" + sub + "' (lint, show, publish or diff)"};
 }
 
+int cmd_principal(const Args& a) {
+    const std::string sub = a.positional.size() >= 2 ? a.positional[1] : "";
+    if (sub == "add") {
+        allow_only(a, "principal add", {"--key-file", "--passphrase-file"});
+        if (a.positional.size() != 4) throw UsageError{"usage: casevault principal add PATH ROLE"};
+        cv::Role role;
+        try {
+            role = cv::role_from_name(a.positional[3]);
+        } catch (const cv::Error&) {
+            throw UsageError{"ROLE must be attorney, staff, support, system or agency"};
+        }
+        cv::Vault v = open_store(a, a.positional[2]);
+        const cv::Principal p = v.principals().add(role);
+        v.close();
+        std::cout << p.id << "\n";
+        return kExitOk;
+    }
+    if (sub == "list") {
+        allow_only(a, "principal list", {"--key-file", "--passphrase-file", "--json"});
+        if (a.positional.size() != 3) throw UsageError{"usage: casevault principal list PATH"};
+        cv::Vault v = open_existing(a, 2, "principal list");
+        const auto list = v.principals().list();
+        v.close();
+        if (a.has("--json")) {
+            nlohmann::json out = nlohmann::json::array();
+            for (const auto& p : list) {
+                out.push_back({{"id", p.id}, {"role", cv::role_name(p.role)}, {"created_at", p.created_at},
+                               {"active", p.active}});
+            }
+            std::cout << out.dump(2) << "\n";
+        } else {
+            for (const auto& p : list) {
+                std::cout << p.id << "  " << cv::role_name(p.role) << (p.active ? "" : "  (disabled)") << "\n";
+            }
+        }
+        return kExitOk;
+    }
+    if (sub == "disable") {
+        allow_only(a, "principal disable", {"--key-file", "--passphrase-file"});
+        if (a.positional.size() != 4) throw UsageError{"usage: casevault principal disable PATH ID"};
+        cv::Vault v = open_store(a, a.positional[2]);
+        v.principals().disable(a.positional[3]);
+        v.close();
+        std::cout << "disabled " << a.positional[3] << "\n";
+        return kExitOk;
+    }
+    throw UsageError{sub.empty() ? "usage: casevault principal add|list|disable ..."
+                                 : "unknown principal command '" + sub + "' (add, list or disable)"};
+}
+
+int cmd_case(const Args& a) {
+    const std::string sub = a.positional.size() >= 2 ? a.positional[1] : "";
+    allow_only(a, "case " + sub, {"--key-file", "--passphrase-file"});
+    if (sub == "assign" || sub == "unassign") {
+        if (a.positional.size() != 5) throw UsageError{"usage: casevault case " + sub + " PATH CASE PRINCIPAL"};
+        cv::Vault v = open_store(a, a.positional[2]);
+        if (sub == "assign") v.cases().assign(a.positional[3], a.positional[4]);
+        else v.cases().unassign(a.positional[3], a.positional[4]);
+        v.close();
+        std::cout << sub << "ed " << a.positional[4] << (sub == "assign" ? " to " : " from ") << a.positional[3]
+                  << "\n";
+        return kExitOk;
+    }
+    if (sub == "assignees") {
+        if (a.positional.size() != 4) throw UsageError{"usage: casevault case assignees PATH CASE"};
+        cv::Vault v = open_store(a, a.positional[2]);
+        for (const auto& p : v.cases().assignees(a.positional[3])) std::cout << p << "\n";
+        v.close();
+        return kExitOk;
+    }
+    throw UsageError{sub.empty() ? "usage: casevault case assign|unassign|assignees ..."
+                                 : "unknown case command '" + sub + "' (assign, unassign or assignees)"};
+}
+
+int cmd_can(const Args& a) {
+    allow_only(a, "can", {"--key-file", "--passphrase-file", "--json"});
+    if (a.positional.size() != 6) throw UsageError{"usage: casevault can PATH ACTOR ACTION KIND ID"};
+    cv::Action action;
+    cv::RecordKind kind;
+    try {
+        action = cv::action_from_name(a.positional[3]);
+        kind = cv::record_kind_from_name(a.positional[4]);
+    } catch (const cv::Error& e) {
+        throw UsageError{e.what()};
+    }
+    cv::Vault v = open_store(a, a.positional[1]);
+    const cv::AccessVerdict verdict = v.can(a.positional[2], action, {kind, a.positional[5]});
+    v.close();
+    if (a.has("--json")) {
+        std::cout << nlohmann::json{{"allowed", verdict.allowed}, {"rule", verdict.rule}}.dump() << "\n";
+    } else {
+        std::cout << (verdict.allowed ? "allowed " : "denied ") << verdict.rule << "\n";
+    }
+    return kExitOk;
+}
+
 int cmd_version(const Args& a) {
     allow_only(a, "version", {});
     if (a.positional.size() != 1) throw UsageError{"'version' takes no arguments"};
@@ -810,6 +922,9 @@ int run(int argc, char** argv) {
     if (command == "check") return cmd_check(a);
     if (command == "rekey") return cmd_rekey(a);
     if (command == "policy") return cmd_policy(a);
+    if (command == "principal") return cmd_principal(a);
+    if (command == "case") return cmd_case(a);
+    if (command == "can") return cmd_can(a);
     if (command == "version") return cmd_version(a);
     throw UsageError{"unknown command '" + command + "'"};
 }

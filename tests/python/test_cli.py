@@ -289,3 +289,54 @@ def test_policy_usage_errors(tmp_path, keyfile):
         r = run(*args)
         assert r.returncode == 2, (args, r.stdout, r.stderr)
     assert "policy lint FILE" in run("help").stdout
+
+
+def test_principals_assignments_and_can(tmp_path, keyfile):
+    import casevault
+
+    db = tmp_path / "team.db"
+    assert run("init", db, "--key-file", keyfile).returncode == 0
+    assert run("policy", "publish", db, EXAMPLE_POLICIES / "visapro.json", "--key-file", keyfile).returncode == 0
+    with casevault.open(db, key=keyfile.read_bytes()) as v:
+        ana = v.accounts.create(name="Ana Client", email="ana@example.com").id
+
+    r = run("principal", "add", db, "staff", "--key-file", keyfile)
+    assert r.returncode == 0, r.stderr
+    staff = r.stdout.strip()
+    assert staff.startswith("prn_")
+    assert run("principal", "add", db, "subject", "--key-file", keyfile).returncode == 1  # subjects are accounts
+    assert run("principal", "add", db, "janitor", "--key-file", keyfile).returncode == 2
+
+    r = run("principal", "list", db, "--key-file", keyfile, "--json")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout) == [{"id": staff, "role": "staff", "created_at": json.loads(r.stdout)[0]["created_at"],
+                                     "active": True}]
+
+    # The subject reaches its own account; staff has no grant on accounts in this policy.
+    r = run("can", db, ana, "read", "account", ana, "--key-file", keyfile, "--json")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout) == {"allowed": True, "rule": "/roles/0/grants/0"}
+    r = run("can", db, staff, "read", "account", ana, "--key-file", keyfile)
+    assert r.returncode == 0 and r.stdout.strip() == "denied no_grant"
+    r = run("can", db, "prn_" + "0" * 24, "read", "account", ana, "--key-file", keyfile)
+    assert r.stdout.strip() == "denied unknown_actor"
+    assert run("can", db, staff, "peek", "account", ana, "--key-file", keyfile).returncode == 2
+
+    # Assignment needs an existing case.
+    r = run("case", "assign", db, "cas_" + "0" * 24, staff, "--key-file", keyfile)
+    assert r.returncode == 1 and "no case" in r.stderr
+    r = run("case", "assign", db, "not-a-case", staff, "--key-file", keyfile)
+    assert r.returncode == 1 and "invalid_argument" in r.stderr
+
+    r = run("principal", "disable", db, staff, "--key-file", keyfile)
+    assert r.returncode == 0, r.stderr
+    r = run("principal", "list", db, "--key-file", keyfile)
+    assert "(disabled)" in r.stdout
+    r = run("can", db, staff, "read", "account", ana, "--key-file", keyfile)
+    assert r.stdout.strip() == "denied actor_disabled"
+
+    # The denials are in the (intact) audit chain.
+    with casevault.open(db, key=keyfile.read_bytes()) as v:
+        denied = [e for e in v.audit.read(action="access.denied")]
+        assert [e.reason for e in denied] == ["no_grant", "unknown_actor", "actor_disabled"]
+    assert run("audit", "verify", db, "--key-file", keyfile).returncode == 0
