@@ -8,7 +8,12 @@
 // Errors. casevault::Error is raised as the Python class that
 // casevault._errors maps its code to (the map is read once, at import);
 // casevault::PolicyInvalid as casevault._errors.PolicyInvalidError, with its
-// problems as (path, message) tuples.
+// problems as (path, message) tuples; casevault::AccessDenied as
+// AccessDeniedError with its rule.
+//
+// The records of issue 4 (principals, cases, correspondence, billing, posts,
+// can()) are bound in _records.cpp; the helpers both files share are in
+// _binding.hpp.
 //
 // Callbacks. A Python clock or progress callable is called from inside the
 // engine: the wrapper re-acquires the GIL for the call. If it raises, the
@@ -42,10 +47,11 @@
 #include <utility>
 #include <vector>
 
+#include "_binding.hpp"
 #include "casevault/casevault.hpp"
 
-namespace py = pybind11;
-namespace cv = casevault;
+// py and cv (pybind11 and casevault) come with it.
+using namespace casevault_py;
 
 namespace {
 
@@ -135,14 +141,6 @@ std::map<int, PyObject*>* g_error_classes = nullptr;
 PyObject* g_error_base = nullptr;
 PyObject* g_policy_invalid_class = nullptr;
 
-// Engine text (messages, policy problems) as str; invalid UTF-8 replaced.
-py::str decoded(const std::string& s) {
-    py::str out = py::reinterpret_steal<py::str>(
-        PyUnicode_DecodeUTF8(s.data(), static_cast<Py_ssize_t>(s.size()), "replace"));
-    if (!out) throw py::error_already_set();
-    return out;
-}
-
 // [(path, message), ...]
 py::list problem_rows(const std::vector<cv::PolicyProblem>& problems) {
     py::list out;
@@ -151,8 +149,10 @@ py::list problem_rows(const std::vector<cv::PolicyProblem>& problems) {
 }
 
 // Sets the Python error for an engine error. GIL held. `problems` is given
-// for a PolicyInvalid, which is raised as PolicyInvalidError.
-void set_python_error(const cv::Error& e, const std::vector<cv::PolicyProblem>* problems = nullptr) {
+// for a PolicyInvalid, which is raised as PolicyInvalidError; `rule` for an
+// AccessDenied, passed to AccessDeniedError as rule=.
+void set_python_error(const cv::Error& e, const std::vector<cv::PolicyProblem>* problems = nullptr,
+                      const std::string* rule = nullptr) {
     const int code = static_cast<int>(e.code());
     PyObject* cls = g_error_base;
     if (problems && g_policy_invalid_class) {
@@ -169,114 +169,18 @@ void set_python_error(const cv::Error& e, const std::vector<cv::PolicyProblem>* 
         py::str message = decoded(e.what());
         const char* name = cv::errc_name(e.code());
         py::object c = py::reinterpret_borrow<py::object>(cls);
+        const char* n = name ? name : "unknown";
         py::object inst =
-            problems ? c(message, py::arg("code") = code, py::arg("name") = name ? name : "unknown",
+            problems ? c(message, py::arg("code") = code, py::arg("name") = n,
                          py::arg("problems") = problem_rows(*problems))
-                     : c(message, py::arg("code") = code, py::arg("name") = name ? name : "unknown");
+            : rule   ? c(message, py::arg("code") = code, py::arg("name") = n, py::arg("rule") = decoded(*rule))
+                     : c(message, py::arg("code") = code, py::arg("name") = n);
         PyErr_SetObject(cls, inst.ptr());
     } catch (py::error_already_set& err) {
         err.restore();  // raising the class failed: raise that failure
     }
 }
 
-// ---- errors raised inside Python callbacks ------------------------------------
-
-// A Python exception raised by a callback, kept until the engine returns.
-// Created, used and destroyed with the GIL held.
-class PendingError {
-public:
-    PendingError() = default;
-    PendingError(const PendingError&) = delete;
-    PendingError& operator=(const PendingError&) = delete;
-    ~PendingError() {
-        Py_XDECREF(type_);
-        Py_XDECREF(value_);
-        Py_XDECREF(tb_);
-    }
-    bool set() const noexcept { return type_ != nullptr; }
-    // Takes the current Python error (PyErr_Occurred()). Keeps the first one.
-    void fetch() noexcept {
-        if (set()) {
-            PyErr_Clear();
-            return;
-        }
-        PyErr_Fetch(&type_, &value_, &tb_);
-    }
-    // Makes the kept exception the current Python error again.
-    void restore() noexcept {
-        PyErr_Restore(type_, value_, tb_);
-        type_ = value_ = tb_ = nullptr;
-    }
-
-private:
-    PyObject* type_ = nullptr;
-    PyObject* value_ = nullptr;
-    PyObject* tb_ = nullptr;
-};
-
-// The PendingError of the engine call running on this thread (for the
-// clock, which is installed once, at open, and called during later calls).
-thread_local PendingError* tl_pending = nullptr;
-
-// Keeps the current Python error in `slot`, or reports it as unraisable when
-// there is no call to hand it to. GIL held, PyErr_Occurred().
-void keep_python_error(PendingError* slot, PyObject* where) {
-    if (slot) {
-        slot->fetch();
-    } else {
-        PyErr_WriteUnraisable(where);
-    }
-}
-
-// Runs an engine call with the GIL released. GIL held on entry and on exit.
-// `pending` collects an exception raised by a Python callback during the
-// call; it is re-raised in place of the engine's error.
-template <class F>
-auto run(PendingError& pending, F&& f) -> decltype(f()) {
-    struct Slot {
-        PendingError* prev;
-        explicit Slot(PendingError* p) : prev(tl_pending) { tl_pending = p; }
-        ~Slot() { tl_pending = prev; }
-    } slot(&pending);
-    using R = decltype(f());
-    try {
-        if constexpr (std::is_void_v<R>) {
-            {
-                py::gil_scoped_release nogil;
-                f();
-            }
-            if (pending.set()) {
-                pending.restore();
-                PyErr_WriteUnraisable(nullptr);
-            }
-            return;
-        } else {
-            std::optional<R> result;
-            {
-                py::gil_scoped_release nogil;
-                result.emplace(f());
-            }
-            if (pending.set()) {
-                pending.restore();
-                PyErr_WriteUnraisable(nullptr);
-            }
-            return std::move(*result);
-        }
-    } catch (...) {
-        // The GIL is held again here (the release guard has been destroyed).
-        if (pending.set()) {
-            pending.restore();
-            throw py::error_already_set();
-        }
-        throw;
-    }
-}
-
-template <class F>
-auto run(F&& f) -> decltype(f()) {
-    PendingError pending;
-    return run(pending, std::forward<F>(f));
-}
 
 // ---- callbacks ----------------------------------------------------------------
 
@@ -341,10 +245,6 @@ cv::ProgressFn make_progress(py::handle fn, PendingError& pending) {
 
 // ---- records ------------------------------------------------------------------
 
-py::object opt(const std::optional<std::string>& s) {
-    if (s) return py::str(*s);
-    return py::none();
-}
 
 // (id, status, created_at, updated_at, name, email, phone, address, company)
 py::tuple account_row(const cv::Account& a) {
@@ -396,18 +296,8 @@ std::optional<cv::AccountStatus> status_from(const OptStr& name) {
 
 // ---- policy, consent and outbox records ---------------------------------------
 
-py::list str_list(const std::vector<std::string>& v) {
-    py::list out;
-    for (const auto& s : v) out.append(decoded(s));
-    return out;
-}
 
-py::object opt_int(const std::optional<std::int64_t>& v) {
-    if (v) return py::int_(*v);
-    return py::none();
-}
 
-const char* name_or_empty(const char* s) { return s ? s : ""; }
 
 // A PolicyVersion as a dict; categories and purposes as lists of dicts.
 py::dict policy_dict(const cv::PolicyVersion& p) {
@@ -528,22 +418,6 @@ cv::ConsentRequest request_from(RequestRow row) {
     return r;
 }
 
-// The holder of a Handle. A vault dropped by the garbage collector closes in
-// its destructor, which may wait for an engine call on another thread whose
-// callback needs the GIL: so the GIL is released while the vault is
-// destroyed.
-struct VaultDeleter {
-    void operator()(cv::Vault* v) const noexcept {
-        if (Py_IsInitialized() && PyGILState_Check()) {
-            PyThreadState* ts = PyEval_SaveThread();
-            delete v;
-            PyEval_RestoreThread(ts);
-        } else {
-            delete v;
-        }
-    }
-};
-using VaultPtr = std::unique_ptr<cv::Vault, VaultDeleter>;
 
 }  // namespace
 
@@ -569,6 +443,8 @@ PYBIND11_MODULE(_casevault, m) {
             if (p) std::rethrow_exception(p);
         } catch (const cv::PolicyInvalid& e) {
             set_python_error(e, &e.problems());
+        } catch (const cv::AccessDenied& e) {
+            set_python_error(e, nullptr, &e.rule());
         } catch (const cv::Error& e) {
             set_python_error(e);
         }
@@ -620,7 +496,8 @@ PYBIND11_MODULE(_casevault, m) {
         py::arg("code"), "The short stable name of an error code.");
 
     // ---- the vault ---------------------------------------------------------------
-    py::class_<cv::Vault, VaultPtr>(m, "Handle", "An open casevault store (internal: use casevault.open).")
+    Handle handle(m, "Handle", "An open casevault store (internal: use casevault.open).");
+    handle
         .def_static(
             "open",
             [](const std::string& path, py::object passphrase, py::object key, bool create,
@@ -967,4 +844,6 @@ PYBIND11_MODULE(_casevault, m) {
                 return py::make_tuple(r.ok, r.entries, r.first_bad_seq, r.problem, r.head);
             },
             py::arg("expected_head"));
+
+    bind_records(handle);
 }

@@ -54,7 +54,8 @@ public:
 
     Payment record(const std::string& actor, const PaymentFields& fields);
     Payment get(const std::string& actor, const std::string& payment_id);
-    std::vector<Payment> list(const std::string& actor, const std::string& subject);  // oldest first
+    // In id order: creation order to the millisecond.
+    std::vector<Payment> list(const std::string& actor, const std::string& subject);
 
 private:
     std::shared_ptr<VaultCore> core_;

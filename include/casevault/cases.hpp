@@ -93,8 +93,8 @@ public:
     // not_found (no such account), access_denied.
     Case open(const std::string& actor, const std::string& subject, const CaseFields& fields);
     Case get(const std::string& actor, const std::string& case_id);
-    // The subject's cases the actor may read, oldest first (others are
-    // left out, not refused).
+    // The subject's cases the actor may read, in id order (creation order
+    // to the millisecond); the others are left out, not refused.
     std::vector<Case> list(const std::string& actor, const std::string& subject);
     // By receipt number, through its blind index; nullopt when no case has it.
     std::optional<Case> find_by_receipt(const std::string& actor, const std::string& receipt_number);

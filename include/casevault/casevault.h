@@ -668,7 +668,7 @@ typedef struct casevault_message_fields {
     int direction;             /* CASEVAULT_INBOUND / CASEVAULT_OUTBOUND; _INIT: INBOUND */
     int64_t at;                /* Unix seconds; 0 = now */
     const char *subject_line;  /* at most 1000 bytes; NULL = none */
-    const char *body;          /* required ("" for none): at most 1 MiB, e.g. a call's notes */
+    const char *body;          /* required, not empty: at most 1 MiB, e.g. a call's notes */
     /* an email address or a phone number with country code; required for
      * inbound email and WhatsApp; NULL = none */
     const char *sender;

@@ -24,6 +24,7 @@ CASEVAULT_EXPORT MessageChannel message_channel_from_name(const std::string& nam
 CASEVAULT_EXPORT const char* direction_name(Direction d) noexcept;
 CASEVAULT_EXPORT Direction direction_from_name(const std::string& name);
 
+// The defaults describe an inbound email, which needs its sender.
 // subject: the account. Left empty on an inbound message, it is found from
 // the sender (its email or phone number as registered); no match is
 // not_found. sender: an email address or a phone number with country

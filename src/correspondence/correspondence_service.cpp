@@ -22,8 +22,15 @@ std::string message_target(const std::string& id) {
 
 std::pair<std::string, std::string> normalize_sender(const std::string& sender) {
     const std::string s = accounts::trim(sender);
-    if (s.find('@') != std::string::npos) return {"email", accounts::normalize_email(s)};
-    return {"phone", accounts::normalize_phone(s)};
+    // The accounts' rules decide; the error names this field, not theirs.
+    try {
+        if (s.find('@') != std::string::npos) return {"email", accounts::normalize_email(s)};
+        return {"phone", accounts::normalize_phone(s)};
+    } catch (const Error& e) {
+        if (e.code() != Errc::invalid_argument) throw;
+        fail(Errc::invalid_argument,
+             "sender must be an email address (local@domain) or a phone number with its country code");
+    }
 }
 
 Message CorrespondenceService::decode(const store::MessageRow& row, const records::SubjectKeyCache::Entry& key) {

@@ -2,6 +2,7 @@
 # _model.py and _errors.py; the engine is the native module _casevault).
 import os
 from dataclasses import dataclass
+from enum import Enum
 from types import TracebackType
 from typing import (
     Any,
@@ -26,6 +27,7 @@ Kdf = Union[None, str, KdfParams, Tuple[int, int]]
 PathLike = Union[str, bytes, os.PathLike[str], os.PathLike[bytes]]
 
 PolicyDocument = Union[str, bytes, Mapping[str, Any]]
+Questionnaire = Union[str, bytes, Mapping[str, Any], List[Any], Tuple[Any, ...]]
 
 ACCOUNT_STATUSES: Tuple[str, ...]
 ACCOUNT_FIELDS: Tuple[str, ...]
@@ -33,6 +35,13 @@ CONSENT_ACTIONS: Tuple[str, ...]
 CHANNELS: Tuple[str, ...]
 LEGAL_BASES: Tuple[str, ...]
 DECISION_REASONS: Tuple[str, ...]
+ROLES: Tuple[str, ...]
+ACTIONS: Tuple[str, ...]
+RECORD_KINDS: Tuple[str, ...]
+MESSAGE_CHANNELS: Tuple[str, ...]
+DIRECTIONS: Tuple[str, ...]
+CARD_BRANDS: Tuple[str, ...]
+ACCESS_DENIAL_RULES: Tuple[str, ...]
 
 # ---- errors --------------------------------------------------------------------
 
@@ -59,7 +68,10 @@ class NoCodecError(Error): ...
 class StoreIOError(Error, OSError): ...
 class CancelledError(Error): ...
 class ClosedError(Error): ...
-class AccessDeniedError(Error): ...
+class AccessDeniedError(Error):
+    rule: str
+    def __init__(self, message: str = ..., *, code: Optional[int] = ...,
+                 name: Optional[str] = ..., rule: str = ...) -> None: ...
 class UnsupportedError(Error): ...
 
 def error_class(code: int) -> Type[Error]: ...
@@ -254,6 +266,149 @@ class Notification:
     created_at: int
     attempts: int
 
+# ---- team access and records ------------------------------------------------------
+
+class Role(str, Enum):
+    SUBJECT = "subject"
+    ATTORNEY = "attorney"
+    STAFF = "staff"
+    SUPPORT = "support"
+    SYSTEM = "system"
+    AGENCY = "agency"
+
+class Action(str, Enum):
+    READ = "read"
+    WRITE = "write"
+    ERASE = "erase"
+    EXPORT = "export"
+    DISCLOSE = "disclose"
+
+class RecordKind(str, Enum):
+    ACCOUNT = "account"
+    CONSENT = "consent"
+    CASE = "case"
+    CORRESPONDENCE = "correspondence"
+    BILLING = "billing"
+    POST = "post"
+    AUDIT = "audit"
+
+class MessageChannel(str, Enum):
+    EMAIL = "email"
+    WHATSAPP = "whatsapp"
+    PHONE = "phone"
+    WEB_FORM = "web_form"
+    SURVEY = "survey"
+
+class Direction(str, Enum):
+    INBOUND = "inbound"
+    OUTBOUND = "outbound"
+
+@dataclass(frozen=True)
+class RecordRef:
+    kind: Union[RecordKind, str]
+    id: str
+
+@dataclass(frozen=True)
+class AccessVerdict:
+    allowed: bool
+    rule: str
+    def __bool__(self) -> bool: ...
+
+@dataclass(frozen=True)
+class Principal:
+    id: str
+    role: Union[Role, str]
+    created_at: int
+    active: bool
+
+@dataclass(frozen=True)
+class CaseStatus:
+    status: str
+    at: int
+    source: str
+    detail: Optional[str] = ...
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    subject: str
+    receipt_number: Optional[str]
+    form_type: str
+    questionnaire: Any
+    latest_status: Optional[CaseStatus]
+    created_at: int
+    updated_at: int
+
+@dataclass(frozen=True)
+class CaseDocument:
+    id: str
+    case_id: str
+    name: str
+    kind: str
+    size: int
+    sha256: str
+    added_at: int
+
+@dataclass(frozen=True)
+class MessageFields:
+    subject: str
+    body: str
+    channel: Union[MessageChannel, str] = ...
+    direction: Union[Direction, str] = ...
+    case_id: Optional[str] = ...
+    at: Optional[int] = ...
+    subject_line: Optional[str] = ...
+    sender: Optional[str] = ...
+
+@dataclass(frozen=True)
+class Message:
+    id: str
+    subject: str
+    case_id: Optional[str]
+    channel: Union[MessageChannel, str]
+    direction: Union[Direction, str]
+    at: int
+    subject_line: Optional[str]
+    body: str
+    sender: Optional[str]
+    recorded_at: int
+
+@dataclass(frozen=True)
+class MessagePage:
+    items: List[Message]
+    next_cursor: Optional[str]
+    def __iter__(self) -> Iterator[Message]: ...
+    def __len__(self) -> int: ...
+
+@dataclass(frozen=True)
+class Payment:
+    id: str
+    subject: str
+    amount_minor: int
+    currency: str
+    paid_at: int
+    card_brand: str
+    last4: str
+    billing_address: Optional[str]
+    processor_ref: Optional[str]
+    recurring: bool
+    recorded_at: int
+
+@dataclass(frozen=True)
+class Post:
+    id: str
+    author: Optional[str]
+    title: str
+    body: str
+    created_at: int
+
+@dataclass(frozen=True)
+class PostPage:
+    items: List[Post]
+    next_cursor: Optional[str]
+    def __iter__(self) -> Iterator[Post]: ...
+    def __len__(self) -> int: ...
+
 # ---- the vault -----------------------------------------------------------------
 
 def engine_versions() -> Dict[str, str]: ...
@@ -291,6 +446,19 @@ class Vault:
     def consents(self) -> Consents: ...
     @property
     def outbox(self) -> Outbox: ...
+    @property
+    def principals(self) -> Principals: ...
+    @property
+    def cases(self) -> Cases: ...
+    @property
+    def correspondence(self) -> Correspondence: ...
+    @property
+    def billing(self) -> Billing: ...
+    @property
+    def posts(self) -> Posts: ...
+    def can(self, actor: str, action: Union[Action, str],
+            kind: Union[RecordKind, str, RecordRef],
+            record_id: Optional[str] = ...) -> AccessVerdict: ...
     def may_process(self, subject: str, purpose: str, scope: str = ...) -> Decision: ...
     def close(self) -> None: ...
     def __enter__(self) -> Vault: ...
@@ -371,3 +539,68 @@ class Outbox:
     def poll(self, limit: int = ..., lease_seconds: int = ...) -> List[Notification]: ...
     def ack(self, ids: Union[int, Notification, Iterable[Union[int, Notification]]]) -> int: ...
     def pending(self) -> int: ...
+
+class Principals:
+    def __init__(self, handle: Any) -> None: ...
+    def add(self, role: Union[Role, str]) -> Principal: ...
+    def get(self, id: str) -> Principal: ...
+    def list(self) -> List[Principal]: ...
+    def disable(self, id: str) -> None: ...
+
+class Cases:
+    def __init__(self, handle: Any) -> None: ...
+    def open(self, actor: str, subject: str, form_type: str, *,
+             receipt_number: Optional[str] = ...,
+             questionnaire: Optional[Questionnaire] = ...) -> Case: ...
+    def get(self, actor: str, case_id: str) -> Case: ...
+    def list(self, actor: str, subject: str) -> List[Case]: ...
+    def find_by_receipt(self, actor: str, receipt_number: str) -> Optional[Case]: ...
+    def update(self, actor: str, case_id: str, *, receipt_number: Optional[str] = ...,
+               form_type: Optional[str] = ...,
+               questionnaire: Optional[Questionnaire] = ...) -> Case: ...
+    def add_status(self, actor: str, case_id: str, status: str, source: str, *,
+                   at: Optional[int] = ..., detail: Optional[str] = ...) -> CaseStatus: ...
+    def history(self, actor: str, case_id: str) -> List[CaseStatus]: ...
+    def add_document(self, actor: str, case_id: str, *, name: str, kind: str, size: int,
+                     sha256: str) -> CaseDocument: ...
+    def documents(self, actor: str, case_id: str) -> List[CaseDocument]: ...
+    def remove_document(self, actor: str, document_id: str) -> None: ...
+    def assign(self, case_id: str, principal: str) -> None: ...
+    def unassign(self, case_id: str, principal: str) -> None: ...
+    def assignees(self, case_id: str) -> List[str]: ...
+
+class Correspondence:
+    def __init__(self, handle: Any) -> None: ...
+    def record(self, actor: str, subject: Optional[str] = ..., *, body: str,
+               channel: Union[MessageChannel, str] = ...,
+               direction: Union[Direction, str] = ...,
+               case_id: Optional[str] = ..., at: Optional[int] = ...,
+               subject_line: Optional[str] = ..., sender: Optional[str] = ...) -> Message: ...
+    def record_many(self, actor: str,
+                    batch: Iterable[Union[MessageFields, Mapping[str, Any]]]) -> List[Message]: ...
+    def get(self, actor: str, message_id: str) -> Message: ...
+    def list(self, actor: str, subject: str, *, after: Optional[str] = ..., limit: int = ...,
+             case_id: Optional[str] = ...) -> MessagePage: ...
+    def iter(self, actor: str, subject: str, *, case_id: Optional[str] = ...,
+             page_size: int = ...) -> Iterator[Message]: ...
+    def match_sender(self, actor: str, sender: str) -> Optional[str]: ...
+
+class Billing:
+    def __init__(self, handle: Any) -> None: ...
+    def record(self, actor: str, subject: str, *, amount_minor: int, currency: str,
+               card_brand: str, last4: str, paid_at: Optional[int] = ...,
+               billing_address: Optional[str] = ..., processor_ref: Optional[str] = ...,
+               recurring: bool = ...) -> Payment: ...
+    def get(self, actor: str, payment_id: str) -> Payment: ...
+    def list(self, actor: str, subject: str) -> List[Payment]: ...
+
+class Posts:
+    def __init__(self, handle: Any) -> None: ...
+    def publish(self, actor: str, title: str, body: str, *,
+                author: Optional[str] = ...) -> Post: ...
+    def get(self, actor: str, post_id: str) -> Post: ...
+    def list(self, actor: str, *, after: Optional[str] = ..., limit: int = ...,
+             author: Optional[str] = ...) -> PostPage: ...
+    def iter(self, actor: str, *, author: Optional[str] = ...,
+             page_size: int = ...) -> Iterator[Post]: ...
+    def remove(self, actor: str, post_id: str) -> None: ...

@@ -12,7 +12,7 @@ C++ as well as for the few argument checks done in Python.
 
 from __future__ import annotations
 
-from typing import Any, Dict, Iterable, List, Optional, Type
+from typing import Any, Dict, Iterable, List, Optional, Tuple, Type
 
 from ._model import PolicyProblem
 
@@ -171,10 +171,23 @@ class ClosedError(Error):
 
 
 class AccessDeniedError(Error):
-    """Access denied (reserved for the access rules of later versions)."""
+    """The acting principal may not do what it asked, under the active
+    policy's roles (docs/policy-format.md, roles). The denial is in the
+    audit log (action ``"access.denied"``) and nothing was changed.
+
+    Attributes:
+        rule: why, one of :data:`casevault.ACCESS_DENIAL_RULES`, e.g.
+            ``"not_assigned"``, ``"no_support_grant"``, ``"unknown_actor"``
+            (``""`` if the engine did not name one).
+    """
 
     code = -12
     name = "access_denied"
+
+    def __init__(self, message: str = "", *, code: Optional[int] = None,
+                 name: Optional[str] = None, rule: str = "") -> None:
+        super().__init__(message, code=code, name=name)
+        self.rule: str = str(rule)
 
 
 class UnsupportedError(Error):
@@ -185,25 +198,24 @@ class UnsupportedError(Error):
     name = "unsupported"
 
 
+_ERROR_CLASSES: Tuple[Type[Error], ...] = (
+    InternalError,
+    InvalidArgumentError,
+    NotFoundError,
+    WrongKeyError,
+    CorruptError,
+    LockedError,
+    DuplicateError,
+    NoCodecError,
+    StoreIOError,
+    CancelledError,
+    ClosedError,
+    AccessDeniedError,
+    UnsupportedError,
+)
+
 # code -> class. The native module reads this map once, at import.
-_CLASS_BY_CODE: Dict[int, Type[Error]] = {
-    cls.code: cls
-    for cls in (
-        InternalError,
-        InvalidArgumentError,
-        NotFoundError,
-        WrongKeyError,
-        CorruptError,
-        LockedError,
-        DuplicateError,
-        NoCodecError,
-        StoreIOError,
-        CancelledError,
-        ClosedError,
-        AccessDeniedError,
-        UnsupportedError,
-    )
-}
+_CLASS_BY_CODE: Dict[int, Type[Error]] = {cls.code: cls for cls in _ERROR_CLASSES}
 
 
 def error_class(code: int) -> Type[Error]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any, Dict, Iterator, List, Mapping, NamedTuple, Optional, Tuple
+from enum import Enum
+from typing import Any, Dict, Iterator, List, Mapping, NamedTuple, Optional, Tuple, Type, TypeVar, Union
 
 __all__ = [
     "Account",
@@ -27,12 +28,36 @@ __all__ = [
     "ReconsentRequest",
     "ErasureRequest",
     "Notification",
+    "Role",
+    "Action",
+    "RecordKind",
+    "MessageChannel",
+    "Direction",
+    "RecordRef",
+    "AccessVerdict",
+    "Principal",
+    "CaseStatus",
+    "Case",
+    "CaseDocument",
+    "MessageFields",
+    "Message",
+    "MessagePage",
+    "Payment",
+    "Post",
+    "PostPage",
     "ACCOUNT_STATUSES",
     "ACCOUNT_FIELDS",
     "CONSENT_ACTIONS",
     "CHANNELS",
     "LEGAL_BASES",
     "DECISION_REASONS",
+    "ROLES",
+    "ACTIONS",
+    "RECORD_KINDS",
+    "MESSAGE_CHANNELS",
+    "DIRECTIONS",
+    "CARD_BRANDS",
+    "ACCESS_DENIAL_RULES",
 ]
 
 #: The states an account can be in.
@@ -608,3 +633,428 @@ class Notification:
         id, kind, subject, payload, created_at, attempts = row
         return cls(int(id), kind, subject, json.loads(payload) if payload else {},
                    int(created_at), int(attempts))
+
+
+# ---- team access and records (principals, cases, correspondence, billing, posts) ----
+
+
+class _Name(str, Enum):
+    """A name of the engine, as a str: ``Role.STAFF == "staff"``, and
+    ``str()`` / ``format()`` give the bare name. Wherever one is accepted,
+    the plain string works too."""
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    __format__ = str.__format__  # type: ignore[assignment]
+
+
+class Role(_Name):
+    """The roles of the policy document's ``roles`` (a subject is an
+    account acting as itself; the others are :class:`Principal` s)."""
+
+    SUBJECT = "subject"
+    ATTORNEY = "attorney"
+    STAFF = "staff"
+    SUPPORT = "support"
+    SYSTEM = "system"
+    AGENCY = "agency"
+
+
+class Action(_Name):
+    """What an actor does to a record (:meth:`Vault.can`)."""
+
+    READ = "read"
+    WRITE = "write"
+    ERASE = "erase"
+    EXPORT = "export"
+    DISCLOSE = "disclose"
+
+
+class RecordKind(_Name):
+    """The kinds of record the policy's grants name."""
+
+    ACCOUNT = "account"
+    CONSENT = "consent"
+    CASE = "case"
+    CORRESPONDENCE = "correspondence"
+    BILLING = "billing"
+    POST = "post"
+    AUDIT = "audit"
+
+
+class MessageChannel(_Name):
+    """How a message or call reached the host (a survey response is a
+    message on the ``survey`` channel)."""
+
+    EMAIL = "email"
+    WHATSAPP = "whatsapp"
+    PHONE = "phone"
+    WEB_FORM = "web_form"
+    SURVEY = "survey"
+
+
+class Direction(_Name):
+    """Whether a message came from the subject or went to it."""
+
+    INBOUND = "inbound"
+    OUTBOUND = "outbound"
+
+
+#: The roles, actions, record kinds, message channels and directions as plain strings.
+ROLES: Tuple[str, ...] = tuple(r.value for r in Role)
+ACTIONS: Tuple[str, ...] = tuple(a.value for a in Action)
+RECORD_KINDS: Tuple[str, ...] = tuple(k.value for k in RecordKind)
+MESSAGE_CHANNELS: Tuple[str, ...] = tuple(c.value for c in MessageChannel)
+DIRECTIONS: Tuple[str, ...] = tuple(d.value for d in Direction)
+
+#: The card brands a payment may name.
+CARD_BRANDS: Tuple[str, ...] = (
+    "visa", "mastercard", "amex", "discover", "jcb", "diners", "unionpay", "other")
+
+#: Why an access is denied (:attr:`AccessVerdict.rule`, :attr:`AccessDeniedError.rule`).
+#: An allowed access's rule is instead the JSON Pointer of the policy grant
+#: that allowed it, e.g. ``"/roles/1/grants/0"``.
+ACCESS_DENIAL_RULES: Tuple[str, ...] = (
+    "unknown_actor", "actor_disabled", "no_policy", "role_not_in_policy", "no_grant",
+    "not_owner", "not_assigned", "no_support_grant", "needs_legal_process", "not_public",
+)
+
+_E = TypeVar("_E", bound=_Name)
+
+
+def _named(cls: Type[_E], name: str) -> Union[_E, str]:
+    """The enum member for an engine name; the bare str for a name this
+    version does not know."""
+    try:
+        return cls(name)
+    except ValueError:
+        return name
+
+
+def _opt_int(v: Any) -> Optional[int]:
+    return None if v is None else int(v)
+
+
+@dataclass(frozen=True)
+class RecordRef:
+    """A record, by kind and id (for an ``account``, ``consent`` or
+    ``audit`` kind the id is the account's).
+
+    Attributes:
+        kind: a :class:`RecordKind` or its name.
+        id: the record's id (``"cas_..."``, ``"msg_..."``, ``"pay_..."``,
+            ``"pst_..."``, ``"acc_..."``).
+    """
+
+    kind: Union[RecordKind, str]
+    id: str
+
+
+@dataclass(frozen=True)
+class AccessVerdict:
+    """The answer of :meth:`Vault.can`. True in a boolean context when the
+    access is allowed.
+
+    Attributes:
+        allowed: whether the actor may do the action to the record now.
+        rule: when allowed, the JSON Pointer of the policy grant that
+            allowed it (``"/roles/1/grants/0"``); when denied, the reason,
+            one of :data:`ACCESS_DENIAL_RULES`.
+    """
+
+    allowed: bool
+    rule: str
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+    @classmethod
+    def _from_row(cls, row: Tuple[Any, ...]) -> "AccessVerdict":
+        allowed, rule = row
+        return cls(bool(allowed), str(rule))
+
+
+@dataclass(frozen=True)
+class Principal:
+    """A principal other than a data subject (attorney, staff, support,
+    system, agency), or a live account seen as a subject.
+
+    Attributes:
+        id: ``"prn_..."`` (or an account id for a subject).
+        role: a :class:`Role` (a str).
+        created_at: Unix seconds.
+        active: False once disabled (:meth:`Principals.disable`): it is then
+            denied everything (``"actor_disabled"``).
+    """
+
+    id: str
+    role: Union[Role, str]
+    created_at: int
+    active: bool
+
+    @classmethod
+    def _from_row(cls, row: Tuple[Any, ...]) -> "Principal":
+        id, role, created_at, active = row
+        return cls(id, _named(Role, role), int(created_at), bool(active))
+
+
+@dataclass(frozen=True)
+class CaseStatus:
+    """One step of a case's history.
+
+    Attributes:
+        status: a short label such as ``"received"``, ``"rfe_sent"``,
+            ``"approved"``.
+        at: Unix seconds.
+        source: where it came from (``"uscis"``, ``"manual"``, ...).
+        detail: optional free text; personal data, not shown by ``repr()``.
+    """
+
+    status: str
+    at: int
+    source: str
+    detail: Optional[str] = field(default=None, repr=False)
+
+    @classmethod
+    def _from_row(cls, row: Tuple[Any, ...]) -> "CaseStatus":
+        status, at, source, detail = row
+        return cls(status, int(at), source, detail)
+
+
+def _parse_json(text: Optional[str]) -> Any:
+    return None if text is None else json.loads(text)
+
+
+@dataclass(frozen=True)
+class Case:
+    """An immigration case of an account.
+
+    ``repr()`` leaves out the receipt number and the questionnaire
+    (personal data).
+
+    Attributes:
+        id: ``"cas_..."``.
+        subject: the account it belongs to.
+        receipt_number: the USCIS receipt number, normalised
+            (``"EAC2190012345"``), or ``None`` before filing.
+        form_type: e.g. ``"I-130"``, ``"N-400"``, ``"DS-160"``.
+        questionnaire: the questionnaire answers, parsed from their JSON
+            (a dict or a list), or ``None``.
+        latest_status: the most recent step of :meth:`Cases.history`, or
+            ``None``.
+        created_at, updated_at: Unix seconds.
+    """
+
+    id: str
+    subject: str
+    receipt_number: Optional[str] = field(repr=False)
+    form_type: str
+    questionnaire: Any = field(repr=False, hash=False)
+    latest_status: Optional[CaseStatus]
+    created_at: int
+    updated_at: int
+
+    @classmethod
+    def _from_row(cls, row: Tuple[Any, ...]) -> "Case":
+        id, subject, receipt, form_type, questionnaire, latest, created_at, updated_at = row
+        return cls(id, subject, receipt, form_type, _parse_json(questionnaire),
+                   None if latest is None else CaseStatus._from_row(latest),
+                   int(created_at), int(updated_at))
+
+
+@dataclass(frozen=True)
+class CaseDocument:
+    """The metadata of a case document (the bytes stay with the host).
+
+    Attributes:
+        id: ``"doc_..."``.
+        case_id: the case it belongs to.
+        name: the file name; personal data, not shown by ``repr()``.
+        kind: a label such as ``"passport"``.
+        size: in bytes.
+        sha256: hex digest of the bytes.
+        added_at: Unix seconds.
+    """
+
+    id: str
+    case_id: str
+    name: str = field(repr=False)
+    kind: str
+    size: int
+    sha256: str
+    added_at: int
+
+    @classmethod
+    def _from_row(cls, row: Tuple[Any, ...]) -> "CaseDocument":
+        id, case_id, name, kind, size, sha256, added_at = row
+        return cls(id, case_id, name, kind, int(size), sha256, int(added_at))
+
+
+@dataclass(frozen=True)
+class MessageFields:
+    """One message to record (see :meth:`Correspondence.record_many`; a
+    dict with the same keys works too).
+
+    Attributes:
+        subject: the account; ``""`` on an inbound message to find it from
+            ``sender``.
+        body: the text (a call's notes); personal data, not shown by ``repr()``.
+        channel: a :class:`MessageChannel` or its name.
+        direction: a :class:`Direction` or its name.
+        case_id: the case it is about, or ``None``.
+        at: when it was sent (Unix seconds); ``None`` for now.
+        subject_line: personal data, not shown by ``repr()``.
+        sender: an email address or a phone number with its country code;
+            personal data, not shown by ``repr()``.
+    """
+
+    subject: str
+    body: str = field(repr=False)
+    channel: Union[MessageChannel, str] = MessageChannel.EMAIL
+    direction: Union[Direction, str] = Direction.INBOUND
+    case_id: Optional[str] = None
+    at: Optional[int] = None
+    subject_line: Optional[str] = field(default=None, repr=False)
+    sender: Optional[str] = field(default=None, repr=False)
+
+
+@dataclass(frozen=True)
+class Message:
+    """A message or call with a data subject, or a survey response.
+
+    ``repr()`` leaves out the subject line, the body and the sender.
+
+    Attributes:
+        id: ``"msg_..."``.
+        subject: the account.
+        case_id: the case it is about, or ``None``.
+        channel: a :class:`MessageChannel` (a str).
+        direction: a :class:`Direction` (a str).
+        at: when it was sent (Unix seconds).
+        subject_line, body, sender: the content, as recorded.
+        recorded_at: when it was recorded (Unix seconds).
+    """
+
+    id: str
+    subject: str
+    case_id: Optional[str]
+    channel: Union[MessageChannel, str]
+    direction: Union[Direction, str]
+    at: int
+    subject_line: Optional[str] = field(repr=False)
+    body: str = field(repr=False)
+    sender: Optional[str] = field(repr=False)
+    recorded_at: int
+
+    @classmethod
+    def _from_row(cls, row: Tuple[Any, ...]) -> "Message":
+        id, subject, case_id, channel, direction, at, subject_line, body, sender, recorded_at = row
+        return cls(id, subject, case_id, _named(MessageChannel, channel), _named(Direction, direction),
+                   int(at), subject_line, body, sender, int(recorded_at))
+
+
+@dataclass(frozen=True)
+class MessagePage:
+    """One page of :meth:`Correspondence.list`.
+
+    Attributes:
+        items: the messages of this page.
+        next_cursor: pass it as ``after=`` for the next page; ``None`` on
+            the last page.
+    """
+
+    items: List[Message]
+    next_cursor: Optional[str]
+
+    def __iter__(self) -> Iterator[Message]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+@dataclass(frozen=True)
+class Payment:
+    """A payment record. Never a full card number.
+
+    ``repr()`` leaves out ``last4``, the billing address and the processor
+    reference (sealed in the store).
+
+    Attributes:
+        id: ``"pay_..."``.
+        subject: the account.
+        amount_minor: in the currency's minor unit (cents).
+        currency: ISO 4217 letters, e.g. ``"USD"``.
+        paid_at: Unix seconds.
+        card_brand: one of :data:`CARD_BRANDS`.
+        last4: the card's last four digits.
+        billing_address, processor_ref: or ``None``.
+        recurring: part of a recurring payment.
+        recorded_at: Unix seconds.
+    """
+
+    id: str
+    subject: str
+    amount_minor: int
+    currency: str
+    paid_at: int
+    card_brand: str
+    last4: str = field(repr=False)
+    billing_address: Optional[str] = field(repr=False)
+    processor_ref: Optional[str] = field(repr=False)
+    recurring: bool
+    recorded_at: int
+
+    @classmethod
+    def _from_row(cls, row: Tuple[Any, ...]) -> "Payment":
+        (id, subject, amount, currency, paid_at, brand, last4, address, ref, recurring,
+         recorded_at) = row
+        return cls(id, subject, int(amount), currency, int(paid_at), brand, last4, address, ref,
+                   bool(recurring), int(recorded_at))
+
+
+@dataclass(frozen=True)
+class Post:
+    """A message-board post: public content, stored as such.
+
+    ``repr()`` shows only the id, the author and the time.
+
+    Attributes:
+        id: ``"pst_..."``.
+        author: the account that wrote it; ``None`` once anonymised (its
+            author was erased under a policy that keeps posts).
+        title, body: the content.
+        created_at: Unix seconds.
+    """
+
+    id: str
+    author: Optional[str]
+    title: str = field(repr=False)
+    body: str = field(repr=False)
+    created_at: int
+
+    @classmethod
+    def _from_row(cls, row: Tuple[Any, ...]) -> "Post":
+        id, author, title, body, created_at = row
+        return cls(id, author, title, body, int(created_at))
+
+
+@dataclass(frozen=True)
+class PostPage:
+    """One page of :meth:`Posts.list`.
+
+    Attributes:
+        items: the posts of this page.
+        next_cursor: pass it as ``after=`` for the next page; ``None`` on
+            the last page.
+    """
+
+    items: List[Post]
+    next_cursor: Optional[str]
+
+    def __iter__(self) -> Iterator[Post]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+from enum import Enum
 from typing import (
     Any,
     Callable,
@@ -25,9 +26,14 @@ from . import _casevault as _native
 from ._errors import InvalidArgumentError
 from ._model import (
     ACCOUNT_FIELDS,
+    AccessVerdict,
     Account,
     AccountPage,
+    Action,
     AuditEntry,
+    Case,
+    CaseDocument,
+    CaseStatus,
     ConsentEvent,
     ConsentRequest,
     ConsentState,
@@ -35,18 +41,30 @@ from ._model import (
     ErasureRequest,
     Info,
     KdfParams,
+    Message,
+    MessageChannel,
+    MessageFields,
+    MessagePage,
+    Direction,
     Notification,
+    Payment,
     PolicyDiff,
     PolicyProblem,
     PolicyVersion,
+    Post,
+    PostPage,
+    Principal,
     PublishResult,
     ReconsentRequest,
+    RecordKind,
+    RecordRef,
+    Role,
     VerifyResult,
 )
 
 __all__ = [
     "open", "Vault", "Accounts", "Audit", "Policies", "Consents", "Outbox", "engine_versions",
-    "lint_policy", "parse_policy",
+    "lint_policy", "parse_policy", "Principals", "Cases", "Correspondence", "Billing", "Posts",
 ]
 
 #: A clock: returns the current time as Unix seconds.
@@ -58,6 +76,9 @@ Kdf = Union[None, str, KdfParams, Tuple[int, int]]
 PathLike = Union[str, "os.PathLike[str]", "os.PathLike[bytes]", bytes]
 #: A policy document: JSON text (str or UTF-8 bytes) or the parsed dict.
 PolicyDocument = Union[str, bytes, Mapping[str, Any]]
+#: A case questionnaire: the answers as a dict or a list (written as JSON),
+#: or JSON text (str or UTF-8 bytes).
+Questionnaire = Union[str, bytes, Mapping[str, Any], List[Any], Tuple[Any, ...]]
 
 _KDF_PRESETS = ("interactive", "moderate", "testing")
 
@@ -258,6 +279,11 @@ class Vault:
         self._policy = Policies(handle)
         self._consents = Consents(handle)
         self._outbox = Outbox(handle)
+        self._principals = Principals(handle)
+        self._cases = Cases(handle)
+        self._correspondence = Correspondence(handle)
+        self._billing = Billing(handle)
+        self._posts = Posts(handle)
 
     @property
     def path(self) -> str:
@@ -293,6 +319,62 @@ class Vault:
     def outbox(self) -> "Outbox":
         """The notifications this vault asks the host to deliver."""
         return self._outbox
+
+    @property
+    def principals(self) -> "Principals":
+        """The registered principals (team members, support, system, agencies)."""
+        return self._principals
+
+    @property
+    def cases(self) -> "Cases":
+        """The immigration cases of this vault."""
+        return self._cases
+
+    @property
+    def correspondence(self) -> "Correspondence":
+        """Messages, calls and survey responses."""
+        return self._correspondence
+
+    @property
+    def billing(self) -> "Billing":
+        """Payment records."""
+        return self._billing
+
+    @property
+    def posts(self) -> "Posts":
+        """Message-board posts."""
+        return self._posts
+
+    def can(self, actor: str, action: Union[Action, str],
+            kind: Union[RecordKind, str, RecordRef], record_id: Optional[str] = None
+            ) -> AccessVerdict:
+        """May ``actor`` do ``action`` to this record now, under the active
+        policy?
+
+        The same decision every call of :attr:`cases`, :attr:`correspondence`,
+        :attr:`billing` and :attr:`posts` makes, for hosts to check before
+        they render. Call it as ``can(actor, "read", "case", case_id)`` or
+        ``can(actor, "read", RecordRef("case", case_id))``.
+
+        An unknown or disabled actor, a role the policy lacks, a missing
+        grant are denials (``verdict.rule`` says which, one of
+        :data:`ACCESS_DENIAL_RULES`), not errors. Denials are audited
+        (action ``"access.denied"``).
+
+        Raises:
+            NotFoundError: the record does not exist.
+            InvalidArgumentError: a malformed id, an unknown action or kind.
+        """
+        if isinstance(kind, RecordRef):
+            if record_id is not None:
+                raise TypeError("can(): give a RecordRef or a kind and a record id, not both")
+            ref = kind
+        elif record_id is None:
+            raise TypeError("can(): the record id is missing")
+        else:
+            ref = RecordRef(kind, record_id)
+        return AccessVerdict._from_row(
+            self._h.can(actor, _name(action), _name(ref.kind), ref.id))
 
     def may_process(self, subject: str, purpose: str, scope: str = "") -> Decision:
         """May this person's data be processed for this purpose now?
@@ -759,3 +841,395 @@ class Outbox:
     def pending(self) -> int:
         """How many notifications are not yet acknowledged."""
         return int(self._h.outbox_pending())
+
+
+# ---- team access and records ------------------------------------------------------
+
+
+def _name(x: Any) -> Any:
+    """An engine name from an enum member or a str (other types are left
+    for the native layer to refuse with a TypeError)."""
+    return x.value if isinstance(x, Enum) else x
+
+
+def _time(at: Optional[int]) -> Any:
+    """``None`` means now (0 for the engine)."""
+    return 0 if at is None else at
+
+
+def _json_text(value: Optional[Questionnaire], where: str) -> Optional[str]:
+    """JSON text for a value given as text or as parsed JSON."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        try:
+            return bytes(value).decode("utf-8")
+        except UnicodeDecodeError:
+            raise InvalidArgumentError(f"{where} is not valid UTF-8") from None
+    if isinstance(value, (Mapping, list, tuple)):
+        try:
+            return json.dumps(value, ensure_ascii=False, allow_nan=False)
+        except (TypeError, ValueError, RecursionError) as e:
+            # json's messages name types, never values.
+            msg = type(e).__name__ if isinstance(e, RecursionError) else str(e)
+        raise InvalidArgumentError(f"{where} cannot be written as JSON: {msg}")
+    raise TypeError(f"{where} must be a dict, a list or JSON text")
+
+
+class Principals:
+    """The principals of a vault: ``vault.principals``.
+
+    Team members (attorneys, staff), support, the system and agencies act
+    under the policy's roles; a data subject acts as itself (its account id
+    is its principal id). Registering and disabling principals is the
+    host's administration (the ``actor`` given to :func:`open` is
+    recorded); it reveals no personal data.
+    """
+
+    def __init__(self, handle: "_native.Handle") -> None:
+        self._h = handle
+
+    def add(self, role: Union[Role, str]) -> Principal:
+        """Register a new principal with ``role`` (a :class:`Role` or its
+        name; not ``"subject"``: InvalidArgumentError)."""
+        return Principal._from_row(self._h.principals_add(_name(role)))
+
+    def get(self, id: str) -> Principal:
+        """A registered principal, or a live account as a subject
+        (NotFoundError if neither)."""
+        return Principal._from_row(self._h.principals_get(id))
+
+    def list(self) -> List[Principal]:
+        """Every registered principal (accounts are not listed)."""
+        return [Principal._from_row(r) for r in self._h.principals_list()]
+
+    def disable(self, id: str) -> None:
+        """Disable a principal: it is then denied everything
+        (``"actor_disabled"``); its case assignments are kept for the
+        record. Disabling twice does nothing."""
+        self._h.principals_disable(id)
+
+
+class Cases:
+    """The immigration cases of a vault: ``vault.cases``.
+
+    Every call that returns or changes a case takes the acting principal
+    first (``actor``: a principal id, or an account id for the subject
+    itself) and is checked against the active policy's roles; a refusal
+    raises AccessDeniedError (its ``rule`` says why) and is audited. Each
+    call is one transaction with its audit entries.
+    """
+
+    def __init__(self, handle: "_native.Handle") -> None:
+        self._h = handle
+
+    def open(self, actor: str, subject: str, form_type: str, *,
+             receipt_number: Optional[str] = None,
+             questionnaire: Optional[Questionnaire] = None) -> Case:
+        """Open a case for ``subject`` (an active account).
+
+        Allowed to the subject itself and to a role with an ``assigned``
+        write grant on cases, which is then assigned to the new case.
+
+        Args:
+            actor: who acts.
+            subject: the account the case belongs to.
+            form_type: a USCIS / DOS form such as ``"I-130"``, ``"N-400"``,
+                ``"DS-160"`` (upper-cased).
+            receipt_number: the USCIS receipt number (``"EAC2190012345"``;
+                case, spaces and dashes are normalised), or ``None`` before
+                filing.
+            questionnaire: the answers, as a dict or list (written as JSON)
+                or JSON text; at most 1 MiB; returned parsed.
+
+        Raises:
+            InvalidArgumentError: a malformed receipt number or form type,
+                a questionnaire that is not a JSON object or array, a card
+                number in it.
+            DuplicateError: a case already tracks this receipt number.
+            NotFoundError: no such account.
+            AccessDeniedError: the actor may not.
+        """
+        return Case._from_row(self._h.cases_open(
+            actor, subject, receipt_number, form_type, _json_text(questionnaire, "questionnaire")))
+
+    def get(self, actor: str, case_id: str) -> Case:
+        """The case with this id (NotFoundError if none)."""
+        return Case._from_row(self._h.cases_get(actor, case_id))
+
+    def list(self, actor: str, subject: str) -> List[Case]:
+        """The subject's cases that the actor may read, oldest first
+        (the others are left out, not refused)."""
+        return [Case._from_row(r) for r in self._h.cases_list(actor, subject)]
+
+    def find_by_receipt(self, actor: str, receipt_number: str) -> Optional[Case]:
+        """The case with this receipt number (found through its blind
+        index; normalised first), or ``None``."""
+        row = self._h.cases_find_by_receipt(actor, receipt_number)
+        return None if row is None else Case._from_row(row)
+
+    def update(self, actor: str, case_id: str, *, receipt_number: Optional[str] = None,
+               form_type: Optional[str] = None,
+               questionnaire: Optional[Questionnaire] = None) -> Case:
+        """Change a case: only the fields given (not ``None``) change;
+        ``receipt_number=""`` or ``questionnaire=""`` removes it."""
+        return Case._from_row(self._h.cases_update(
+            actor, case_id, receipt_number, form_type, _json_text(questionnaire, "questionnaire")))
+
+    def add_status(self, actor: str, case_id: str, status: str, source: str, *,
+                   at: Optional[int] = None, detail: Optional[str] = None) -> CaseStatus:
+        """Append a step to the case's history.
+
+        Args:
+            status: a short label (``"received"``, ``"rfe_sent"``,
+                ``"approved"``: lower-case letters, digits and ``_``).
+            source: where it came from (``"uscis"``, ``"manual"``, ...).
+            at: Unix seconds; ``None`` for now. The case's latest status is
+                the step with the latest time (ties: the one added last).
+            detail: optional free text (at most 4 KiB).
+        """
+        return CaseStatus._from_row(
+            self._h.cases_add_status(actor, case_id, status, _time(at), source, detail))
+
+    def history(self, actor: str, case_id: str) -> List[CaseStatus]:
+        """Every step of the case, oldest first."""
+        return [CaseStatus._from_row(r) for r in self._h.cases_history(actor, case_id)]
+
+    def add_document(self, actor: str, case_id: str, *, name: str, kind: str, size: int,
+                     sha256: str) -> CaseDocument:
+        """Record a document's metadata (the bytes stay with the host).
+
+        Args:
+            name: the file name (at most 255 bytes; sealed).
+            kind: a label such as ``"passport"`` or ``"birth_certificate"``.
+            size: in bytes.
+            sha256: the hex digest of the bytes.
+        """
+        return CaseDocument._from_row(
+            self._h.cases_add_document(actor, case_id, name, kind, size, sha256))
+
+    def documents(self, actor: str, case_id: str) -> List[CaseDocument]:
+        """The documents of a case."""
+        return [CaseDocument._from_row(r) for r in self._h.cases_documents(actor, case_id)]
+
+    def remove_document(self, actor: str, document_id: str) -> None:
+        """Remove a document's metadata (the ``erase`` action)."""
+        self._h.cases_remove_document(actor, document_id)
+
+    def assign(self, case_id: str, principal: str) -> None:
+        """Assign an active attorney or staff principal to a case (the
+        host's administration: no actor). Assigning twice does nothing."""
+        self._h.cases_assign(case_id, principal)
+
+    def unassign(self, case_id: str, principal: str) -> None:
+        """Take a principal off a case. Unassigning what is not assigned
+        does nothing."""
+        self._h.cases_unassign(case_id, principal)
+
+    def assignees(self, case_id: str) -> List[str]:
+        """The ids of the principals assigned to a case."""
+        return list(self._h.cases_assignees(case_id))
+
+
+_MessageRow = Tuple[str, Optional[str], str, str, int, Optional[str], str, Optional[str]]
+_MESSAGE_KEYS = ("subject", "body", "channel", "direction", "case_id", "at", "subject_line",
+                 "sender")
+
+
+def _message_row(m: MessageFields) -> _MessageRow:
+    return (m.subject, m.case_id, _name(m.channel), _name(m.direction), _time(m.at),
+            m.subject_line, m.body, m.sender)
+
+
+def _message_fields(item: Union[MessageFields, Mapping[str, Any]], where: str) -> MessageFields:
+    if isinstance(item, MessageFields):
+        return item
+    if not isinstance(item, Mapping):
+        raise TypeError(f"{where}: expected a MessageFields or a dict")
+    unknown = set(item) - set(_MESSAGE_KEYS)
+    if unknown:
+        raise InvalidArgumentError(
+            f"{where}: unknown key(s) {', '.join(sorted(map(str, unknown)))}; "
+            f"known: {', '.join(_MESSAGE_KEYS)}")
+    if item.get("body") is None:
+        raise InvalidArgumentError(f"{where}: body is required")
+    values = dict(item)
+    values.setdefault("subject", "")
+    if values["subject"] is None:
+        values["subject"] = ""
+    return MessageFields(**values)
+
+
+class Correspondence:
+    """Messages and calls with data subjects, and survey responses:
+    ``vault.correspondence``.
+
+    The subject line, body and sender are sealed under the subject's data
+    key. Actor first, checked as in :class:`Cases`. Recording an inbound
+    message counts as the subject's ``message`` activity (retention).
+    """
+
+    def __init__(self, handle: "_native.Handle") -> None:
+        self._h = handle
+
+    def record(self, actor: str, subject: Optional[str] = None, *, body: str,
+               channel: Union[MessageChannel, str] = MessageChannel.EMAIL,
+               direction: Union[Direction, str] = Direction.INBOUND,
+               case_id: Optional[str] = None, at: Optional[int] = None,
+               subject_line: Optional[str] = None, sender: Optional[str] = None) -> Message:
+        """Record one message.
+
+        Args:
+            actor: who acts.
+            subject: the account; ``None`` on an inbound message to find it
+                from ``sender`` (its registered email or phone;
+                NotFoundError when none matches).
+            body: the text or a call's notes (at most 1 MiB).
+            channel: ``"email"``, ``"whatsapp"``, ``"phone"``,
+                ``"web_form"`` or ``"survey"``.
+            direction: ``"inbound"`` or ``"outbound"``.
+            case_id: the case it is about.
+            at: when it was sent (Unix seconds); ``None`` for now.
+            subject_line: at most 1000 bytes.
+            sender: an email address or a phone number with its country
+                code; required on inbound email and WhatsApp.
+
+        Raises:
+            InvalidArgumentError: a bad field (a card number in any of them
+                is refused, naming the field but not the number).
+            NotFoundError: no such account or case.
+            AccessDeniedError: the actor may not.
+        """
+        fields = MessageFields(subject or "", body, channel, direction, case_id, at,
+                               subject_line, sender)
+        return Message._from_row(self._h.correspondence_record(actor, _message_row(fields)))
+
+    def record_many(self, actor: str,
+                    batch: Iterable[Union[MessageFields, Mapping[str, Any]]]) -> List[Message]:
+        """Record several messages in one transaction: all or none (the
+        fast way to import). ``batch`` holds :class:`MessageFields` or dicts
+        with the keys of :meth:`record` (``body`` required)."""
+        rows = [_message_row(_message_fields(m, f"batch[{i}]")) for i, m in enumerate(batch)]
+        return [Message._from_row(r) for r in self._h.correspondence_record_many(actor, rows)]
+
+    def get(self, actor: str, message_id: str) -> Message:
+        """The message with this id (NotFoundError if none)."""
+        return Message._from_row(self._h.correspondence_get(actor, message_id))
+
+    def list(self, actor: str, subject: str, *, after: Optional[str] = None, limit: int = 100,
+             case_id: Optional[str] = None) -> MessagePage:
+        """One page of a subject's messages (only the case's, if given).
+        Pass the page's ``next_cursor`` as ``after`` for the next one;
+        ``limit`` is 1..10000."""
+        items, cursor = self._h.correspondence_list(actor, subject, after or "", _check_limit(limit),
+                                                    case_id)
+        return MessagePage([Message._from_row(r) for r in items], cursor or None)
+
+    def iter(self, actor: str, subject: str, *, case_id: Optional[str] = None,
+             page_size: int = 500) -> Iterator[Message]:
+        """Every message of a subject (of one case, if given), page by page."""
+        after: Optional[str] = None
+        while True:
+            page = self.list(actor, subject, after=after, limit=page_size, case_id=case_id)
+            yield from page.items
+            if page.next_cursor is None:
+                return
+            after = page.next_cursor
+
+    def match_sender(self, actor: str, sender: str) -> Optional[str]:
+        """The id of the account whose email or phone is ``sender``, if the
+        actor may write that account's correspondence; ``None`` when none
+        matches."""
+        found = self._h.correspondence_match_sender(actor, sender)
+        return None if found is None else str(found)
+
+
+class Billing:
+    """Payment records: ``vault.billing``.
+
+    Never a full card number: one (13-19 digits passing the Luhn check) in
+    any field is refused with InvalidArgumentError naming the field, not the
+    number. The billing address and processor reference are sealed; amount,
+    currency, brand, time and the recurring flag are kept in the clear for
+    accounting. Actor first, checked as in :class:`Cases`.
+    """
+
+    def __init__(self, handle: "_native.Handle") -> None:
+        self._h = handle
+
+    def record(self, actor: str, subject: str, *, amount_minor: int, currency: str,
+               card_brand: str, last4: str, paid_at: Optional[int] = None,
+               billing_address: Optional[str] = None, processor_ref: Optional[str] = None,
+               recurring: bool = False) -> Payment:
+        """Record a payment.
+
+        Args:
+            subject: the account.
+            amount_minor: in the currency's minor unit (cents), > 0.
+            currency: ISO 4217 letters (``"USD"``).
+            card_brand: one of :data:`CARD_BRANDS`.
+            last4: exactly four digits.
+            paid_at: Unix seconds; ``None`` for now.
+            billing_address, processor_ref: optional.
+            recurring: part of a recurring payment.
+        """
+        return Payment._from_row(self._h.billing_record(actor, (
+            subject, amount_minor, currency, _time(paid_at), card_brand, last4, billing_address,
+            processor_ref, recurring)))
+
+    def get(self, actor: str, payment_id: str) -> Payment:
+        """The payment with this id (NotFoundError if none)."""
+        return Payment._from_row(self._h.billing_get(actor, payment_id))
+
+    def list(self, actor: str, subject: str) -> List[Payment]:
+        """A subject's payments, oldest first."""
+        return [Payment._from_row(r) for r in self._h.billing_list(actor, subject)]
+
+
+class Posts:
+    """Message-board posts: ``vault.posts``.
+
+    Public content written by an account, stored as such (not sealed). When
+    the author is erased, the policy decides: its posts are deleted, or
+    kept with ``author`` ``None`` (a retention rule with action
+    ``anonymize`` on a ``public`` category). Actor first, checked as in
+    :class:`Cases`.
+    """
+
+    def __init__(self, handle: "_native.Handle") -> None:
+        self._h = handle
+
+    def publish(self, actor: str, title: str, body: str, *,
+                author: Optional[str] = None) -> Post:
+        """Publish a post by ``author`` (default: the actor itself). The
+        title is at most 300 bytes, the body 64 KiB; no card numbers."""
+        return Post._from_row(
+            self._h.posts_publish(actor, actor if author is None else author, title, body))
+
+    def get(self, actor: str, post_id: str) -> Post:
+        """The post with this id (NotFoundError if none)."""
+        return Post._from_row(self._h.posts_get(actor, post_id))
+
+    def list(self, actor: str, *, after: Optional[str] = None, limit: int = 100,
+             author: Optional[str] = None) -> PostPage:
+        """One page of posts (only one author's, if given). Pass the page's
+        ``next_cursor`` as ``after`` for the next one; ``limit`` is 1..10000."""
+        items, cursor = self._h.posts_list(actor, after or "", _check_limit(limit), author)
+        return PostPage([Post._from_row(r) for r in items], cursor or None)
+
+    def iter(self, actor: str, *, author: Optional[str] = None,
+             page_size: int = 500) -> Iterator[Post]:
+        """Every post (one author's, if given), page by page."""
+        after: Optional[str] = None
+        while True:
+            page = self.list(actor, after=after, limit=page_size, author=author)
+            yield from page.items
+            if page.next_cursor is None:
+                return
+            after = page.next_cursor
+
+    def remove(self, actor: str, post_id: str) -> None:
+        """Delete a post (the ``erase`` action)."""
+        self._h.posts_remove(actor, post_id)

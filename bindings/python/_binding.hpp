@@ -1,0 +1,180 @@
+// Shared by the translation units of the _casevault module (_casevault.cpp,
+// _records.cpp): running engine calls with the GIL released, keeping the
+// exceptions of Python callbacks, and turning engine text into str.
+//
+// Everything here is in a named namespace and inline, so that the module's
+// translation units share one tl_pending (the clock installed at open, in
+// _casevault.cpp, reports its exception to the run() of whichever call is
+// running, wherever that call is bound).
+#pragma once
+
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <Python.h>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "casevault/casevault.hpp"
+
+namespace casevault_py {
+
+namespace py = pybind11;
+namespace cv = casevault;
+
+// Engine text (messages, policy problems) as str; invalid UTF-8 replaced.
+inline py::str decoded(const std::string& s) {
+    py::str out = py::reinterpret_steal<py::str>(
+        PyUnicode_DecodeUTF8(s.data(), static_cast<Py_ssize_t>(s.size()), "replace"));
+    if (!out) throw py::error_already_set();
+    return out;
+}
+
+// ---- errors raised inside Python callbacks ------------------------------------
+
+// A Python exception raised by a callback, kept until the engine returns.
+// Created, used and destroyed with the GIL held.
+class PendingError {
+public:
+    PendingError() = default;
+    PendingError(const PendingError&) = delete;
+    PendingError& operator=(const PendingError&) = delete;
+    ~PendingError() {
+        Py_XDECREF(type_);
+        Py_XDECREF(value_);
+        Py_XDECREF(tb_);
+    }
+    bool set() const noexcept { return type_ != nullptr; }
+    // Takes the current Python error (PyErr_Occurred()). Keeps the first one.
+    void fetch() noexcept {
+        if (set()) {
+            PyErr_Clear();
+            return;
+        }
+        PyErr_Fetch(&type_, &value_, &tb_);
+    }
+    // Makes the kept exception the current Python error again.
+    void restore() noexcept {
+        PyErr_Restore(type_, value_, tb_);
+        type_ = value_ = tb_ = nullptr;
+    }
+
+private:
+    PyObject* type_ = nullptr;
+    PyObject* value_ = nullptr;
+    PyObject* tb_ = nullptr;
+};
+
+// The PendingError of the engine call running on this thread (for the
+// clock, which is installed once, at open, and called during later calls).
+inline thread_local PendingError* tl_pending = nullptr;
+
+// Keeps the current Python error in `slot`, or reports it as unraisable when
+// there is no call to hand it to. GIL held, PyErr_Occurred().
+inline void keep_python_error(PendingError* slot, PyObject* where) {
+    if (slot) {
+        slot->fetch();
+    } else {
+        PyErr_WriteUnraisable(where);
+    }
+}
+
+// Runs an engine call with the GIL released. GIL held on entry and on exit.
+// `pending` collects an exception raised by a Python callback during the
+// call; it is re-raised in place of the engine's error.
+template <class F>
+auto run(PendingError& pending, F&& f) -> decltype(f()) {
+    struct Slot {
+        PendingError* prev;
+        explicit Slot(PendingError* p) : prev(tl_pending) { tl_pending = p; }
+        ~Slot() { tl_pending = prev; }
+    } slot(&pending);
+    using R = decltype(f());
+    try {
+        if constexpr (std::is_void_v<R>) {
+            {
+                py::gil_scoped_release nogil;
+                f();
+            }
+            if (pending.set()) {
+                pending.restore();
+                PyErr_WriteUnraisable(nullptr);
+            }
+            return;
+        } else {
+            std::optional<R> result;
+            {
+                py::gil_scoped_release nogil;
+                result.emplace(f());
+            }
+            if (pending.set()) {
+                pending.restore();
+                PyErr_WriteUnraisable(nullptr);
+            }
+            return std::move(*result);
+        }
+    } catch (...) {
+        // The GIL is held again here (the release guard has been destroyed).
+        if (pending.set()) {
+            pending.restore();
+            throw py::error_already_set();
+        }
+        throw;
+    }
+}
+
+template <class F>
+auto run(F&& f) -> decltype(f()) {
+    PendingError pending;
+    return run(pending, std::forward<F>(f));
+}
+
+inline py::object opt(const std::optional<std::string>& s) {
+    if (s) return py::str(*s);
+    return py::none();
+}
+
+inline py::list str_list(const std::vector<std::string>& v) {
+    py::list out;
+    for (const auto& s : v) out.append(decoded(s));
+    return out;
+}
+
+inline py::object opt_int(const std::optional<std::int64_t>& v) {
+    if (v) return py::int_(*v);
+    return py::none();
+}
+
+inline const char* name_or_empty(const char* s) { return s ? s : ""; }
+
+// The holder of a Handle. A vault dropped by the garbage collector closes in
+// its destructor, which may wait for an engine call on another thread whose
+// callback needs the GIL: so the GIL is released while the vault is
+// destroyed.
+struct VaultDeleter {
+    void operator()(cv::Vault* v) const noexcept {
+        if (Py_IsInitialized() && PyGILState_Check()) {
+            PyThreadState* ts = PyEval_SaveThread();
+            delete v;
+            PyEval_RestoreThread(ts);
+        } else {
+            delete v;
+        }
+    }
+};
+using VaultPtr = std::unique_ptr<cv::Vault, VaultDeleter>;
+
+// The Handle class, defined in _casevault.cpp.
+using Handle = py::class_<cv::Vault, VaultPtr>;
+
+// Binds the methods of principals, cases, correspondence, billing, posts
+// and can() (_records.cpp).
+void bind_records(Handle& handle);
+
+}  // namespace casevault_py
