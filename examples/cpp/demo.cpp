@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -239,6 +240,73 @@ int run(const fs::path& dir) {
     std::printf("  outbox: %lld reconsent_required notifications delivered and acknowledged\n",
                 static_cast<long long>(delivered));
     lookups_failed += (consent_ok && closed && delivered == queued && queued == v2.notifications - 1) ? 0 : 1;
+
+    // Cases and team access: support sees a case only under the customer's grant.
+    const cv::Principal support = vault.principals().add(cv::Role::support);
+    std::vector<std::string> cases;
+    for (int i = 20; i < 70; ++i) {
+        cv::CaseFields f;
+        f.receipt_number = "EAC" + std::to_string(2190010000 + i);
+        f.form_type = i % 2 ? "I-485" : "I-765";
+        f.questionnaire = R"({"employer":"Demo Employer )" + pad(i, 4) + R"(","entry":"2019-0)" +
+                          std::to_string(1 + i % 9) + R"(-15"})";
+        leaks.add_string(*f.receipt_number);
+        leaks.add_string("Demo Employer " + pad(i, 4));
+        cases.push_back(vault.cases().open(created[i].id, created[i].id, f).id);
+        vault.cases().add_status(created[i].id, cases.back(), {"received", 0, "uscis", std::nullopt});
+    }
+    const std::string& ana = created[20].id;
+    auto verdict = [&](const char* when) {
+        const cv::AccessVerdict v = vault.can(support.id, cv::Action::read, {cv::RecordKind::case_, cases[0]});
+        std::cout << "  support reads person 20's case " << when << ": " << (v.allowed ? "allowed" : "denied")
+                  << " (" << v.rule << ")\n";
+        return v.allowed;
+    };
+    std::printf("opened %zu cases with sealed receipt numbers and questionnaires\n", cases.size());
+    bool access_ok = !verdict("before a grant");
+    cv::ConsentRequest grant;
+    grant.subject = ana;
+    grant.purpose = "support_access";
+    grant.scope = cases[0];
+    grant.expires_at = std::time(nullptr) + 7 * 86400;
+    vault.consents().record(grant);
+    access_ok = verdict("under a 7-day grant for that case") && access_ok;
+    const auto by_receipt = vault.cases().find_by_receipt(ana, "eac-219-001-0020");
+    access_ok = access_ok && by_receipt && by_receipt->id == cases[0];
+    // An inbound email finds its account through the sender's blind index.
+    cv::MessageFields mail;
+    mail.sender = "DEMO0021@example.test";
+    mail.subject_line = "Biometrics appointment";
+    mail.body = "Demo message body 0021: can I move my appointment?";
+    leaks.add_string(mail.body);
+    const cv::Message msg = vault.correspondence().record(support.id, mail);
+    access_ok = access_ok && msg.subject == created[21].id;
+    cv::PaymentFields pay;
+    pay.subject = ana;
+    pay.amount_minor = 4900;
+    pay.currency = "USD";
+    pay.card_brand = "visa";
+    pay.last4 = "4242";
+    pay.billing_address = "20 Demo Billing Lane, Springfield";
+    leaks.add_string(*pay.billing_address);
+    vault.billing().record(ana, pay);
+    pay.billing_address = "4242 4242 4242 4242";  // a card number where an address belongs
+    try {
+        vault.billing().record(ana, pay);
+        access_ok = false;
+    } catch (const cv::Error& e) {
+        std::cout << "  a card number in billing_address: refused (" << e.what() << ")\n";
+    }
+    // Erasing person 21 removes its case and correspondence in the same transaction.
+    vault.accounts().erase(created[21].id);
+    try {
+        vault.correspondence().get(support.id, msg.id);
+        access_ok = false;
+    } catch (const cv::Error& e) {
+        access_ok = access_ok && e.code() == cv::Errc::not_found;
+    }
+    std::cout << "  person 21 erased: case and message gone: " << (access_ok ? "yes" : "NO") << "\n";
+    lookups_failed += access_ok ? 0 : 1;
 
     std::cout << "raw file check while the store is open:\n";
     int found = leaks.scan(store, "open");
