@@ -51,8 +51,26 @@ def main(argv: Sequence[str]) -> int:
         assert vault.may_process(ana.id, "newsletter").reason == "withdrawn"
         print("  after unsubscribing:", vault.may_process(ana.id, "newsletter"))
 
+        # A case, seen only by the team assigned to it (VisaPro's roles).
+        attorney = vault.principals.add("attorney")
+        other = vault.principals.add("staff")
+        case = vault.cases.open(ana.id, ana.id, "I-485", receipt_number="EAC 219 001 2345",
+                                questionnaire={"employer": "Souza Consulting"})
+        vault.cases.assign(case.id, attorney.id)
+        vault.cases.add_status(attorney.id, case.id, "received", "uscis")
+        print("case", case.id, "latest:", vault.cases.get(attorney.id, case.id).latest_status.status)
+        try:
+            vault.cases.get(other.id, case.id)
+        except casevault.AccessDeniedError as e:
+            print("  unassigned staff:", e.rule)
+        print("  can(attorney, read):", vault.can(attorney.id, "read", "case", case.id))
+
         vault.accounts.erase(ana.id)
         print("erased", vault.accounts.get(ana.id))
+        try:
+            vault.cases.get(attorney.id, case.id)
+        except casevault.NotFoundError:
+            print("  her case went with her")
 
         for entry in vault.audit.read(subject=ana.id):
             print(f"  audit #{entry.seq} {entry.action} {entry.outcome}")
