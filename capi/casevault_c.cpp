@@ -4,21 +4,22 @@
 // malloc'd C strings (JSON for records) and exceptions into return codes plus
 // a per-thread last error. It holds no domain logic; validation of field
 // values, key sizes, status transitions and so on is the core's business.
+// The records of team access (principals, cases, correspondence, billing,
+// posts) are in casevault_c_records.cpp; what both files share is in
+// capi_internal.hpp.
 //
 // Rules kept by every exported function:
 //   - out-parameters are set to NULL / 0 before anything else;
 //   - a NULL argument that is not documented as optional gives
 //     CASEVAULT_EINVAL with a message naming it;
-//   - no exception leaves this file: casevault::Error becomes its code,
+//   - no exception leaves this file: casevault::Error becomes its code (an
+//     AccessDenied also leaves its rule for casevault_last_error_rule),
 //     std::bad_alloc becomes CASEVAULT_EINTERNAL "out of memory", anything
 //     else CASEVAULT_EINTERNAL;
 //   - success clears the thread's last error;
 //   - temporary copies of secrets and personal data made here are wiped.
-//
-// House rule: the C adapter does not call libsodium directly, so wiping is a
-// volatile-pointer loop.
 
-#include "casevault/casevault.h"
+#include "capi_internal.hpp"
 
 #include <cstdint>
 #include <cstdlib>
@@ -31,8 +32,6 @@
 #include <vector>
 
 #include <nlohmann/json.hpp>
-
-#include "casevault/casevault.hpp"
 
 // The frozen C codes and the C++ codes must agree.
 static_assert(CASEVAULT_OK == static_cast<int>(casevault::Errc::ok), "code mismatch");
@@ -50,36 +49,34 @@ static_assert(CASEVAULT_ECLOSED == static_cast<int>(casevault::Errc::closed), "c
 static_assert(CASEVAULT_EACCESS == static_cast<int>(casevault::Errc::access_denied), "code mismatch");
 static_assert(CASEVAULT_EUNSUPPORTED == static_cast<int>(casevault::Errc::unsupported), "code mismatch");
 
-// The opaque handle. The core serialises calls on a Vault itself (VaultCore
-// runs every call under its own mutex), so the handle needs no lock of its own.
-struct casevault_vault {
-    explicit casevault_vault(casevault::Vault&& v) : vault(std::move(v)) {}
-    casevault::Vault vault;
-};
+using namespace capi;
 
 namespace {
-
-using json = nlohmann::ordered_json;  // keeps the documented key order
 
 // ---- per-thread last error ----------------------------------------------
 
 struct LastError {
     int code = CASEVAULT_OK;
     std::string message;
+    std::string rule;                // the denial's rule after CASEVAULT_EACCESS
     const char* fallback = nullptr;  // used when message could not be stored
 };
 
 thread_local LastError t_last;
 
-void clear_error() noexcept {
+}  // namespace
+
+void capi::clear_error() noexcept {
     t_last.code = CASEVAULT_OK;
     t_last.message.clear();  // keeps capacity; never throws
+    t_last.rule.clear();
     t_last.fallback = nullptr;
 }
 
-int set_error(int code, const char* message) noexcept {
+int capi::set_error(int code, const char* message) noexcept {
     if (code >= 0) code = CASEVAULT_EINTERNAL;  // a failure is never "ok"
     t_last.code = code;
+    t_last.rule.clear();
     t_last.fallback = nullptr;
     try {
         t_last.message.assign(message ? message : "");
@@ -90,133 +87,19 @@ int set_error(int code, const char* message) noexcept {
     return code;
 }
 
-int invalid(const char* message) noexcept { return set_error(CASEVAULT_EINVAL, message); }
-
-// ---- wiping ---------------------------------------------------------------
-
-void wipe_bytes(void* p, std::size_t n) noexcept {
-    volatile unsigned char* v = static_cast<volatile unsigned char*>(p);
-    while (n--) *v++ = 0;
-}
-
-void wipe(std::string& s) noexcept {
-    if (!s.empty()) wipe_bytes(&s[0], s.size());
-    s.clear();
-}
-
-void wipe(std::optional<std::string>& s) noexcept {
-    if (s) wipe(*s);
-}
-
-void wipe(std::vector<std::uint8_t>& v) noexcept {
-    if (!v.empty()) wipe_bytes(v.data(), v.size());
-    v.clear();
-}
-
-void wipe(casevault::AccountFields& f) noexcept {
-    wipe(f.name);
-    wipe(f.email);
-    wipe(f.phone);
-    wipe(f.address);
-    wipe(f.company);
-}
-
-void wipe(casevault::AccountUpdate& f) noexcept {
-    wipe(f.name);
-    wipe(f.email);
-    wipe(f.phone);
-    wipe(f.address);
-    wipe(f.company);
-}
-
-void wipe(casevault::Account& a) noexcept { wipe(a.fields); }
-
-// Consent evidence is personal data.
-void wipe(casevault::ConsentEvent& e) noexcept { wipe(e.evidence); }
-
-void wipe(casevault::ConsentRequest& r) noexcept { wipe(r.evidence); }
-
-template <class T>
-void wipe(std::vector<T>& v) noexcept {
-    for (auto& x : v) wipe(x);
-}
-
-void wipe(json& j) noexcept {
-    if (j.is_string()) {
-        wipe(j.get_ref<std::string&>());
-    } else if (j.is_structured()) {
-        for (auto& child : j) wipe(child);
-    }
-}
-
-// Wipes its target when the scope ends, also on an exception.
-template <class T>
-class WipeGuard {
-public:
-    explicit WipeGuard(T& t) noexcept : t_(t) {}
-    ~WipeGuard() { wipe(t_); }
-    WipeGuard(const WipeGuard&) = delete;
-    WipeGuard& operator=(const WipeGuard&) = delete;
-
-private:
-    T& t_;
-};
-
-// ---- strings out ------------------------------------------------------------
-
-char* c_copy(const std::string& s) {
-    char* p = static_cast<char*>(std::malloc(s.size() + 1));
-    if (!p) throw std::bad_alloc();
-    std::memcpy(p, s.data(), s.size());
-    p[s.size()] = '\0';
-    return p;
-}
-
-// Serialises j into a malloc'd string; wipes j and the intermediate text.
-char* c_json(json& j) {
-    WipeGuard<json> gj(j);
-    // Invalid UTF-8 cannot reach the caller as an exception: replace it.
-    std::string text = j.dump(-1, ' ', false, json::error_handler_t::replace);
-    WipeGuard<std::string> gt(text);
-    return c_copy(text);
-}
-
-void c_free_wiped(char* p) noexcept {
-    if (!p) return;
-    wipe_bytes(p, std::strlen(p));
-    std::free(p);
-}
-
-// ---- the guard every function runs in ------------------------------------
-
-template <class F>
-int guarded(F&& f) noexcept {
+int capi::set_denied(const char* rule, const char* message) noexcept {
+    const int code = set_error(CASEVAULT_EACCESS, message);
     try {
-        f();
-        clear_error();
-        return CASEVAULT_OK;
-    } catch (const casevault::Error& e) {
-        return set_error(static_cast<int>(e.code()), e.what());
-    } catch (const std::bad_alloc&) {
-        return set_error(CASEVAULT_EINTERNAL, "out of memory");
+        t_last.rule.assign(rule ? rule : "");
     } catch (...) {
-        // Other exceptions' messages are not known to be free of personal
-        // data, so they are not passed on.
-        return set_error(CASEVAULT_EINTERNAL, "internal error: unexpected exception");
+        t_last.rule.clear();  // the code and message still say what happened
     }
+    return code;
 }
+
+namespace {
 
 // ---- C values in ----------------------------------------------------------
-
-std::optional<std::string> opt(const char* s) {
-    if (!s) return std::nullopt;
-    return std::string(s);
-}
-
-// Checks the version field of an options struct.
-bool version_ok(unsigned int version, unsigned int expected) noexcept {
-    return version != 0 && version == expected;
-}
 
 casevault::AccountFields to_fields(const casevault_account_fields& f) {
     casevault::AccountFields out;
@@ -251,11 +134,6 @@ casevault::ProgressFn to_progress(casevault_progress_fn fn, void* ctx) {
 }
 
 // ---- C++ values out (JSON) --------------------------------------------------
-
-json opt_json(const std::optional<std::string>& s) {
-    if (!s || s->empty()) return nullptr;
-    return *s;
-}
 
 json account_json(const casevault::Account& a) {
     const bool erased = a.status == casevault::AccountStatus::erased;
@@ -321,6 +199,10 @@ extern "C" const char* casevault_last_error(void) {
 }
 
 extern "C" int casevault_last_error_code(void) { return t_last.code; }
+
+extern "C" const char* casevault_last_error_rule(void) {
+    return t_last.code == CASEVAULT_EACCESS ? t_last.rule.c_str() : "";
+}
 
 extern "C" const char* casevault_error_name(int code) {
     if (code > CASEVAULT_OK || code < CASEVAULT_EUNSUPPORTED) return "unknown";
@@ -771,12 +653,6 @@ json nested(const std::string& text) {
     json j = json::parse(text, nullptr, false);
     if (j.is_discarded())
         throw casevault::Error(casevault::Errc::internal, "a stored JSON document could not be read");
-    return j;
-}
-
-json strings_json(const std::vector<std::string>& v) {
-    json j = json::array();
-    for (const auto& s : v) j.push_back(s);
     return j;
 }
 

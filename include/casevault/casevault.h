@@ -594,8 +594,9 @@ CASEVAULT_API int casevault_case_open(char **out_json, casevault_vault *vault, c
 /* The Case as JSON (casevault_free). CASEVAULT_ENOTFOUND if no such case. */
 CASEVAULT_API int casevault_case_get(char **out_json, casevault_vault *vault, const char *actor,
                                      const char *case_id);
-/* The subject's cases that actor may read, oldest first, as a JSON array of
- * Case (casevault_free); the others are left out, not refused. */
+/* The subject's cases that actor may read, in id order (creation order to
+ * the millisecond), as a JSON array of Case (casevault_free); the others are
+ * left out, not refused. */
 CASEVAULT_API int casevault_case_list(char **out_json, casevault_vault *vault, const char *actor,
                                       const char *subject);
 /* Finds a case by receipt number (any case, spaces, dashes). Not finding is
@@ -691,8 +692,8 @@ CASEVAULT_API int casevault_message_record_many(char **out_json, casevault_vault
 /* The Message as JSON (casevault_free). CASEVAULT_ENOTFOUND if no such message. */
 CASEVAULT_API int casevault_message_get(char **out_json, casevault_vault *vault, const char *actor,
                                         const char *message_id);
-/* A page of the subject's messages, in the order they were recorded, as a
- * Message page (casevault_free).
+/* A page of the subject's messages the actor may read, in id order
+ * (recording order to the millisecond), as a Message page (casevault_free).
  * after_id: NULL or "" for the first page; limit: 0 = 100 (at most 10000);
  * case_id: NULL = every message, else only this case's. */
 CASEVAULT_API int casevault_message_list(char **out_json, casevault_vault *vault, const char *actor,
@@ -743,8 +744,8 @@ CASEVAULT_API int casevault_payment_record(char **out_json, casevault_vault *vau
 /* The Payment as JSON (casevault_free). CASEVAULT_ENOTFOUND if no such payment. */
 CASEVAULT_API int casevault_payment_get(char **out_json, casevault_vault *vault, const char *actor,
                                         const char *payment_id);
-/* The subject's payments, oldest first, as a JSON array of Payment
- * (casevault_free). */
+/* The subject's payments, in id order (recording order to the millisecond),
+ * as a JSON array of Payment (casevault_free). */
 CASEVAULT_API int casevault_payment_list(char **out_json, casevault_vault *vault, const char *actor,
                                          const char *subject);
 
@@ -776,8 +777,8 @@ CASEVAULT_API int casevault_post_publish(char **out_json, casevault_vault *vault
 /* The Post as JSON (casevault_free). CASEVAULT_ENOTFOUND if no such post. */
 CASEVAULT_API int casevault_post_get(char **out_json, casevault_vault *vault, const char *actor,
                                      const char *post_id);
-/* A page of posts, in the order they were written, as a Post page
- * (casevault_free). after_id:
+/* A page of posts, in id order (the order they were written, to the
+ * millisecond), as a Post page (casevault_free). after_id:
  * NULL or "" for the first page; limit: 0 = 100 (at most 10000); author:
  * NULL = every author, else only this account's posts. */
 CASEVAULT_API int casevault_post_list(char **out_json, casevault_vault *vault, const char *actor,

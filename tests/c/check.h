@@ -51,6 +51,40 @@ static int g_checks = 0;
 
 #define CONTAINS(hay, needle) ((hay) != NULL && strstr((hay), (needle)) != NULL)
 
+/* ---- JSON text ------------------------------------------------------------- */
+
+/* Records come back as compact JSON ("key":value, no spaces): these helpers
+ * read it with strstr(). */
+
+static inline int count_occurrences(const char *hay, const char *needle) {
+    int n = 0;
+    size_t len = strlen(needle);
+    if (!hay) return 0;
+    while ((hay = strstr(hay, needle)) != NULL) {
+        ++n;
+        hay += len;
+    }
+    return n;
+}
+
+/* Copies the string value of the first "key":"..." into out; returns 0 if absent. */
+static inline int json_string_value(const char *json, const char *key, char *out, size_t out_size) {
+    char pattern[128];
+    const char *p, *end;
+    size_t n;
+    snprintf(pattern, sizeof pattern, "\"%s\":\"", key);
+    p = json ? strstr(json, pattern) : NULL;
+    if (!p) return 0;
+    p += strlen(pattern);
+    end = strchr(p, '"');
+    if (!end) return 0;
+    n = (size_t)(end - p);
+    if (n >= out_size) return 0;
+    memcpy(out, p, n);
+    out[n] = '\0';
+    return 1;
+}
+
 /* ---- store files ---------------------------------------------------------- */
 
 static const char *g_dir = ".";
@@ -80,6 +114,50 @@ static inline const char *fresh_store(const char *name) {
     const char *p = path_in_dir(name);
     remove_store(p);
     return p;
+}
+
+/* Reads a whole file; NULL if it does not exist. *size receives its length.
+ * Release with free(). */
+static inline unsigned char *read_file(const char *path, size_t *size) {
+    FILE *f = fopen(path, "rb");
+    unsigned char *buf = NULL;
+    size_t cap = 0, len = 0, got;
+    *size = 0;
+    if (!f) return NULL;
+    for (;;) {
+        if (len == cap) {
+            unsigned char *nb;
+            cap = cap ? cap * 2 : 65536;
+            nb = (unsigned char *)realloc(buf, cap);
+            CHECK(nb != NULL);
+            buf = nb;
+        }
+        got = fread(buf + len, 1, cap - len, f);
+        len += got;
+        if (got == 0) break;
+    }
+    fclose(f);
+    *size = len;
+    return buf;
+}
+
+static inline int bytes_contain(const unsigned char *hay, size_t hay_len, const char *needle) {
+    size_t n = strlen(needle), i;
+    if (n == 0 || hay_len < n) return 0;
+    for (i = 0; i + n <= hay_len; ++i)
+        if (hay[i] == (unsigned char)needle[0] && memcmp(hay + i, needle, n) == 0) return 1;
+    return 0;
+}
+
+/* 1 if the file (if it exists) contains needle: the canary scans. */
+static inline int file_contains(const char *path, const char *needle) {
+    size_t size = 0;
+    unsigned char *data = read_file(path, &size);
+    int found;
+    if (!data) return 0;
+    found = bytes_contain(data, size, needle);
+    free(data);
+    return found;
 }
 
 #endif

@@ -62,17 +62,6 @@ static char *create_account(casevault_vault *v, const char *name, const char *em
     return id;
 }
 
-static int count_occurrences(const char *hay, const char *needle) {
-    int n = 0;
-    size_t len = strlen(needle);
-    if (!hay) return 0;
-    while ((hay = strstr(hay, needle)) != NULL) {
-        ++n;
-        hay += len;
-    }
-    return n;
-}
-
 /* Collects the "id":<n> values of a notification array into ids (at most max). */
 static size_t notification_ids(const char *json, int64_t *ids, size_t max) {
     size_t n = 0;

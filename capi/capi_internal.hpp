@@ -1,0 +1,267 @@
+// capi_internal.hpp — what the files of the C adapter share (casevault_c.cpp,
+// casevault_c_records.cpp): the per-thread last error, wiping, C strings out
+// and the guard every exported function runs in. Internal: not installed.
+//
+// House rule: the C adapter does not call libsodium directly, so wiping is a
+// volatile-pointer loop.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "casevault/casevault.h"
+#include "casevault/casevault.hpp"
+
+// The opaque handle. The core serialises calls on a Vault itself (VaultCore
+// runs every call under its own mutex), so the handle needs no lock of its own.
+struct casevault_vault {
+    explicit casevault_vault(casevault::Vault&& v) : vault(std::move(v)) {}
+    casevault::Vault vault;
+};
+
+namespace capi {
+
+using json = nlohmann::ordered_json;  // keeps the documented key order
+
+// ---- per-thread last error (defined in casevault_c.cpp) ----------------------
+
+void clear_error() noexcept;
+// Records a failure and returns its code (never CASEVAULT_OK).
+int set_error(int code, const char* message) noexcept;
+// Records an access denial: CASEVAULT_EACCESS, its message and its rule.
+int set_denied(const char* rule, const char* message) noexcept;
+
+inline int invalid(const char* message) noexcept { return set_error(CASEVAULT_EINVAL, message); }
+
+// ---- wiping ------------------------------------------------------------------
+//
+// Every type that carries personal data has its wipe() here, before the
+// templates that call it, so that both files wipe the same fields.
+
+inline void wipe_bytes(void* p, std::size_t n) noexcept {
+    volatile unsigned char* v = static_cast<volatile unsigned char*>(p);
+    while (n--) *v++ = 0;
+}
+
+inline void wipe(std::string& s) noexcept {
+    if (!s.empty()) wipe_bytes(&s[0], s.size());
+    s.clear();
+}
+
+inline void wipe(std::optional<std::string>& s) noexcept {
+    if (s) wipe(*s);
+}
+
+inline void wipe(std::vector<std::uint8_t>& v) noexcept {
+    if (!v.empty()) wipe_bytes(v.data(), v.size());
+    v.clear();
+}
+
+inline void wipe(json& j) noexcept {
+    if (j.is_string()) {
+        wipe(j.get_ref<std::string&>());
+    } else if (j.is_structured()) {
+        for (auto& child : j) wipe(child);
+    }
+}
+
+inline void wipe(casevault::AccountFields& f) noexcept {
+    wipe(f.name);
+    wipe(f.email);
+    wipe(f.phone);
+    wipe(f.address);
+    wipe(f.company);
+}
+
+inline void wipe(casevault::AccountUpdate& f) noexcept {
+    wipe(f.name);
+    wipe(f.email);
+    wipe(f.phone);
+    wipe(f.address);
+    wipe(f.company);
+}
+
+inline void wipe(casevault::Account& a) noexcept { wipe(a.fields); }
+
+// Consent evidence is personal data.
+inline void wipe(casevault::ConsentEvent& e) noexcept { wipe(e.evidence); }
+inline void wipe(casevault::ConsentRequest& r) noexcept { wipe(r.evidence); }
+
+// Cases: the receipt number, the questionnaire, status details and document
+// names are personal; form types, labels and ids are not.
+inline void wipe(casevault::CaseFields& f) noexcept {
+    wipe(f.receipt_number);
+    wipe(f.questionnaire);
+}
+
+inline void wipe(casevault::CaseUpdate& u) noexcept {
+    wipe(u.receipt_number);
+    wipe(u.questionnaire);
+}
+
+inline void wipe(casevault::CaseStatus& s) noexcept { wipe(s.detail); }
+
+inline void wipe(casevault::Case& c) noexcept {
+    wipe(c.receipt_number);
+    wipe(c.questionnaire);
+    if (c.latest_status) wipe(*c.latest_status);
+}
+
+inline void wipe(casevault::DocumentFields& d) noexcept {
+    wipe(d.name);
+    wipe(d.sha256);
+}
+
+inline void wipe(casevault::CaseDocument& d) noexcept {
+    wipe(d.name);
+    wipe(d.sha256);
+}
+
+inline void wipe(casevault::MessageFields& f) noexcept {
+    wipe(f.subject_line);
+    wipe(f.body);
+    wipe(f.sender);
+}
+
+inline void wipe(casevault::Message& m) noexcept {
+    wipe(m.subject_line);
+    wipe(m.body);
+    wipe(m.sender);
+}
+
+inline void wipe(casevault::MessagePage& p) noexcept {
+    for (auto& m : p.items) wipe(m);
+}
+
+inline void wipe(casevault::PaymentFields& f) noexcept {
+    wipe(f.last4);
+    wipe(f.billing_address);
+    wipe(f.processor_ref);
+}
+
+inline void wipe(casevault::Payment& p) noexcept {
+    wipe(p.last4);
+    wipe(p.billing_address);
+    wipe(p.processor_ref);
+}
+
+// Posts are public, but they are still what a person wrote.
+inline void wipe(casevault::PostFields& f) noexcept {
+    wipe(f.title);
+    wipe(f.body);
+}
+
+inline void wipe(casevault::Post& p) noexcept {
+    wipe(p.title);
+    wipe(p.body);
+}
+
+inline void wipe(casevault::PostPage& p) noexcept {
+    for (auto& post : p.items) wipe(post);
+}
+
+template <class T>
+void wipe(std::vector<T>& v) noexcept {
+    for (auto& x : v) wipe(x);
+}
+
+template <class T>
+void wipe(std::optional<T>& v) noexcept {
+    if (v) wipe(*v);
+}
+
+// Wipes its target when the scope ends, also on an exception.
+template <class T>
+class WipeGuard {
+public:
+    explicit WipeGuard(T& t) noexcept : t_(t) {}
+    ~WipeGuard() { wipe(t_); }
+    WipeGuard(const WipeGuard&) = delete;
+    WipeGuard& operator=(const WipeGuard&) = delete;
+
+private:
+    T& t_;
+};
+
+// ---- strings out ---------------------------------------------------------------
+
+inline char* c_copy(const std::string& s) {
+    char* p = static_cast<char*>(std::malloc(s.size() + 1));
+    if (!p) throw std::bad_alloc();
+    std::memcpy(p, s.data(), s.size());
+    p[s.size()] = '\0';
+    return p;
+}
+
+// Serialises j into a malloc'd string; wipes j and the intermediate text.
+inline char* c_json(json& j) {
+    WipeGuard<json> gj(j);
+    // Invalid UTF-8 cannot reach the caller as an exception: replace it.
+    std::string text = j.dump(-1, ' ', false, json::error_handler_t::replace);
+    WipeGuard<std::string> gt(text);
+    return c_copy(text);
+}
+
+inline void c_free_wiped(char* p) noexcept {
+    if (!p) return;
+    wipe_bytes(p, std::strlen(p));
+    std::free(p);
+}
+
+// ---- the guard every function runs in ----------------------------------------
+
+template <class F>
+int guarded(F&& f) noexcept {
+    try {
+        f();
+        clear_error();
+        return CASEVAULT_OK;
+    } catch (const casevault::AccessDenied& e) {
+        return set_denied(e.rule().c_str(), e.what());
+    } catch (const casevault::Error& e) {
+        return set_error(static_cast<int>(e.code()), e.what());
+    } catch (const std::bad_alloc&) {
+        return set_error(CASEVAULT_EINTERNAL, "out of memory");
+    } catch (...) {
+        // Other exceptions' messages are not known to be free of personal
+        // data, so they are not passed on.
+        return set_error(CASEVAULT_EINTERNAL, "internal error: unexpected exception");
+    }
+}
+
+// ---- C values in ---------------------------------------------------------------
+
+inline std::optional<std::string> opt(const char* s) {
+    if (!s) return std::nullopt;
+    return std::string(s);
+}
+
+// Checks the version field of an options struct.
+inline bool version_ok(unsigned int version, unsigned int expected) noexcept {
+    return version != 0 && version == expected;
+}
+
+// ---- C++ values out (JSON) -----------------------------------------------------
+
+// An absent or empty optional string is null.
+inline json opt_json(const std::optional<std::string>& s) {
+    if (!s || s->empty()) return nullptr;
+    return *s;
+}
+
+inline json strings_json(const std::vector<std::string>& v) {
+    json j = json::array();
+    for (const auto& s : v) j.push_back(s);
+    return j;
+}
+
+}  // namespace capi
