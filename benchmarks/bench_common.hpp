@@ -7,6 +7,10 @@
 #include <benchmark/benchmark.h>
 #include <casevault/casevault.hpp>
 
+#include "crypto/keys.hpp"
+#include "store/sqlcipher_store.hpp"
+#include "vault/key_header.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
@@ -260,6 +264,21 @@ inline void report_percentiles(benchmark::State& state, std::vector<double>& val
     };
     state.counters["p50_" + unit] = at(0.50);
     state.counters["p99_" + unit] = at(0.99);
+}
+
+// A second connection to a casevault store, keyed like the vault's own (raw
+// key), for baselines that read the same rows with plain SQL.
+inline std::unique_ptr<casevault::store::SqlcipherStore> raw_connection(const std::string& path,
+                                                                       const std::vector<std::uint8_t>& key) {
+    namespace cv = casevault;
+    unsigned char first[cv::store::kFileSaltBytes];
+    if (cv::store::probe_file(path, first) != cv::store::FileState::present) {
+        throw std::runtime_error("the benchmark store is missing");
+    }
+    const cv::vault::KeyHeader h = cv::vault::parse_header(first);
+    const cv::crypto::SecretBytes master = cv::vault::derive_master(h, cv::crypto::SecretBytes(key.data(), key.size()));
+    const cv::crypto::PurposeKeys keys = cv::crypto::derive_purpose_keys(master);
+    return cv::store::SqlcipherStore::open(path, keys.page, h.bytes, 5000);
 }
 
 // One fixture per type for the whole run (stores are costly to fill),

@@ -32,9 +32,6 @@
 #include <memory>
 
 #include "bench_common.hpp"
-#include "crypto/keys.hpp"
-#include "store/sqlcipher_store.hpp"
-#include "vault/key_header.hpp"
 #include "vault/vault_core.hpp"
 
 namespace cv = casevault;
@@ -118,17 +115,7 @@ struct ConsentFixture {
     ~ConsentFixture() { vault.reset(); }  // close before the directory goes
 
     // A second connection to the same store, keyed like the vault's own.
-    std::unique_ptr<cv::store::SqlcipherStore> raw_connection() const {
-        unsigned char first[cv::store::kFileSaltBytes];
-        if (cv::store::probe_file(path, first) != cv::store::FileState::present) {
-            throw std::runtime_error("the benchmark store is missing");
-        }
-        const cv::vault::KeyHeader h = cv::vault::parse_header(first);
-        const cv::crypto::SecretBytes master =
-            cv::vault::derive_master(h, cv::crypto::SecretBytes(key.data(), key.size()));
-        const cv::crypto::PurposeKeys keys = cv::crypto::derive_purpose_keys(master);
-        return cv::store::SqlcipherStore::open(path, keys.page, h.bytes, 5000);
-    }
+    std::unique_ptr<cv::store::SqlcipherStore> raw_connection() const { return bench::raw_connection(path, key); }
 };
 
 struct DecisionFixture : ConsentFixture {

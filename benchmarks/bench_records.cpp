@@ -28,9 +28,6 @@
 #include <memory>
 
 #include "bench_common.hpp"
-#include "crypto/keys.hpp"
-#include "store/sqlcipher_store.hpp"
-#include "vault/key_header.hpp"
 #include "vault/vault_core.hpp"
 
 namespace cv = casevault;
@@ -105,17 +102,7 @@ struct RecordsFixture {
     }
     ~RecordsFixture() { vault.reset(); }
 
-    std::unique_ptr<cv::store::SqlcipherStore> raw_connection() const {
-        unsigned char first[cv::store::kFileSaltBytes];
-        if (cv::store::probe_file(path, first) != cv::store::FileState::present) {
-            throw std::runtime_error("the benchmark store is missing");
-        }
-        const cv::vault::KeyHeader h = cv::vault::parse_header(first);
-        const cv::crypto::SecretBytes master =
-            cv::vault::derive_master(h, cv::crypto::SecretBytes(key.data(), key.size()));
-        const cv::crypto::PurposeKeys keys = cv::crypto::derive_purpose_keys(master);
-        return cv::store::SqlcipherStore::open(path, keys.page, h.bytes, 5000);
-    }
+    std::unique_ptr<cv::store::SqlcipherStore> raw_connection() const { return bench::raw_connection(path, key); }
 };
 
 // ---- find by receipt number -----------------------------------------------------

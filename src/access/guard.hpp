@@ -78,11 +78,7 @@ private:
     void check_fresh();
     template <class F>
     auto snapshot(F f) -> decltype(f()) {
-        if (store_.in_transaction()) return f();
-        auto tx = store_.begin_read();
-        auto result = f();
-        tx->commit();
-        return result;
+        return store::in_snapshot(store_, f);
     }
 
     store::Store& store_;

@@ -82,14 +82,9 @@ private:
     };
 
     void check_fresh();  // drops the caches if another connection wrote
-    // Runs f in the caller's transaction, or in a read snapshot of its own.
     template <class F>
     auto snapshot(F f) -> decltype(f()) {
-        if (store_.in_transaction()) return f();
-        auto tx = store_.begin_read();
-        auto result = f();
-        tx->commit();
-        return result;
+        return store::in_snapshot(store_, f);
     }
     void load_policy();
     const SubjectFacts& facts(const std::string& subject);

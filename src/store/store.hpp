@@ -298,4 +298,15 @@ public:
     virtual void set_audit_mac(std::int64_t seq, const Bytes& mac) = 0;
 };
 
+// Runs f in the caller's transaction when one is open, else in a read
+// snapshot of its own (the decision fast paths read outside transactions).
+template <class F>
+auto in_snapshot(Store& store, F f) -> decltype(f()) {
+    if (store.in_transaction()) return f();
+    auto tx = store.begin_read();
+    auto result = f();
+    tx->commit();
+    return result;
+}
+
 }  // namespace casevault::store

@@ -116,6 +116,31 @@ static inline const char *fresh_store(const char *name) {
     return p;
 }
 
+/* The store clock of the tests that move time by hand: test_now() is the
+ * current Unix time (2026-01-01 00:00:00 UTC at start). */
+static inline int64_t *test_now(void) {
+    static int64_t now = 1767225600;
+    return &now;
+}
+static inline int64_t test_clock(void *ctx) {
+    (void)ctx;
+    return *test_now();
+}
+#define DAY ((int64_t)86400)
+
+/* A fresh store on the test clock, with the cheap testing KDF. */
+static inline casevault_vault *open_clocked_store(const char *name, const char *passphrase) {
+    casevault_vault *v = NULL;
+    casevault_open_options o = CASEVAULT_OPEN_OPTIONS_INIT;
+    o.passphrase = passphrase;
+    o.kdf_opslimit = 1; /* never in production */
+    o.kdf_memlimit_log2 = 13;
+    o.clock = test_clock;
+    CHECK_OK(casevault_open(&v, fresh_store(name), &o));
+    CHECK(v != NULL);
+    return v;
+}
+
 /* Reads a whole file; NULL if it does not exist. *size receives its length.
  * Release with free(). */
 static inline unsigned char *read_file(const char *path, size_t *size) {

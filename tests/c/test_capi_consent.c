@@ -34,23 +34,9 @@
 
 static const char *kUnknownId = "acc_000000000000000000000000";
 
-static int64_t g_now = 1767225600; /* 2026-01-01 00:00:00 UTC */
-static int64_t test_clock(void *ctx) { return *(const int64_t *)ctx; }
-#define DAY ((int64_t)86400)
+#define g_now (*test_now())
 
-/* A store on the test clock, with the cheap testing KDF. */
-static casevault_vault *open_store(const char *name) {
-    casevault_vault *v = NULL;
-    casevault_open_options o = CASEVAULT_OPEN_OPTIONS_INIT;
-    o.passphrase = "consent tests";
-    o.kdf_opslimit = 1; /* never in production */
-    o.kdf_memlimit_log2 = 13;
-    o.clock = test_clock;
-    o.clock_ctx = &g_now;
-    CHECK_OK(casevault_open(&v, fresh_store(name), &o));
-    CHECK(v != NULL);
-    return v;
-}
+static casevault_vault *open_store(const char *name) { return open_clocked_store(name, "consent tests"); }
 
 static char *create_account(casevault_vault *v, const char *name, const char *email) {
     casevault_account_fields f = CASEVAULT_ACCOUNT_FIELDS_INIT;

@@ -45,23 +45,9 @@ static const char *kUnknownCase = "cas_000000000000000000000000";
 static const char *kSha = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
 static const char *kCard = "4111 1111 1111 1111"; /* a test card number: passes Luhn */
 
-static int64_t g_now = 1767225600; /* 2026-01-01 00:00:00 UTC */
-static int64_t test_clock(void *ctx) { return *(const int64_t *)ctx; }
-#define DAY ((int64_t)86400)
+#define g_now (*test_now())
 
-/* A store on the test clock, with the cheap testing KDF. */
-static casevault_vault *open_store(const char *name) {
-    casevault_vault *v = NULL;
-    casevault_open_options o = CASEVAULT_OPEN_OPTIONS_INIT;
-    o.passphrase = "records tests";
-    o.kdf_opslimit = 1; /* never in production */
-    o.kdf_memlimit_log2 = 13;
-    o.clock = test_clock;
-    o.clock_ctx = &g_now;
-    CHECK_OK(casevault_open(&v, fresh_store(name), &o));
-    CHECK(v != NULL);
-    return v;
-}
+static casevault_vault *open_store(const char *name) { return open_clocked_store(name, "records tests"); }
 
 /* Ids begin with the wall-clock millisecond, and lists are in id order: a
  * test that checks the order of records waits a little between them (records

@@ -81,3 +81,27 @@ def key_vault(store_path):
         yield v
     finally:
         v.close()
+
+
+@pytest.fixture
+def vw(store_path):
+    """The records world (records_world.build) under the VisaPro policy."""
+    from records_world import build
+
+    w = build(store_path, "visapro.json")
+    try:
+        yield w
+    finally:
+        w.vault.close()
+
+
+@pytest.fixture
+def cw(store_path):
+    """The records world under the Case Parallels policy."""
+    from records_world import build
+
+    w = build(store_path, "case-parallels.json")
+    try:
+        yield w
+    finally:
+        w.vault.close()

@@ -23,26 +23,6 @@ from records_world import (
 )
 
 
-@pytest.fixture
-def vw(store_path):
-    """The world under visapro."""
-    w = build(store_path, "visapro.json")
-    try:
-        yield w
-    finally:
-        w.vault.close()
-
-
-@pytest.fixture
-def cw(store_path):
-    """The world under case-parallels."""
-    w = build(store_path, "case-parallels.json")
-    try:
-        yield w
-    finally:
-        w.vault.close()
-
-
 # ---- principals ---------------------------------------------------------------------
 
 

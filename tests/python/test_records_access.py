@@ -14,24 +14,6 @@ from records_world import RECEIPT_A, UNKNOWN_ACCOUNT, UNKNOWN_PRINCIPAL, build
 A = "allowed"
 
 
-@pytest.fixture
-def vw(store_path):
-    w = build(store_path, "visapro.json")
-    try:
-        yield w
-    finally:
-        w.vault.close()
-
-
-@pytest.fixture
-def cw(store_path):
-    w = build(store_path, "case-parallels.json")
-    try:
-        yield w
-    finally:
-        w.vault.close()
-
-
 def records(w):
     """kind, record id pairs of the world, by short name."""
     out = {

@@ -15,24 +15,6 @@ from records_world import CARD, RECEIPT_A, SHA, UNKNOWN_ACCOUNT, UNKNOWN_CASE, b
 MiB = 1 << 20
 
 
-@pytest.fixture
-def vw(store_path):
-    w = build(store_path, "visapro.json")
-    try:
-        yield w
-    finally:
-        w.vault.close()
-
-
-@pytest.fixture
-def cw(store_path):
-    w = build(store_path, "case-parallels.json")
-    try:
-        yield w
-    finally:
-        w.vault.close()
-
-
 def snapshot(w):
     """Everything the owner can see: compared before and after refused calls."""
     v, o = w.vault, w.owner.id
