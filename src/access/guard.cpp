@@ -38,10 +38,14 @@ std::string Guard::target_name(RecordKind kind, const std::string& id) {
 }
 
 void Guard::check_fresh() {
+    // Not inside a transaction: its snapshot may predate a commit the hint
+    // already shows (see ConsentService::check_fresh). VaultCore refreshes
+    // before it opens one.
+    if (store_.in_transaction()) return;
     const std::int64_t hint = store_.change_hint();
     if (hint == change_hint_) return;
     change_hint_ = hint;
-    const std::int64_t v = snapshot([&] { return store_.data_version(); });
+    const std::int64_t v = store_.data_version();
     if (v != data_version_) {
         data_version_ = v;
         forget_all();
@@ -57,7 +61,7 @@ void Guard::forget_all() {
 
 void Guard::forget_assignments_of(const std::string& case_id) { assignments_.erase(case_id); }
 
-Actor Guard::actor(const std::string& actor_id) {
+Actor Guard::actor(const std::string& actor_id, const std::string& attempt, const std::string& subject) {
     if (actor_id.empty()) fail(Errc::invalid_argument, "an actor is required");
     check_fresh();
     auto it = actors_.find(actor_id);
@@ -85,7 +89,7 @@ Actor Guard::actor(const std::string& actor_id) {
         // Unknown ids are not cached: a caller could fill the cache with them.
         if (!c.refusal.empty() && c.refusal == "unknown_actor") {
             throw Denied(c.refusal, denial_message(c.refusal, c.actor.role, Action::read, RecordKind::account),
-                         loggable(actor_id), "", "");
+                         loggable(actor_id), subject, attempt);
         }
         if (actors_.size() >= kMaxCached) actors_.clear();
         it = actors_.emplace(actor_id, std::move(c)).first;
@@ -93,7 +97,7 @@ Actor Guard::actor(const std::string& actor_id) {
     if (!it->second.refusal.empty()) {
         throw Denied(it->second.refusal, denial_message(it->second.refusal, it->second.actor.role, Action::read,
                                                         RecordKind::account),
-                     actor_id, "", "");
+                     actor_id, subject, attempt);
     }
     return it->second.actor;
 }
@@ -206,10 +210,12 @@ Target Guard::target(const RecordRef& ref) {
 
 Verdict Guard::can(std::int64_t now, const std::string& actor_id, Action action, const RecordRef& ref,
                    std::string& log_actor, Target& resolved) {
-    resolved = target(ref);
+    // The actor first: an unknown actor is refused whatever the record.
     Verdict v;
     try {
-        v = decide(now, actor(actor_id), action, resolved);
+        const Actor a = actor(actor_id);
+        resolved = target(ref);
+        v = decide(now, a, action, resolved);
     } catch (const Denied& d) {
         v = {false, d.rule()};
     }

@@ -6,6 +6,7 @@
 // consent cache uses) and by the writes of this one that change them.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -33,6 +34,10 @@ public:
           target(std::move(target_name)) {}
     std::string log_actor;  // the actor id, or "unknown" when it is not a well-formed id
     std::string subject, target;
+    // Set when the caller must not learn that a record exists (a lookup by
+    // a value such as a sender address): it gets this error instead of
+    // AccessDenied, and the denial is audited all the same.
+    std::optional<Error> shown_as;
 };
 
 class Guard final : public Facts {
@@ -41,8 +46,9 @@ public:
 
     // The principal behind an actor id: a registered principal, or a live
     // account acting as itself. Throws Denied (unknown_actor, actor_disabled)
-    // and invalid_argument for an empty id.
-    Actor actor(const std::string& actor_id);
+    // and invalid_argument for an empty id. attempt ("read case:cas_...") and
+    // subject, when known, go into the denial's audit entry.
+    Actor actor(const std::string& actor_id, const std::string& attempt = "", const std::string& subject = "");
 
     // Decides without throwing (the actor is resolved already).
     Verdict decide(std::int64_t now, const Actor& actor, Action action, const Target& target);
@@ -64,6 +70,10 @@ public:
     // Facts for access::can().
     bool assigned(const std::string& actor_id, const std::string& case_id) override;
     Decision consent(const std::string& subject, const std::string& purpose, const std::string& scope) override;
+
+    // Drops what another connection's commits made stale; VaultCore calls it
+    // before each transaction.
+    void refresh() { check_fresh(); }
 
     // Cache upkeep after this connection's own writes.
     void forget_actor(const std::string& id) { actors_.erase(id); }

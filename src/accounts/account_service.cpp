@@ -239,6 +239,11 @@ void AccountService::erase(const Context& ctx, const std::string& id, store::Pos
     // Tombstone: the id and dates stay so audit entries still resolve; every
     // sealed value goes, and with the data key any stray copy of them (in the
     // freelist or the WAL) becomes unreadable.
+    // Messages this person sent that are filed under someone else keep no
+    // trace of their address (their own messages go with purge_subject).
+    for (const auto& digest : {row.email_bidx, row.phone_bidx}) {
+        if (digest) store_.forget_sender(*digest);
+    }
     row.status = static_cast<int>(AccountStatus::erased);
     row.updated_at = ctx.now;
     row.name = row.email = row.phone = row.address = row.company = std::nullopt;

@@ -29,6 +29,12 @@ public:
     void append_read(std::int64_t at, const std::string& actor, const std::string& action,
                      const std::string& subject, const std::string& target, const std::string& reason,
                      const char* outcome = "ok");
+    // Queues an entry for the next write transaction even when reads are
+    // not batched (an entry that could not be written on its own).
+    void queue(std::int64_t at, const std::string& actor, const std::string& action, const std::string& subject,
+               const std::string& target, const std::string& reason, const char* outcome) {
+        pending_.push_back(store::AuditRow{0, at, actor, action, subject, target, outcome, reason, {}});
+    }
     std::size_t pending() const { return pending_.size(); }
     // Writes the queued read entries inside the caller's write transaction;
     // they leave the queue only when committed() is called after the commit.

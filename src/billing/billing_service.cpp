@@ -48,7 +48,7 @@ Payment BillingService::decode(const store::PaymentRow& row, const records::Subj
 }
 
 Payment BillingService::record(const accounts::Context& ctx, const std::string& actor_id, const PaymentFields& f) {
-    const access::Actor actor = d_.guard.actor(actor_id);
+    const access::Actor actor = d_.guard.actor(actor_id, "write billing", f.subject);
     // Every text field is searched for a card number first, so none is
     // stored, logged or echoed whatever else is wrong with the record.
     refuse_card_number(f.currency, "currency");
@@ -104,7 +104,7 @@ Payment BillingService::record(const accounts::Context& ctx, const std::string& 
 }
 
 Payment BillingService::get(const accounts::Context& ctx, const std::string& actor_id, const std::string& id) {
-    const access::Actor actor = d_.guard.actor(actor_id);
+    const access::Actor actor = d_.guard.actor(actor_id, "read " + payment_target(id));
     records::check_id(id, "pay", "a payment");
     const auto row = d_.store.payment(id);
     if (!row) fail(Errc::not_found, "no payment with this id");
@@ -117,7 +117,7 @@ Payment BillingService::get(const accounts::Context& ctx, const std::string& act
 
 std::vector<Payment> BillingService::list(const accounts::Context& ctx, const std::string& actor_id,
                                           const std::string& subject) {
-    const access::Actor actor = d_.guard.actor(actor_id);
+    const access::Actor actor = d_.guard.actor(actor_id, "read billing", subject);
     records::check_id(subject, "acc", "an account");
     d_.guard.require(ctx.now, actor, Action::read, target_of(subject), "billing");
     std::vector<Payment> out;

@@ -1,5 +1,7 @@
 #include "cases/case_service.hpp"
 
+#include <cmath>
+
 #include <nlohmann/json.hpp>
 
 #include "accounts/normalize.hpp"
@@ -28,18 +30,35 @@ access::Target target_of(const store::CaseRow& row) {
     return t;
 }
 
-void refuse_cards_in(const nlohmann::json& j) {
+// Keys and strings follow the free-text rules (line breaks and tabs allowed);
+// no key, string or number may hold a card number.
+void check_text(const std::string& s) {
+    for (unsigned char c : s) {
+        if (c == 0x7f || (c < 0x20 && c != '\n' && c != '\t' && c != '\r')) {
+            fail(Errc::invalid_argument, "questionnaire contains control characters");
+        }
+    }
+    refuse_card_number(s, "questionnaire");
+}
+
+void check_questionnaire(const nlohmann::json& j) {
     if (j.is_string()) {
-        refuse_card_number(j.get_ref<const std::string&>(), "questionnaire");
+        check_text(j.get_ref<const std::string&>());
     } else if (j.is_number_unsigned() || j.is_number_integer()) {
         refuse_card_number(j.dump(), "questionnaire");
+    } else if (j.is_number_float()) {
+        // 4111111111111111.0 and 4.111111111111111e15 are the same number.
+        const double v = std::fabs(j.get<double>());
+        if (std::isfinite(v) && v < 1e19 && std::floor(v) == v) {
+            refuse_card_number(std::to_string(static_cast<unsigned long long>(v)), "questionnaire");
+        }
     } else if (j.is_object()) {
         for (auto it = j.begin(); it != j.end(); ++it) {
-            refuse_card_number(it.key(), "questionnaire");
-            refuse_cards_in(it.value());
+            check_text(it.key());
+            check_questionnaire(it.value());
         }
     } else if (j.is_array()) {
-        for (const auto& v : j) refuse_cards_in(v);
+        for (const auto& v : j) check_questionnaire(v);
     }
 }
 
@@ -95,7 +114,7 @@ std::string canonical_questionnaire(const std::string& json_text) {
         fail(Errc::invalid_argument, "questionnaire is not a valid JSON document (UTF-8)");
     }
     if (!j.is_object() && !j.is_array()) fail(Errc::invalid_argument, "questionnaire must be a JSON object or array");
-    refuse_cards_in(j);
+    check_questionnaire(j);
     return j.dump();
 }
 
@@ -157,7 +176,7 @@ store::CaseRow CaseService::checked(const accounts::Context& ctx, const access::
 
 Case CaseService::open(const accounts::Context& ctx, const std::string& actor_id, const std::string& subject,
                        const CaseFields& fields) {
-    const access::Actor actor = d_.guard.actor(actor_id);
+    const access::Actor actor = d_.guard.actor(actor_id, "write case", subject);
     records::check_id(subject, "acc", "an account");
     store::CaseRow row;
     row.id = new_id("cas");
@@ -187,7 +206,7 @@ Case CaseService::open(const accounts::Context& ctx, const std::string& actor_id
 }
 
 Case CaseService::get(const accounts::Context& ctx, const std::string& actor_id, const std::string& case_id) {
-    const access::Actor actor = d_.guard.actor(actor_id);
+    const access::Actor actor = d_.guard.actor(actor_id, "read " + case_target(case_id));
     const auto row = checked(ctx, actor, Action::read, case_id);
     records::SubjectKeyCache keys(d_);
     Case c = decode(row, keys);
@@ -197,7 +216,7 @@ Case CaseService::get(const accounts::Context& ctx, const std::string& actor_id,
 
 std::vector<Case> CaseService::list(const accounts::Context& ctx, const std::string& actor_id,
                                     const std::string& subject) {
-    const access::Actor actor = d_.guard.actor(actor_id);
+    const access::Actor actor = d_.guard.actor(actor_id, "read case", subject);
     records::check_id(subject, "acc", "an account");
     records::SubjectKeyCache keys(d_);
     std::vector<Case> out;
@@ -211,11 +230,18 @@ std::vector<Case> CaseService::list(const accounts::Context& ctx, const std::str
 
 std::optional<Case> CaseService::find_by_receipt(const accounts::Context& ctx, const std::string& actor_id,
                                                  const std::string& receipt_number) {
-    const access::Actor actor = d_.guard.actor(actor_id);
+    const access::Actor actor = d_.guard.actor(actor_id, "read case");
     const std::string n = normalize_receipt_number(receipt_number);
     const auto row = d_.store.case_by_receipt(d_.index.digest("cases.receipt", n));
     if (!row) return std::nullopt;
-    d_.guard.require(ctx.now, actor, Action::read, target_of(*row), case_target(row->id));
+    const access::Verdict v = d_.guard.decide(ctx.now, actor, Action::read, target_of(*row));
+    if (!v.allowed) {
+        // No match, as far as this actor can tell: a refusal would say the
+        // number is tracked here. The denial is audited.
+        d_.log.append_read(ctx.now, actor.id, "access.denied", row->subject, "read " + case_target(row->id), v.rule,
+                           "denied");
+        return std::nullopt;
+    }
     records::SubjectKeyCache keys(d_);
     Case c = decode(*row, keys);
     d_.log.append_read(ctx.now, actor.id, "case.read", row->subject, case_target(row->id), "by_receipt");
@@ -224,7 +250,7 @@ std::optional<Case> CaseService::find_by_receipt(const accounts::Context& ctx, c
 
 Case CaseService::update(const accounts::Context& ctx, const std::string& actor_id, const std::string& case_id,
                          const CaseUpdate& u) {
-    const access::Actor actor = d_.guard.actor(actor_id);
+    const access::Actor actor = d_.guard.actor(actor_id, "write " + case_target(case_id));
     store::CaseRow row = checked(ctx, actor, Action::write, case_id);
     records::SubjectKeyCache keys(d_);
     const auto& key = keys.get(row.subject);
@@ -239,7 +265,7 @@ Case CaseService::update(const accounts::Context& ctx, const std::string& actor_
 
 CaseStatus CaseService::add_status(const accounts::Context& ctx, const std::string& actor_id,
                                    const std::string& case_id, const CaseStatus& status) {
-    const access::Actor actor = d_.guard.actor(actor_id);
+    const access::Actor actor = d_.guard.actor(actor_id, "write " + case_target(case_id));
     store::CaseRow row = checked(ctx, actor, Action::write, case_id);
     records::SubjectKeyCache keys(d_);
     const auto& key = keys.get(row.subject);
@@ -268,7 +294,7 @@ CaseStatus CaseService::add_status(const accounts::Context& ctx, const std::stri
 
 std::vector<CaseStatus> CaseService::history(const accounts::Context& ctx, const std::string& actor_id,
                                              const std::string& case_id) {
-    const access::Actor actor = d_.guard.actor(actor_id);
+    const access::Actor actor = d_.guard.actor(actor_id, "read " + case_target(case_id));
     const auto row = checked(ctx, actor, Action::read, case_id);
     records::SubjectKeyCache keys(d_);
     const auto& key = keys.get(row.subject);
@@ -280,7 +306,7 @@ std::vector<CaseStatus> CaseService::history(const accounts::Context& ctx, const
 
 CaseDocument CaseService::add_document(const accounts::Context& ctx, const std::string& actor_id,
                                        const std::string& case_id, const DocumentFields& doc) {
-    const access::Actor actor = d_.guard.actor(actor_id);
+    const access::Actor actor = d_.guard.actor(actor_id, "write " + case_target(case_id));
     const auto row = checked(ctx, actor, Action::write, case_id);
     records::SubjectKeyCache keys(d_);
     const auto& key = keys.get(row.subject);
@@ -307,7 +333,7 @@ CaseDocument CaseService::add_document(const accounts::Context& ctx, const std::
 
 std::vector<CaseDocument> CaseService::documents(const accounts::Context& ctx, const std::string& actor_id,
                                                  const std::string& case_id) {
-    const access::Actor actor = d_.guard.actor(actor_id);
+    const access::Actor actor = d_.guard.actor(actor_id, "read " + case_target(case_id));
     const auto row = checked(ctx, actor, Action::read, case_id);
     records::SubjectKeyCache keys(d_);
     const auto& key = keys.get(row.subject);
@@ -322,7 +348,7 @@ std::vector<CaseDocument> CaseService::documents(const accounts::Context& ctx, c
 
 void CaseService::remove_document(const accounts::Context& ctx, const std::string& actor_id,
                                   const std::string& document_id) {
-    const access::Actor actor = d_.guard.actor(actor_id);
+    const access::Actor actor = d_.guard.actor(actor_id, "erase document:" + document_id);
     records::check_id(document_id, "doc", "a document");
     const auto doc = d_.store.document(document_id);
     if (!doc) fail(Errc::not_found, "no document with this id");

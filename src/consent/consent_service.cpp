@@ -180,8 +180,11 @@ PolicyVersion summary(const store::PolicyRow& row, std::int64_t active_version, 
 void ConsentService::check_fresh() {
     // The hint moves on every commit, ours included; only when it moved is
     // the costlier data_version asked whether the commit was someone else's.
-    // Our own writes drop exactly the subjects they touch.
-    const std::int64_t hint = store_.change_hint();
+    // Our own writes drop exactly the subjects they touch. Inside a
+    // transaction data_version answers for its snapshot, which may predate a
+    // commit the hint already shows: taking the hint then would hide that
+    // commit for good, so VaultCore checks before it opens one (refresh()).
+    const std::int64_t hint = store_.in_transaction() ? change_hint_ : store_.change_hint();
     if (hint != change_hint_) {
         change_hint_ = hint;
         const std::int64_t v = store_.data_version();

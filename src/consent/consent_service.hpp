@@ -57,6 +57,10 @@ public:
     Decision decide_visitor(std::int64_t now, const std::string& visitor_id, const std::string& category,
                             std::string& visitor_subject);
 
+    // Drops what another connection's commits made stale; called before each
+    // transaction (inside one the check is deferred to the next call).
+    void refresh() { check_fresh(); }
+
     // Forget cached facts about a subject (its account changed or was erased).
     void invalidate(const std::string& subject) { subjects_.erase(subject); }
     void invalidate_all();

@@ -50,7 +50,7 @@ Message CorrespondenceService::decode(const store::MessageRow& row, const record
 
 std::vector<Message> CorrespondenceService::record_many(const accounts::Context& ctx, const std::string& actor_id,
                                                         const std::vector<MessageFields>& batch) {
-    const access::Actor actor = d_.guard.actor(actor_id);
+    const access::Actor actor = d_.guard.actor(actor_id, "write correspondence");
     if (batch.empty()) return {};
     if (batch.size() > 100000) fail(Errc::invalid_argument, "at most 100000 messages per batch");
     records::SubjectKeyCache keys(d_);
@@ -80,30 +80,40 @@ std::vector<Message> CorrespondenceService::record_many(const accounts::Context&
                                   (f.channel == MessageChannel::email || f.channel == MessageChannel::whatsapp);
         if (needs_sender && !sender) fail(Errc::invalid_argument, "sender is required for an inbound email or WhatsApp message");
         row.subject = f.subject;
-        if (row.subject.empty()) {
+        const bool by_sender = row.subject.empty();
+        const std::string no_match = sender ? "no account has the sender's " + sender->first : "";
+        if (by_sender) {
             if (f.direction != Direction::inbound || !sender) {
                 fail(Errc::invalid_argument, "subject is required unless an inbound message names its sender");
             }
             const auto account =
                 d_.store.account_by_index(sender->first, d_.index.digest("accounts." + sender->first, sender->second));
-            if (!account || account->status == static_cast<int>(AccountStatus::erased)) {
-                fail(Errc::not_found, "no account has the sender's " + sender->first);
-            }
+            if (!account || account->status == static_cast<int>(AccountStatus::erased)) fail(Errc::not_found, no_match);
             row.subject = account->id;
+        } else {
+            records::check_id(row.subject, "acc", "an account");
         }
-        const auto& key = keys.get(row.subject);
-        if (f.case_id) {
-            records::check_id(*f.case_id, "cas", "a case");
-            const auto c = d_.store.case_row(*f.case_id);
-            if (!c) fail(Errc::not_found, "no case with this id");
-            if (c->subject != row.subject) fail(Errc::invalid_argument, "the case belongs to another account");
-            row.case_id = f.case_id;
-        }
+        if (f.case_id) records::check_id(*f.case_id, "cas", "a case");
+        row.case_id = f.case_id;
+        // Decided before anything about the subject or case is looked up, so
+        // a refusal says nothing about them; a sender that matched an account
+        // the actor may not write to looks like no match at all.
         access::Target t;
         t.kind = RecordKind::correspondence;
         t.subject = row.subject;
         t.case_id = row.case_id.value_or("");
-        d_.guard.require(ctx.now, actor, Action::write, t, message_target(row.id));
+        try {
+            d_.guard.require(ctx.now, actor, Action::write, t, message_target(row.id));
+        } catch (access::Denied& d) {
+            if (by_sender) d.shown_as = Error(Errc::not_found, no_match);
+            throw;
+        }
+        const auto& key = keys.get(row.subject);
+        if (row.case_id) {
+            const auto c = d_.store.case_row(*row.case_id);
+            if (!c) fail(Errc::not_found, "no case with this id");
+            if (c->subject != row.subject) fail(Errc::invalid_argument, "the case belongs to another account");
+        }
         const auto subject_line = records::optional_text(f.subject_line, "subject_line", 1000, false);
         const std::string body = records::text_field(f.body, "body", kMaxBody, true);
         row.subject_line = records::seal(key, subject_line, kMessages, "subject_line", row.id);
@@ -112,6 +122,7 @@ std::vector<Message> CorrespondenceService::record_many(const accounts::Context&
             const std::string shown = accounts::trim(*f.sender);
             row.sender = records::seal(key, shown, kMessages, "sender", row.id);
             row.sender_bidx = d_.index.digest("accounts." + sender->first, sender->second);
+            row.foreign_sender = row.sender_bidx != key.email_bidx && row.sender_bidx != key.phone_bidx;
         }
         d_.store.insert_message(row);
         auto& seen = recorded[row.subject];
@@ -144,7 +155,7 @@ std::vector<Message> CorrespondenceService::record_many(const accounts::Context&
 
 Message CorrespondenceService::get(const accounts::Context& ctx, const std::string& actor_id,
                                    const std::string& message_id) {
-    const access::Actor actor = d_.guard.actor(actor_id);
+    const access::Actor actor = d_.guard.actor(actor_id, "read " + message_target(message_id));
     records::check_id(message_id, "msg", "a message");
     const auto row = d_.store.message(message_id);
     if (!row) fail(Errc::not_found, "no message with this id");
@@ -161,7 +172,7 @@ Message CorrespondenceService::get(const accounts::Context& ctx, const std::stri
 
 MessagePage CorrespondenceService::list(const accounts::Context& ctx, const std::string& actor_id,
                                         const std::string& subject, const MessageListOptions& options) {
-    const access::Actor actor = d_.guard.actor(actor_id);
+    const access::Actor actor = d_.guard.actor(actor_id, "read correspondence", subject);
     records::check_id(subject, "acc", "an account");
     if (options.limit < 1 || options.limit > 10000) fail(Errc::invalid_argument, "limit must be 1..10000");
     if (!options.after_id.empty()) records::check_id(options.after_id, "msg", "a message");
@@ -189,14 +200,20 @@ MessagePage CorrespondenceService::list(const accounts::Context& ctx, const std:
 std::optional<std::string> CorrespondenceService::match_sender(const accounts::Context& ctx,
                                                                const std::string& actor_id,
                                                                const std::string& sender) {
-    const access::Actor actor = d_.guard.actor(actor_id);
+    const access::Actor actor = d_.guard.actor(actor_id, "write correspondence");
     const auto [column, normalized] = normalize_sender(sender);
     const auto account = d_.store.account_by_index(column, d_.index.digest("accounts." + column, normalized));
     if (!account || account->status == static_cast<int>(AccountStatus::erased)) return std::nullopt;
     access::Target t;
     t.kind = RecordKind::correspondence;
     t.subject = account->id;
-    d_.guard.require(ctx.now, actor, Action::write, t, "correspondence");
+    const access::Verdict v = d_.guard.decide(ctx.now, actor, Action::write, t);
+    if (!v.allowed) {
+        // No match, as far as this actor can tell: a refusal would say the
+        // address belongs to a client. The denial is audited.
+        d_.log.append_read(ctx.now, actor.id, "access.denied", account->id, "write correspondence", v.rule, "denied");
+        return std::nullopt;
+    }
     d_.log.append_read(ctx.now, actor.id, "message.match_sender", account->id, "correspondence", column);
     return account->id;
 }

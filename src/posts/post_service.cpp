@@ -23,7 +23,7 @@ Post to_post(const store::PostRow& r) { return Post{r.id, r.author, r.title, r.b
 }  // namespace
 
 Post PostService::publish(const accounts::Context& ctx, const std::string& actor_id, const PostFields& f) {
-    const access::Actor actor = d_.guard.actor(actor_id);
+    const access::Actor actor = d_.guard.actor(actor_id, "write post", f.author);
     records::check_id(f.author, "acc", "an account");
     const auto account = d_.store.account(f.author);
     if (!account || account->status == static_cast<int>(AccountStatus::erased)) {
@@ -42,7 +42,7 @@ Post PostService::publish(const accounts::Context& ctx, const std::string& actor
 }
 
 Post PostService::get(const accounts::Context& ctx, const std::string& actor_id, const std::string& post_id) {
-    const access::Actor actor = d_.guard.actor(actor_id);
+    const access::Actor actor = d_.guard.actor(actor_id, "read " + post_target(post_id));
     records::check_id(post_id, "pst", "a post");
     const auto row = d_.store.post(post_id);
     if (!row) fail(Errc::not_found, "no post with this id");
@@ -51,7 +51,7 @@ Post PostService::get(const accounts::Context& ctx, const std::string& actor_id,
 }
 
 PostPage PostService::list(const accounts::Context& ctx, const std::string& actor_id, const PostListOptions& o) {
-    const access::Actor actor = d_.guard.actor(actor_id);
+    const access::Actor actor = d_.guard.actor(actor_id, "read post");
     if (o.limit < 1 || o.limit > 10000) fail(Errc::invalid_argument, "limit must be 1..10000");
     if (!o.after_id.empty()) records::check_id(o.after_id, "pst", "a post");
     if (o.author) records::check_id(*o.author, "acc", "an account");
@@ -65,7 +65,7 @@ PostPage PostService::list(const accounts::Context& ctx, const std::string& acto
 }
 
 void PostService::remove(const accounts::Context& ctx, const std::string& actor_id, const std::string& post_id) {
-    const access::Actor actor = d_.guard.actor(actor_id);
+    const access::Actor actor = d_.guard.actor(actor_id, "erase " + post_target(post_id));
     records::check_id(post_id, "pst", "a post");
     const auto row = d_.store.post(post_id);
     if (!row) fail(Errc::not_found, "no post with this id");

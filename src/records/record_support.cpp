@@ -34,6 +34,7 @@ std::string label_field(const std::string& value, const char* field, std::size_t
             fail(Errc::invalid_argument, std::string(field) + " must be lower-case letters, digits and '_'");
         }
     }
+    refuse_card_number(value, field);  // labels are stored in the clear
     return value;
 }
 
@@ -52,6 +53,8 @@ const SubjectKeyCache::Entry& SubjectKeyCache::get(const std::string& subject) {
     Entry e;
     e.key_version = row->key_version;
     e.key = deps_.keys.open(row->id, row->key_version, row->data_key);
+    e.email_bidx = row->email_bidx;
+    e.phone_bidx = row->phone_bidx;
     return entries_.emplace(subject, std::move(e)).first->second;
 }
 

@@ -43,6 +43,7 @@ public:
     struct Entry {
         int key_version = 1;
         crypto::SecretBytes key;
+        std::optional<store::Bytes> email_bidx, phone_bidx;  // the account's own
     };
     // Throws not_found for an unknown or erased account.
     const Entry& get(const std::string& subject);

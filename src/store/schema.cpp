@@ -126,7 +126,9 @@ const char* const kMigrations[] = {
     // are public content. Every record carries its subject, so erasure and
     // retention find it through an index. messages has no rowid: keyed by
     // its time-ordered id, a message is one B-tree insert at the right edge
-    // plus its subject index entry (bulk imports are the heavy path).
+    // plus its subject index entry (bulk imports are the heavy path). Only
+    // messages whose sender is someone other than their subject (rare) are
+    // indexed by sender: erasing that someone must find them.
     R"sql(
     CREATE TABLE principals(
         id         TEXT PRIMARY KEY NOT NULL,
@@ -183,9 +185,11 @@ const char* const kMigrations[] = {
         subject_line BLOB,
         body         BLOB NOT NULL,
         sender       BLOB,
-        sender_bidx  BLOB
+        sender_bidx  BLOB,
+        foreign_sender INTEGER NOT NULL
     ) WITHOUT ROWID;
     CREATE INDEX messages_by_subject ON messages(subject, id);
+    CREATE INDEX messages_by_foreign_sender ON messages(sender_bidx) WHERE foreign_sender = 1;
     CREATE TABLE payments(
         id              TEXT PRIMARY KEY NOT NULL,
         subject         TEXT NOT NULL,

@@ -92,7 +92,7 @@ DocumentRow read_document(const Statement& st) {
 }
 
 #define MESSAGE_COLUMNS \
-    "id, subject, case_id, channel, direction, at, recorded_at, subject_line, body, sender, sender_bidx"
+    "id, subject, case_id, channel, direction, at, recorded_at, subject_line, body, sender, sender_bidx, foreign_sender"
 
 MessageRow read_message(const Statement& st) {
     MessageRow r;
@@ -107,6 +107,7 @@ MessageRow read_message(const Statement& st) {
     r.body = st.blob(8);
     r.sender = st.blob_or_null(9);
     r.sender_bidx = st.blob_or_null(10);
+    r.foreign_sender = st.int64(11) != 0;
     return r;
 }
 
@@ -307,12 +308,12 @@ void SqlcipherStore::delete_document(const std::string& id) {
 
 void SqlcipherStore::insert_message(const MessageRow& r) {
     Statement& st = db_.prepare("INSERT INTO messages(" MESSAGE_COLUMNS
-                                ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+                                ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
     st.bind(1, r.id).bind(2, r.subject);
     bind_text_or_null(st, 3, r.case_id);
     st.bind(4, static_cast<std::int64_t>(r.channel)).bind(5, static_cast<std::int64_t>(r.direction));
     st.bind(6, r.at).bind(7, r.recorded_at).bind(8, r.subject_line).bind(9, r.body).bind(10, r.sender);
-    st.bind(11, r.sender_bidx).run();
+    st.bind(11, r.sender_bidx).bind(12, static_cast<std::int64_t>(r.foreign_sender ? 1 : 0)).run();
 }
 
 std::optional<MessageRow> SqlcipherStore::message(const std::string& id) {
@@ -339,6 +340,13 @@ std::vector<MessageRow> SqlcipherStore::messages_after(const std::string& after_
 
 void SqlcipherStore::set_message_sender_index(const std::string& id, const std::optional<Bytes>& digest) {
     db_.prepare("UPDATE messages SET sender_bidx = ?2 WHERE id = ?1").bind(1, id).bind(2, digest).run();
+}
+
+void SqlcipherStore::forget_sender(const Bytes& digest) {
+    db_.prepare("UPDATE messages SET sender = NULL, sender_bidx = NULL, foreign_sender = 0 "
+                "WHERE sender_bidx = ?1 AND foreign_sender = 1")
+        .bind(1, digest)
+        .run();
 }
 
 std::int64_t SqlcipherStore::count_messages() { return db_.prepare("SELECT count(*) FROM messages").scalar(); }

@@ -146,6 +146,7 @@ public:
                                              std::size_t limit, const std::optional<std::string>& case_id) override;
     std::vector<MessageRow> messages_after(const std::string& after_id, std::size_t limit) override;
     void set_message_sender_index(const std::string& id, const std::optional<Bytes>& digest) override;
+    void forget_sender(const Bytes& digest) override;
     std::int64_t count_messages() override;
     void insert_payment(const PaymentRow& row) override;
     std::optional<PaymentRow> payment(const std::string& id) override;

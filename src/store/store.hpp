@@ -120,6 +120,7 @@ struct MessageRow {
     std::optional<Bytes> subject_line;  // sealed
     Bytes body;                         // sealed
     std::optional<Bytes> sender, sender_bidx;
+    bool foreign_sender = false;  // a sender that is not the subject's own email or phone
 };
 
 struct PaymentRow {
@@ -258,6 +259,10 @@ public:
                                              std::size_t limit, const std::optional<std::string>& case_id) = 0;
     virtual std::vector<MessageRow> messages_after(const std::string& after_id, std::size_t limit) = 0;
     virtual void set_message_sender_index(const std::string& id, const std::optional<Bytes>& digest) = 0;
+    // Erasure of the person with this email or phone digest: their address
+    // leaves the messages they sent that are filed under someone else
+    // (foreign_sender).
+    virtual void forget_sender(const Bytes& digest) = 0;
     virtual std::int64_t count_messages() = 0;
 
     // Billing.

@@ -50,11 +50,13 @@ public:
     auto run(F&& f) -> decltype(f(std::declval<accounts::Context&>())) {
         std::lock_guard<std::mutex> lock(mu_);
         require_open();
+        refresh_caches();
         try {
             return write_locked(f);
         } catch (const access::Denied& d) {
             // The operation's transaction is gone; the denial is recorded on its own.
             record_denial(d);
+            if (d.shown_as) throw *d.shown_as;
             throw;
         }
     }
@@ -67,11 +69,13 @@ public:
     auto read(F&& f) -> decltype(f(std::declval<accounts::Context&>())) {
         std::lock_guard<std::mutex> lock(mu_);
         require_open();
+        refresh_caches();
         try {
             if (!log_->batch_reads()) return write_locked(f);
             return read_locked(f);
         } catch (const access::Denied& d) {
             record_denial(d);
+            if (d.shown_as) throw *d.shown_as;
             throw;
         }
     }
@@ -160,6 +164,11 @@ private:
         }
     }
     void record_denial(const access::Denied& d);
+    // Before a transaction: drop cached facts another connection changed.
+    void refresh_caches() {
+        consents_->refresh();
+        guard_->refresh();
+    }
     void audit_denial(const std::string& subject, const std::string& target, const Decision& d);
     void flush_locked() {
         auto nothing = [](accounts::Context&) {};

@@ -18,7 +18,13 @@ void VaultCore::record_denial(const access::Denied& d) {
     auto entry = [&](accounts::Context& ctx) {
         log_->append(ctx.now, d.log_actor, "access.denied", d.subject, d.target, "denied", d.rule());
     };
-    write_locked(entry);
+    try {
+        write_locked(entry);
+    } catch (...) {
+        // The store is busy or failing: the entry waits for the next write,
+        // and the caller still gets its AccessDenied.
+        log_->queue(clock_(), d.log_actor, "access.denied", d.subject, d.target, d.rule(), "denied");
+    }
 }
 
 AccessVerdict VaultCore::can(const std::string& actor, Action action, const RecordRef& record) {
