@@ -245,6 +245,12 @@ inline std::optional<std::string> opt(const char* s) {
     return std::string(s);
 }
 
+// Sets dst from a C string, built in place: moving from a temporary would
+// leave a short string's bytes (kept inside the temporary) unwiped.
+inline void set_opt(std::optional<std::string>& dst, const char* s) {
+    if (s) dst.emplace(s);
+}
+
 // Checks the version field of an options struct.
 inline bool version_ok(unsigned int version, unsigned int expected) noexcept {
     return version != 0 && version == expected;

@@ -101,23 +101,22 @@ namespace {
 
 // ---- C values in ----------------------------------------------------------
 
-casevault::AccountFields to_fields(const casevault_account_fields& f) {
-    casevault::AccountFields out;
+// Filled in place (see set_opt).
+void fill_fields(casevault::AccountFields& out, const casevault_account_fields& f) {
     out.name = f.name;  // checked non-NULL by the caller
-    out.email = opt(f.email);
-    out.phone = opt(f.phone);
-    out.address = opt(f.address);
-    out.company = opt(f.company);
-    return out;
+    set_opt(out.email, f.email);
+    set_opt(out.phone, f.phone);
+    set_opt(out.address, f.address);
+    set_opt(out.company, f.company);
 }
 
 casevault::AccountUpdate to_update(const casevault_account_fields& f) {
     casevault::AccountUpdate out;
-    out.name = opt(f.name);
-    out.email = opt(f.email);
-    out.phone = opt(f.phone);
-    out.address = opt(f.address);
-    out.company = opt(f.company);
+    set_opt(out.name, f.name);
+    set_opt(out.email, f.email);
+    set_opt(out.phone, f.phone);
+    set_opt(out.address, f.address);
+    set_opt(out.company, f.company);
     return out;
 }
 
@@ -349,8 +348,9 @@ extern "C" int casevault_account_create(char** out_id, casevault_vault* vault,
         return invalid("unsupported options version (casevault_account_fields.version)");
     if (!fields->name) return invalid("fields->name is NULL (name is required)");
     return guarded([&] {
-        casevault::AccountFields f = to_fields(*fields);
+        casevault::AccountFields f;
         WipeGuard<casevault::AccountFields> gf(f);
+        fill_fields(f, *fields);
         casevault::Account a = vault->vault.accounts().create(f);
         WipeGuard<casevault::Account> ga(a);
         *out_id = c_copy(a.id);
@@ -377,7 +377,10 @@ extern "C" int casevault_account_create_many(char** out_ids, casevault_vault* va
             }
         } gb{batch};
         batch.reserve(count);
-        for (size_t i = 0; i < count; ++i) batch.push_back(to_fields(fields[i]));
+        for (size_t i = 0; i < count; ++i) {
+            batch.emplace_back();  // reserved: no reallocation leaves copies behind
+            fill_fields(batch.back(), fields[i]);
+        }
 
         std::vector<casevault::Account> created;
         struct CreatedGuard {
@@ -538,9 +541,9 @@ extern "C" int casevault_audit_read(char** out_json, casevault_vault* vault,
         return invalid("unsupported options version (casevault_audit_filter.version)");
     return guarded([&] {
         casevault::AuditFilter f;
-        f.subject = opt(filter->subject);
-        f.actor = opt(filter->actor);
-        f.action = opt(filter->action);
+        set_opt(f.subject, filter->subject);
+        set_opt(f.actor, filter->actor);
+        set_opt(f.action, filter->action);
         if (filter->since != 0) f.since = filter->since;
         if (filter->until != 0) f.until = filter->until;
         f.after_seq = filter->after_seq;

@@ -58,30 +58,29 @@ namespace {
 // The frozen numbers are checked before a call; out of range is a bad argument.
 bool in_range(int value, int first, int last) noexcept { return value >= first && value <= last; }
 
-const char* message_problem(const casevault_message_fields& f, bool many) noexcept {
+// What is wrong with one message's fields ("" when nothing); where names
+// it: "fields" or "batch[7]".
+std::string message_problem(const casevault_message_fields& f, const std::string& where) {
     if (!version_ok(f.version, CASEVAULT_MESSAGE_FIELDS_VERSION))
-        return "unsupported options version (casevault_message_fields.version)";
-    if (!f.body) return many ? "batch[i].body is NULL (body is required)" : "fields->body is NULL (body is required)";
+        return "unsupported options version (" + where + ".version)";
+    if (!f.body) return where + ".body is NULL (body is required)";
     if (!in_range(f.channel, CASEVAULT_MESSAGE_EMAIL, CASEVAULT_MESSAGE_SURVEY))
-        return many ? "batch[i].channel is not a CASEVAULT_MESSAGE_* value"
-                    : "fields->channel is not a CASEVAULT_MESSAGE_* value";
+        return where + ".channel is not a CASEVAULT_MESSAGE_* value";
     if (!in_range(f.direction, CASEVAULT_INBOUND, CASEVAULT_OUTBOUND))
-        return many ? "batch[i].direction is not CASEVAULT_INBOUND or CASEVAULT_OUTBOUND"
-                    : "fields->direction is not CASEVAULT_INBOUND or CASEVAULT_OUTBOUND";
-    return nullptr;
+        return where + ".direction is not CASEVAULT_INBOUND or CASEVAULT_OUTBOUND";
+    return "";
 }
 
-casevault::MessageFields to_message(const casevault_message_fields& f) {
-    casevault::MessageFields out;
+// Filled in place (see set_opt).
+void fill_message(casevault::MessageFields& out, const casevault_message_fields& f) {
     out.channel = static_cast<casevault::MessageChannel>(f.channel);  // checked by message_problem
     out.direction = static_cast<casevault::Direction>(f.direction);
     out.at = f.at;
     if (f.subject) out.subject = f.subject;  // "" = found from the sender
-    out.case_id = opt(f.case_id);
-    out.subject_line = opt(f.subject_line);
+    set_opt(out.case_id, f.case_id);
+    set_opt(out.subject_line, f.subject_line);
     out.body = f.body;  // checked non-NULL by message_problem
-    out.sender = opt(f.sender);
-    return out;
+    set_opt(out.sender, f.sender);
 }
 
 // ---- C++ values out (JSON) ------------------------------------------------------
@@ -290,9 +289,9 @@ extern "C" int casevault_case_open(char** out_json, casevault_vault* vault, cons
     return guarded([&] {
         casevault::CaseFields f;
         WipeGuard<casevault::CaseFields> gf(f);
-        f.receipt_number = opt(fields->receipt_number);
+        set_opt(f.receipt_number, fields->receipt_number);
         f.form_type = fields->form_type;
-        f.questionnaire = opt(fields->questionnaire);
+        set_opt(f.questionnaire, fields->questionnaire);
         casevault::Case c = vault->vault.cases().open(actor, subject, f);
         record_out(out_json, c, case_json);
     });
@@ -342,9 +341,9 @@ extern "C" int casevault_case_update(char** out_json, casevault_vault* vault, co
     return guarded([&] {
         casevault::CaseUpdate u;
         WipeGuard<casevault::CaseUpdate> gu(u);
-        u.receipt_number = opt(update->receipt_number);
-        u.form_type = opt(update->form_type);
-        u.questionnaire = opt(update->questionnaire);
+        set_opt(u.receipt_number, update->receipt_number);
+        set_opt(u.form_type, update->form_type);
+        set_opt(u.questionnaire, update->questionnaire);
         casevault::Case c = vault->vault.cases().update(actor, case_id, u);
         record_out(out_json, c, case_json);
     });
@@ -365,7 +364,7 @@ extern "C" int casevault_case_add_status(char** out_json, casevault_vault* vault
         s.status = status->status;
         s.at = status->at;
         s.source = status->source;
-        s.detail = opt(status->detail);
+        set_opt(s.detail, status->detail);
         casevault::CaseStatus added = vault->vault.cases().add_status(actor, case_id, s);
         record_out(out_json, added, status_json);
     });
@@ -455,11 +454,13 @@ extern "C" int casevault_message_record(char** out_json, casevault_vault* vault,
     if (!vault) return invalid("vault is NULL");
     if (!actor) return invalid("actor is NULL");
     if (!fields) return invalid("fields is NULL");
-    if (const char* problem = message_problem(*fields, false)) return invalid(problem);
     return guarded([&] {
+        // Inside guarded(): building the message may allocate.
+        const std::string problem = message_problem(*fields, "fields");
+        if (!problem.empty()) throw casevault::Error(casevault::Errc::invalid_argument, problem);
         casevault::MessageFields f;
         WipeGuard<casevault::MessageFields> gf(f);
-        f = to_message(*fields);
+        fill_message(f, *fields);
         casevault::Message m = vault->vault.correspondence().record(actor, f);
         record_out(out_json, m, message_json);
     });
@@ -471,14 +472,18 @@ extern "C" int casevault_message_record_many(char** out_json, casevault_vault* v
     if (!vault) return invalid("vault is NULL");
     if (!actor) return invalid("actor is NULL");
     if (!batch && count != 0) return invalid("batch is NULL");
-    for (size_t i = 0; i < count; ++i) {
-        if (const char* problem = message_problem(batch[i], true)) return invalid(problem);
-    }
     return guarded([&] {
+        for (size_t i = 0; i < count; ++i) {
+            const std::string problem = message_problem(batch[i], "batch[" + std::to_string(i) + "]");
+            if (!problem.empty()) throw casevault::Error(casevault::Errc::invalid_argument, problem);
+        }
         std::vector<casevault::MessageFields> in;
         WipeGuard<std::vector<casevault::MessageFields>> gi(in);
         in.reserve(count);
-        for (size_t i = 0; i < count; ++i) in.push_back(to_message(batch[i]));
+        for (size_t i = 0; i < count; ++i) {
+            in.emplace_back();  // reserved: no reallocation leaves copies behind
+            fill_message(in.back(), batch[i]);
+        }
         std::vector<casevault::Message> recorded = vault->vault.correspondence().record_many(actor, in);
         record_out(out_json, recorded,
                    [](const std::vector<casevault::Message>& v) { return array_json(v, message_json); });
@@ -505,7 +510,7 @@ extern "C" int casevault_message_list(char** out_json, casevault_vault* vault, c
         casevault::MessageListOptions o;
         if (after_id) o.after_id = after_id;
         if (limit != 0) o.limit = limit;  // 0 = the default page size
-        o.case_id = opt(case_id);
+        set_opt(o.case_id, case_id);
         casevault::MessagePage page = vault->vault.correspondence().list(actor, subject, o);
         record_out(out_json, page,
                    [](const casevault::MessagePage& p) { return page_json(p, message_json); });
@@ -548,8 +553,8 @@ extern "C" int casevault_payment_record(char** out_json, casevault_vault* vault,
         f.paid_at = fields->paid_at;
         f.card_brand = fields->card_brand;
         f.last4 = fields->last4;
-        f.billing_address = opt(fields->billing_address);
-        f.processor_ref = opt(fields->processor_ref);
+        set_opt(f.billing_address, fields->billing_address);
+        set_opt(f.processor_ref, fields->processor_ref);
         f.recurring = fields->recurring != 0;
         casevault::Payment p = vault->vault.billing().record(actor, f);
         record_out(out_json, p, payment_json);
@@ -623,7 +628,7 @@ extern "C" int casevault_post_list(char** out_json, casevault_vault* vault, cons
         casevault::PostListOptions o;
         if (after_id) o.after_id = after_id;
         if (limit != 0) o.limit = limit;  // 0 = the default page size
-        o.author = opt(author);
+        set_opt(o.author, author);
         casevault::PostPage page = vault->vault.posts().list(actor, o);
         record_out(out_json, page, [](const casevault::PostPage& p) { return page_json(p, post_json); });
     });

@@ -96,7 +96,9 @@ public:
     // The subject's cases the actor may read, in id order (creation order
     // to the millisecond); the others are left out, not refused.
     std::vector<Case> list(const std::string& actor, const std::string& subject);
-    // By receipt number, through its blind index; nullopt when no case has it.
+    // By receipt number, through its blind index; nullopt when no case has
+    // it, and also when the case is one the actor may not read (so a refusal
+    // does not say the number is tracked; it is audited as access.denied).
     std::optional<Case> find_by_receipt(const std::string& actor, const std::string& receipt_number);
     Case update(const std::string& actor, const std::string& case_id, const CaseUpdate& update);
     // Appends a step; the case's latest status is the step with the latest

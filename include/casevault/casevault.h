@@ -600,7 +600,9 @@ CASEVAULT_API int casevault_case_get(char **out_json, casevault_vault *vault, co
 CASEVAULT_API int casevault_case_list(char **out_json, casevault_vault *vault, const char *actor,
                                       const char *subject);
 /* Finds a case by receipt number (any case, spaces, dashes). Not finding is
- * not an error: *out_json stays NULL. */
+ * not an error: *out_json stays NULL, also when the case is one actor may
+ * not read (a refusal would say the number is tracked; it is audited as
+ * access.denied). */
 CASEVAULT_API int casevault_case_find_by_receipt(char **out_json, casevault_vault *vault, const char *actor,
                                                  const char *receipt_number);
 /* Changes the fields that are non-NULL in update. out_json (may be NULL)
@@ -662,7 +664,9 @@ CASEVAULT_API int casevault_case_assignees(char **out_json, casevault_vault *vau
 typedef struct casevault_message_fields {
     unsigned int version;      /* CASEVAULT_MESSAGE_FIELDS_VERSION */
     /* the account; NULL or "" on an inbound message: found from the sender
-     * (its email or phone as registered; no match is CASEVAULT_ENOTFOUND) */
+     * (its email or phone as registered; no match is CASEVAULT_ENOTFOUND,
+     * and so is a match the actor may not write to, audited as
+     * access.denied) */
     const char *subject;
     const char *case_id;       /* NULL = not about one case */
     int channel;               /* CASEVAULT_MESSAGE_*; _INIT: EMAIL */
@@ -701,7 +705,8 @@ CASEVAULT_API int casevault_message_list(char **out_json, casevault_vault *vault
                                          const char *case_id);
 /* The account whose email or phone is this sender, if actor may write that
  * account's correspondence: *out_subject receives its id (casevault_free).
- * Not finding is not an error: *out_subject stays NULL. */
+ * Not finding is not an error: *out_subject stays NULL, also when actor may
+ * not write to the match (that refusal is audited). */
 CASEVAULT_API int casevault_message_match_sender(char **out_subject, casevault_vault *vault, const char *actor,
                                                  const char *sender);
 

@@ -28,7 +28,9 @@ CASEVAULT_EXPORT Direction direction_from_name(const std::string& name);
 // subject: the account. Left empty on an inbound message, it is found from
 // the sender (its email or phone number as registered); no match is
 // not_found. sender: an email address or a phone number with country
-// code; required for inbound email and WhatsApp. body: at most 1 MiB (a
+// code; required for inbound email and WhatsApp. A sender that matches an
+// account the actor may not write to is not_found too (audited as
+// access.denied), so a refusal does not say the address is a client's. body: at most 1 MiB (a
 // call's notes); subject_line at most 1000 bytes. at: 0 = now.
 struct MessageFields {
     std::string subject;
@@ -79,7 +81,8 @@ public:
     Message get(const std::string& actor, const std::string& message_id);
     MessagePage list(const std::string& actor, const std::string& subject, const MessageListOptions& options = {});
     // The account whose email or phone is this sender, if the actor may
-    // write that account's correspondence; nullopt when none matches.
+    // write that account's correspondence; nullopt when none matches or the
+    // actor may not (that refusal is audited).
     std::optional<std::string> match_sender(const std::string& actor, const std::string& sender);
 
 private:

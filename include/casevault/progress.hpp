@@ -9,7 +9,9 @@ namespace casevault {
 
 // Re-keying reports these phases in order: "derive" (Argon2id), "copy"
 // (every page into the new file), "reindex" (blind indexes, per account),
-// "rewrap" (data keys, per subject), "audit" (the chain, per entry), "swap"
+// "reindex_cases" (receipt numbers, per case), "reindex_messages" (senders,
+// per message), "rewrap" (data keys, per subject), "audit" (the chain, per
+// entry), "swap"
 // (the new file replaces the old; its final report cannot cancel).
 struct Progress {
     std::string phase;

@@ -1043,7 +1043,7 @@ static void test_messages(void) {
     batch[2].body = "fine";
     batch[1].channel = 9;
     CHECK_FAILS(CASEVAULT_EINVAL, casevault_message_record_many(&json, v, ana, batch, 3));
-    CHECK(CONTAINS(casevault_last_error(), "channel"));
+    CHECK(CONTAINS(casevault_last_error(), "batch[1].channel"));
     CHECK_OK(casevault_message_record_many(&json, v, ana, NULL, 0));
     CHECK(strcmp(json, "[]") == 0);
     casevault_free(json);

@@ -882,7 +882,7 @@ class CaseDocument:
     name: str = field(repr=False)
     kind: str
     size: int
-    sha256: str
+    sha256: str = field(repr=False)
     added_at: int
 
     @classmethod

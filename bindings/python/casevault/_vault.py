@@ -960,13 +960,16 @@ class Cases:
         return Case._from_row(self._h.cases_get(actor, case_id))
 
     def list(self, actor: str, subject: str) -> List[Case]:
-        """The subject's cases that the actor may read, oldest first
-        (the others are left out, not refused)."""
+        """The subject's cases that the actor may read, in id order
+        (creation order to the millisecond); the others are left out, not
+        refused."""
         return [Case._from_row(r) for r in self._h.cases_list(actor, subject)]
 
     def find_by_receipt(self, actor: str, receipt_number: str) -> Optional[Case]:
         """The case with this receipt number (found through its blind
-        index; normalised first), or ``None``."""
+        index; normalised first), or ``None``: also when that case is one
+        the actor may not read, so a refusal does not say the number is
+        tracked (it is audited as ``access.denied``)."""
         row = self._h.cases_find_by_receipt(actor, receipt_number)
         return None if row is None else Case._from_row(row)
 
@@ -1085,7 +1088,9 @@ class Correspondence:
             actor: who acts.
             subject: the account; ``None`` on an inbound message to find it
                 from ``sender`` (its registered email or phone;
-                NotFoundError when none matches).
+                NotFoundError when none matches, and also when the match is
+                an account the actor may not write to: audited as
+                ``access.denied``).
             body: the text or a call's notes (at most 1 MiB).
             channel: ``"email"``, ``"whatsapp"``, ``"phone"``,
                 ``"web_form"`` or ``"survey"``.
@@ -1141,7 +1146,7 @@ class Correspondence:
     def match_sender(self, actor: str, sender: str) -> Optional[str]:
         """The id of the account whose email or phone is ``sender``, if the
         actor may write that account's correspondence; ``None`` when none
-        matches."""
+        matches or the actor may not (that refusal is audited)."""
         found = self._h.correspondence_match_sender(actor, sender)
         return None if found is None else str(found)
 
@@ -1184,7 +1189,8 @@ class Billing:
         return Payment._from_row(self._h.billing_get(actor, payment_id))
 
     def list(self, actor: str, subject: str) -> List[Payment]:
-        """A subject's payments, oldest first."""
+        """A subject's payments, in id order (creation order to the
+        millisecond)."""
         return [Payment._from_row(r) for r in self._h.billing_list(actor, subject)]
 
 
@@ -1203,8 +1209,10 @@ class Posts:
 
     def publish(self, actor: str, title: str, body: str, *,
                 author: Optional[str] = None) -> Post:
-        """Publish a post by ``author`` (default: the actor itself). The
-        title is at most 300 bytes, the body 64 KiB; no card numbers."""
+        """Publish a post by ``author``. It defaults to the actor, which suits
+        a subject posting as itself; any other principal must name the
+        author (an account id). The title is at most 300 bytes, the body
+        64 KiB; no card numbers."""
         return Post._from_row(
             self._h.posts_publish(actor, actor if author is None else author, title, body))
 
