@@ -291,6 +291,8 @@ extern "C" int casevault_info(char** out_json, casevault_vault* vault) {
         c["erased"] = i.accounts_erased;
         j["accounts"] = std::move(c);
         j["audit_entries"] = i.audit_entries;
+        j["records"] = {{"principals", i.principals}, {"cases", i.cases}, {"messages", i.messages},
+                        {"payments", i.payments}, {"posts", i.posts}};
         *out_json = c_json(j);
     });
 }

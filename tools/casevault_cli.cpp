@@ -484,6 +484,8 @@ int cmd_info(const Args& a) {
             {"key_mode", i.key_mode},
             {"accounts", {{"total", i.accounts}, {"active", i.accounts_active}, {"erased", i.accounts_erased}}},
             {"audit_entries", i.audit_entries},
+            {"records", {{"principals", i.principals}, {"cases", i.cases}, {"messages", i.messages},
+                         {"payments", i.payments}, {"posts", i.posts}}},
             {"policy", policy ? nlohmann::json{{"version", policy->version}, {"hash", policy->hash}}
                               : nlohmann::json(nullptr)},
             {"notifications_pending", pending},
@@ -506,6 +508,8 @@ int cmd_info(const Args& a) {
     std::cout << "accounts        " << i.accounts << " (" << i.accounts_active << " active, " << i.accounts_erased
               << " erased)\n"
               << "audit entries   " << i.audit_entries << "\n"
+              << "records         " << i.cases << " cases, " << i.messages << " messages, " << i.payments
+              << " payments, " << i.posts << " posts; " << i.principals << " principals\n"
               << "policy          "
               << (policy ? "version " + std::to_string(policy->version) + " (" + policy->hash + ")"
                          : std::string("none published"))

@@ -547,6 +547,11 @@ PYBIND11_MODULE(_casevault, m) {
                  d["accounts_active"] = i.accounts_active;
                  d["accounts_erased"] = i.accounts_erased;
                  d["audit_entries"] = i.audit_entries;
+                 d["principals"] = i.principals;
+                 d["cases"] = i.cases;
+                 d["messages"] = i.messages;
+                 d["payments"] = i.payments;
+                 d["posts"] = i.posts;
                  return d;
              })
         .def(

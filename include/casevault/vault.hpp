@@ -80,6 +80,12 @@ struct VaultInfo {
     std::int64_t accounts_active = 0;
     std::int64_t accounts_erased = 0;
     std::int64_t audit_entries = 0;
+    // Records of issue 4 (counts only; nothing personal).
+    std::int64_t principals = 0;
+    std::int64_t cases = 0;
+    std::int64_t messages = 0;
+    std::int64_t payments = 0;
+    std::int64_t posts = 0;
 };
 
 class VaultCore;

@@ -401,6 +401,16 @@ void SqlcipherStore::delete_post(const std::string& id) {
     db_.prepare("DELETE FROM posts WHERE id = ?1").bind(1, id).run();
 }
 
+Store::RecordCounts SqlcipherStore::count_records() {
+    RecordCounts c;
+    c.principals = db_.prepare("SELECT count(*) FROM principals").scalar();
+    c.cases = count_cases();
+    c.messages = count_messages();
+    c.payments = db_.prepare("SELECT count(*) FROM payments").scalar();
+    c.posts = db_.prepare("SELECT count(*) FROM posts").scalar();
+    return c;
+}
+
 // ---- activity
 
 void SqlcipherStore::touch_activity(const std::string& subject, const std::string& kind, std::int64_t at) {

@@ -147,6 +147,7 @@ public:
     std::vector<MessageRow> messages_after(const std::string& after_id, std::size_t limit) override;
     void set_message_sender_index(const std::string& id, const std::optional<Bytes>& digest) override;
     void forget_sender(const Bytes& digest) override;
+    RecordCounts count_records() override;
     std::int64_t count_messages() override;
     void insert_payment(const PaymentRow& row) override;
     std::optional<PaymentRow> payment(const std::string& id) override;

@@ -277,6 +277,11 @@ public:
                                        const std::optional<std::string>& author) = 0;
     virtual void delete_post(const std::string& id) = 0;
 
+    struct RecordCounts {
+        std::int64_t principals = 0, cases = 0, messages = 0, payments = 0, posts = 0;
+    };
+    virtual RecordCounts count_records() = 0;
+
     // Qualifying activity: the latest time of each kind per subject.
     virtual void touch_activity(const std::string& subject, const std::string& kind, std::int64_t at) = 0;
     virtual std::vector<std::pair<std::string, std::int64_t>> activity(const std::string& subject) = 0;

@@ -112,6 +112,12 @@ VaultInfo VaultCore::info() {
     i.accounts_active = store_->count_accounts(static_cast<int>(AccountStatus::active));
     i.accounts_erased = store_->count_accounts(static_cast<int>(AccountStatus::erased));
     i.audit_entries = store_->count_audit();
+    const store::Store::RecordCounts r = store_->count_records();
+    i.principals = r.principals;
+    i.cases = r.cases;
+    i.messages = r.messages;
+    i.payments = r.payments;
+    i.posts = r.posts;
     return i;
 }
 

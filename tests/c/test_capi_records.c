@@ -1476,6 +1476,10 @@ static void test_erasure(void) {
     new_payment(v, pay_a, ana, ana);
     new_post(v, post_a, ana, ana, "Ana's story");
     new_post(v, post_b, ben, ben, "Ben's story");
+    CHECK_OK(casevault_info(&json, v));
+    CHECK(CONTAINS(json, "\"records\":{\"principals\":2,\"cases\":2,\"messages\":1,\"payments\":1,\"posts\":2}"));
+    casevault_free(json);
+    json = NULL;
 
     CHECK_OK(casevault_account_erase(v, ana));
 

@@ -847,3 +847,13 @@ TEST(Erasure, EveryTableLetsGoOfTheSubjectAndOthersMessagesForgetTheAddress) {
     EXPECT_FALSE(row->sender_bidx);
     EXPECT_EQ(w.vault.correspondence().get(third, about_tess.id).body, "about Tess");
 }
+
+TEST(Records, InfoCountsThem) {
+    World w("visapro.json");
+    const VaultInfo i = w.vault.info();
+    EXPECT_EQ(i.principals, 5);
+    EXPECT_EQ(i.cases, 2);
+    EXPECT_EQ(i.messages, 2);
+    EXPECT_EQ(i.payments, 1);
+    EXPECT_EQ(i.posts, 1);
+}

@@ -39,6 +39,7 @@ def test_init_info_check_and_verify(tmp_path, keyfile):
     assert info["key_mode"] == "raw" and info["schema_version"] == 3
     assert info["accounts"]["total"] == 0
     assert info["policy"] is None and info["notifications_pending"] == 0
+    assert info["records"] == {"principals": 0, "cases": 0, "messages": 0, "payments": 0, "posts": 0}
 
     r = run("check", db, "--key-file", keyfile)
     assert r.returncode == 0, r.stdout + r.stderr

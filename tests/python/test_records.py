@@ -444,3 +444,8 @@ def test_a_failing_clock_in_a_record_call_is_reraised(store_path):
         assert v.cases.list(a.id, a.id) == []
         assert len(v.correspondence.list(a.id, a.id)) == 0
         assert v.cases.open(a.id, a.id, "I-130").created_at == T0
+
+
+def test_info_counts_the_records(vw):
+    i = vw.vault.info()
+    assert (i.principals, i.cases, i.messages, i.payments, i.posts) == (6, 2, 3, 1, 1)

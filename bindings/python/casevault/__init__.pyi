@@ -136,6 +136,11 @@ class Info:
     accounts_active: int
     accounts_erased: int
     audit_entries: int
+    principals: int
+    cases: int
+    messages: int
+    payments: int
+    posts: int
 
 @dataclass(frozen=True)
 class PolicyProblem:

@@ -232,6 +232,7 @@ class Info:
             store opened with a raw key.
         accounts, accounts_active, accounts_erased: account counts.
         audit_entries: the number of audit entries.
+        principals, cases, messages, payments, posts: record counts.
     """
 
     path: str
@@ -246,6 +247,11 @@ class Info:
     accounts_active: int
     accounts_erased: int
     audit_entries: int
+    principals: int
+    cases: int
+    messages: int
+    payments: int
+    posts: int
 
     @classmethod
     def _from_dict(cls, d: Mapping[str, Any]) -> "Info":
