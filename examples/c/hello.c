@@ -16,6 +16,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* Prints what went wrong and says whether the call failed. */
 static int failed(int rc, const char *what) {
@@ -86,7 +87,11 @@ int main(int argc, char **argv) {
             "\"categories\":[{\"id\":\"contact\",\"description\":\"email address\"}],"
             "\"purposes\":[{\"id\":\"newsletter\",\"description\":\"the monthly newsletter\","
             "\"legal_basis\":\"consent\",\"categories\":[\"contact\"]}],"
-            "\"subscriptions\":[{\"id\":\"newsletter\",\"purpose\":\"newsletter\"}]}";
+            "\"subscriptions\":[{\"id\":\"newsletter\",\"purpose\":\"newsletter\"}],"
+            "\"roles\":[{\"id\":\"subject\",\"grants\":[{\"actions\":[\"read\",\"write\"],"
+            "\"records\":[\"case\"],\"scope\":\"own\"}]},"
+            "{\"id\":\"staff\",\"grants\":[{\"actions\":[\"read\",\"write\"],"
+            "\"records\":[\"case\"],\"scope\":\"assigned\"}]}]}";
         casevault_decision d;
         if (failed(casevault_policy_publish(NULL, vault, policy, NULL, NULL), "publish")) goto done;
         if (failed(casevault_may_process(&d, vault, alice_id, "newsletter", NULL), "may_process")) goto done;
@@ -99,8 +104,45 @@ int main(int argc, char **argv) {
         if (!d.allowed) goto done;
     }
 
-    /* 5. Erase Bob: his fields and his data key are destroyed; a tombstone
-     *    with status "erased" remains. */
+    /* 5. A case for Bob, readable by the staff member assigned to it and
+     *    by nobody else on the team: every call names its acting principal. */
+    {
+        casevault_case_fields cf = CASEVAULT_CASE_FIELDS_INIT;
+        char *staff = NULL, *other = NULL, *case_json = NULL, *rule = NULL;
+        char case_id[64] = "";
+        const char *at;
+        int allowed = 0, rc;
+        cf.receipt_number = "EAC-219-001-2345"; /* normalised to EAC2190012345 */
+        cf.form_type = "I-485";
+        if (failed(casevault_principal_add(&staff, vault, CASEVAULT_ROLE_STAFF), "principal_add") ||
+            failed(casevault_principal_add(&other, vault, CASEVAULT_ROLE_STAFF), "principal_add") ||
+            failed(casevault_case_open(&case_json, vault, bob_id, bob_id, &cf), "case_open")) {
+            casevault_free(staff);
+            casevault_free(other);
+            goto done;
+        }
+        at = strstr(case_json, "\"id\":\"");  /* {"id":"cas_...", ...} */
+        if (at) sscanf(at + 6, "%63[^\"]", case_id);
+        casevault_free(case_json); /* it held Bob's receipt number: freed and wiped */
+        rc = casevault_case_assign(vault, case_id, staff);
+        if (rc == CASEVAULT_OK) rc = casevault_can(&allowed, &rule, vault, staff, CASEVAULT_ACTION_READ,
+                                                   CASEVAULT_RECORD_CASE, case_id);
+        if (rc == CASEVAULT_OK) {
+            printf("assigned staff may read the case: %s (%s)\n", allowed ? "yes" : "no", rule);
+            casevault_free(rule);
+            rule = NULL;
+            rc = casevault_case_get(&case_json, vault, other, case_id);
+            printf("another staff member: %s, rule %s\n", casevault_error_name(rc), casevault_last_error_rule());
+            casevault_free(case_json);
+            rc = (rc == CASEVAULT_EACCESS && allowed) ? CASEVAULT_OK : CASEVAULT_EINTERNAL;
+        }
+        casevault_free(staff);
+        casevault_free(other);
+        if (failed(rc, "team access")) goto done;
+    }
+
+    /* 6. Erase Bob: his fields and his data key are destroyed, his case goes
+     *    with them; a tombstone with status "erased" remains. */
     if (failed(casevault_account_erase(vault, bob_id), "erase")) goto done;
     if (failed(casevault_account_get(&json, vault, bob_id), "get")) goto done;
     printf("after erasure: %s\n", json);
@@ -110,7 +152,7 @@ int main(int argc, char **argv) {
     if (failed(casevault_account_count(&count, vault, "active"), "count")) goto done;
     printf("active accounts: %lld\n", (long long)count);
 
-    /* 6. Verify the audit chain. A broken chain is a result, not an error. */
+    /* 7. Verify the audit chain. A broken chain is a result, not an error. */
     if (failed(casevault_audit_verify(&ok, &first_bad, &json, vault, NULL), "verify")) goto done;
     printf("audit: %s\n", json);
     if (!ok) {
