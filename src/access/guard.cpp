@@ -87,7 +87,7 @@ Actor Guard::actor(const std::string& actor_id, const std::string& attempt, cons
             c.refusal = "unknown_actor";
         }
         // Unknown ids are not cached: a caller could fill the cache with them.
-        if (!c.refusal.empty() && c.refusal == "unknown_actor") {
+        if (c.refusal == "unknown_actor") {
             throw Denied(c.refusal, denial_message(c.refusal, c.actor.role, Action::read, RecordKind::account),
                          loggable(actor_id), subject, attempt);
         }
