@@ -638,3 +638,23 @@ extern "C" int casevault_post_remove(casevault_vault* vault, const char* actor, 
     if (const int rc = by_id_problem(vault, actor, post_id, "post_id is NULL")) return rc;
     return guarded([&] { vault->vault.posts().remove(actor, post_id); });
 }
+
+// ---- names of the frozen numbers (the C++ functions answer "unknown" out of range)
+
+extern "C" const char* casevault_role_name(int role) { return casevault::role_name(static_cast<casevault::Role>(role)); }
+
+extern "C" const char* casevault_action_name(int action) {
+    return casevault::action_name(static_cast<casevault::Action>(action));
+}
+
+extern "C" const char* casevault_record_kind_name(int record_kind) {
+    return casevault::record_kind_name(static_cast<casevault::RecordKind>(record_kind));
+}
+
+extern "C" const char* casevault_message_channel_name(int channel) {
+    return casevault::message_channel_name(static_cast<casevault::MessageChannel>(channel));
+}
+
+extern "C" const char* casevault_direction_name(int direction) {
+    return casevault::direction_name(static_cast<casevault::Direction>(direction));
+}

@@ -484,6 +484,13 @@ CASEVAULT_API int casevault_outbox_pending(int64_t *out_count, casevault_vault *
 #define CASEVAULT_RECORD_POST 5
 #define CASEVAULT_RECORD_AUDIT 6
 
+/* The names the JSON records use for these numbers ("staff", "read",
+ * "case"); "unknown" for a number out of range. Static strings (do not
+ * free); they cannot fail. */
+CASEVAULT_API const char *casevault_role_name(int role);
+CASEVAULT_API const char *casevault_action_name(int action);
+CASEVAULT_API const char *casevault_record_kind_name(int record_kind);
+
 /* Principal JSON ("role" is the role's name: "subject", "attorney", "staff",
  * "support", "system" or "agency"):
  * {"id":"prn_...","role":"attorney","created_at":1700000000,"active":true} */
@@ -659,6 +666,10 @@ CASEVAULT_API int casevault_case_assignees(char **out_json, casevault_vault *vau
 #define CASEVAULT_MESSAGE_SURVEY 4
 #define CASEVAULT_INBOUND 0
 #define CASEVAULT_OUTBOUND 1
+/* The names Message JSON uses ("whatsapp", "inbound"); "unknown" out of
+ * range. Static strings; they cannot fail. */
+CASEVAULT_API const char *casevault_message_channel_name(int channel);
+CASEVAULT_API const char *casevault_direction_name(int direction);
 
 #define CASEVAULT_MESSAGE_FIELDS_VERSION 1
 typedef struct casevault_message_fields {

@@ -3,7 +3,8 @@
 // answers the policy's questions (assignments, support consents) and throws
 // Denied when the answer is no. Facts it has read are cached; the caches are
 // dropped when another connection writes (the same wal-index hint the
-// consent cache uses) and by the writes of this one that change them.
+// consent cache uses: VaultCore calls refresh() before each call that asks
+// the Guard) and by the writes of this one that change them.
 #pragma once
 
 #include <optional>

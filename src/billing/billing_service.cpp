@@ -49,13 +49,12 @@ Payment BillingService::decode(const store::PaymentRow& row, const records::Subj
 
 Payment BillingService::record(const accounts::Context& ctx, const std::string& actor_id, const PaymentFields& f) {
     const access::Actor actor = d_.guard.actor(actor_id, "write billing", f.subject);
-    // Every text field is searched for a card number first, so none is
-    // stored, logged or echoed whatever else is wrong with the record.
+    // The coded fields are searched for a card number before their own
+    // rules, so the error says what is wrong ("last4" holding a whole card
+    // number); the free-text fields are searched by optional_text below.
     refuse_card_number(f.currency, "currency");
     refuse_card_number(f.card_brand, "card_brand");
     refuse_card_number(f.last4, "last4");
-    if (f.billing_address) refuse_card_number(*f.billing_address, "billing_address");
-    if (f.processor_ref) refuse_card_number(*f.processor_ref, "processor_ref");
 
     records::SubjectKeyCache keys(d_);
     const auto& key = keys.get(f.subject);

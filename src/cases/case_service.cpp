@@ -69,8 +69,7 @@ std::int64_t when(const accounts::Context& ctx, std::int64_t at, const char* fie
     return at;
 }
 
-}  // namespace
-
+// "I-485": letters, a dash, digits, an optional letter suffix; upper-cased.
 std::string normalize_form_type(const std::string& raw) {
     std::string f = accounts::trim(raw);
     for (char& c : f) {
@@ -96,6 +95,7 @@ std::string normalize_form_type(const std::string& raw) {
     return f;
 }
 
+// Parses and re-serialises a questionnaire; refuses card numbers in it.
 std::string canonical_questionnaire(const std::string& json_text) {
     if (json_text.size() > kMaxQuestionnaire) fail(Errc::invalid_argument, "questionnaire is larger than 1 MiB");
     nlohmann::json j;
@@ -118,6 +118,8 @@ std::string canonical_questionnaire(const std::string& json_text) {
     return j.dump();
 }
 
+}  // namespace
+
 void CaseService::seal_receipt(store::CaseRow& row, const std::optional<std::string>& raw,
                                const records::SubjectKeyCache::Entry& key) {
     if (!raw || accounts::trim(*raw).empty()) {
@@ -132,8 +134,7 @@ void CaseService::seal_receipt(store::CaseRow& row, const std::optional<std::str
 
 void CaseService::seal_questionnaire(store::CaseRow& row, const std::optional<std::string>& json,
                                      const records::SubjectKeyCache::Entry& key) {
-    if (json && json->size() > kMaxQuestionnaire) fail(Errc::invalid_argument, "questionnaire is larger than 1 MiB");
-    if (!json || accounts::trim(*json).empty()) {
+    if (!json || json->empty()) {
         row.questionnaire.reset();
         return;
     }

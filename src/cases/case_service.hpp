@@ -52,9 +52,4 @@ private:
     records::Deps d_;
 };
 
-// "I-485": letters, a dash, digits, an optional letter suffix; upper-cased.
-std::string normalize_form_type(const std::string& raw);
-// Parses and re-serialises a questionnaire; refuses card numbers in it.
-std::string canonical_questionnaire(const std::string& json_text);
-
 }  // namespace casevault::cases

@@ -81,11 +81,12 @@ std::vector<Message> CorrespondenceService::record_many(const accounts::Context&
         if (needs_sender && !sender) fail(Errc::invalid_argument, "sender is required for an inbound email or WhatsApp message");
         row.subject = f.subject;
         const bool by_sender = row.subject.empty();
-        const std::string no_match = sender ? "no account has the sender's " + sender->first : "";
+        std::string no_match;
         if (by_sender) {
             if (f.direction != Direction::inbound || !sender) {
                 fail(Errc::invalid_argument, "subject is required unless an inbound message names its sender");
             }
+            no_match = "no account has the sender's " + sender->first;
             const auto account =
                 d_.store.account_by_index(sender->first, d_.index.digest("accounts." + sender->first, sender->second));
             if (!account || account->status == static_cast<int>(AccountStatus::erased)) fail(Errc::not_found, no_match);

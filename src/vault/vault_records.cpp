@@ -30,6 +30,7 @@ void VaultCore::record_denial(const access::Denied& d) {
 AccessVerdict VaultCore::can(const std::string& actor, Action action, const RecordRef& record) {
     std::lock_guard<std::mutex> lock(mu_);
     require_open();
+    guard_->refresh();
     std::string log_actor;
     access::Target target;
     const access::Verdict v = guard_->can(clock_(), actor, action, record, log_actor, target);

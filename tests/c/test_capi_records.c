@@ -325,6 +325,19 @@ static void test_constants(void) {
     const casevault_payment_fields pf = CASEVAULT_PAYMENT_FIELDS_INIT;
     const casevault_post_fields sf = CASEVAULT_POST_FIELDS_INIT;
 
+    /* their names, as the JSON records carry them */
+    CHECK(strcmp(casevault_role_name(CASEVAULT_ROLE_STAFF), "staff") == 0);
+    CHECK(strcmp(casevault_role_name(CASEVAULT_ROLE_AGENCY), "agency") == 0);
+    CHECK(strcmp(casevault_role_name(6), "unknown") == 0 && strcmp(casevault_role_name(-1), "unknown") == 0);
+    CHECK(strcmp(casevault_action_name(CASEVAULT_ACTION_EXPORT), "export") == 0);
+    CHECK(strcmp(casevault_action_name(5), "unknown") == 0);
+    CHECK(strcmp(casevault_record_kind_name(CASEVAULT_RECORD_CORRESPONDENCE), "correspondence") == 0);
+    CHECK(strcmp(casevault_record_kind_name(7), "unknown") == 0);
+    CHECK(strcmp(casevault_message_channel_name(CASEVAULT_MESSAGE_WEB_FORM), "web_form") == 0);
+    CHECK(strcmp(casevault_message_channel_name(5), "unknown") == 0);
+    CHECK(strcmp(casevault_direction_name(CASEVAULT_OUTBOUND), "outbound") == 0);
+    CHECK(strcmp(casevault_direction_name(2), "unknown") == 0);
+
     /* the frozen numbers */
     CHECK(CASEVAULT_ROLE_SUBJECT == 0 && CASEVAULT_ROLE_ATTORNEY == 1 && CASEVAULT_ROLE_STAFF == 2);
     CHECK(CASEVAULT_ROLE_SUPPORT == 3 && CASEVAULT_ROLE_SYSTEM == 4 && CASEVAULT_ROLE_AGENCY == 5);
