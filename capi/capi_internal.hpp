@@ -1,6 +1,7 @@
 // capi_internal.hpp — what the files of the C adapter share (casevault_c.cpp,
-// casevault_c_records.cpp): the per-thread last error, wiping, C strings out
-// and the guard every exported function runs in. Internal: not installed.
+// casevault_c_records.cpp, casevault_c_retention.cpp): the per-thread last
+// error, wiping, C strings out and the guard every exported function runs
+// in. Internal: not installed.
 //
 // House rule: the C adapter does not call libsodium directly, so wiping is a
 // volatile-pointer loop.
@@ -168,6 +169,17 @@ inline void wipe(casevault::Post& p) noexcept {
 inline void wipe(casevault::PostPage& p) noexcept {
     for (auto& post : p.items) wipe(post);
 }
+
+// Retention: an inbound command's text and sender, and a hold's legal-process
+// reference, are personal; ids, kinds, states and times are not.
+inline void wipe(casevault::InboundMessage& m) noexcept {
+    wipe(m.sender);
+    wipe(m.subject_line);
+    wipe(m.body);
+}
+
+inline void wipe(casevault::HoldRequest& r) noexcept { wipe(r.reference); }
+inline void wipe(casevault::Hold& h) noexcept { wipe(h.reference); }
 
 template <class T>
 void wipe(std::vector<T>& v) noexcept {

@@ -48,6 +48,7 @@ static_assert(CASEVAULT_ECANCELLED == static_cast<int>(casevault::Errc::cancelle
 static_assert(CASEVAULT_ECLOSED == static_cast<int>(casevault::Errc::closed), "code mismatch");
 static_assert(CASEVAULT_EACCESS == static_cast<int>(casevault::Errc::access_denied), "code mismatch");
 static_assert(CASEVAULT_EUNSUPPORTED == static_cast<int>(casevault::Errc::unsupported), "code mismatch");
+static_assert(CASEVAULT_EEXPIRED == static_cast<int>(casevault::Errc::expired), "code mismatch");
 
 using namespace capi;
 

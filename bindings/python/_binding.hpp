@@ -1,6 +1,6 @@
 // Shared by the translation units of the _casevault module (_casevault.cpp,
-// _records.cpp): running engine calls with the GIL released, keeping the
-// exceptions of Python callbacks, and turning engine text into str.
+// _records.cpp, _retention.cpp): running engine calls with the GIL released,
+// keeping the exceptions of Python callbacks, and turning engine text into str.
 //
 // Everything here is in a named namespace and inline, so that the module's
 // translation units share one tl_pending (the clock installed at open, in
@@ -176,5 +176,9 @@ using Handle = py::class_<cv::Vault, VaultPtr>;
 // Binds the methods of principals, cases, correspondence, billing, posts
 // and can() (_records.cpp).
 void bind_records(Handle& handle);
+
+// Binds the methods of the retention engine: activity, requests, holds,
+// retention (sweep, receipts) and backups (_retention.cpp).
+void bind_retention(Handle& handle);
 
 }  // namespace casevault_py

@@ -851,4 +851,5 @@ PYBIND11_MODULE(_casevault, m) {
             py::arg("expected_head"));
 
     bind_records(handle);
+    bind_retention(handle);
 }

@@ -77,6 +77,7 @@ CASEVAULT_API int casevault_engine_versions(char **out_json);
 #define CASEVAULT_ECLOSED -11      /* the handle was closed */
 #define CASEVAULT_EACCESS -12      /* the actor may not do this: casevault_last_error_rule() says why */
 #define CASEVAULT_EUNSUPPORTED -13 /* store format from another casevault version */
+#define CASEVAULT_EEXPIRED -14     /* a one-time code or deadline has passed */
 
 /* The message of the last failure on this thread ("" if none). Valid until
  * the next casevault call on this thread. */
@@ -801,6 +802,316 @@ CASEVAULT_API int casevault_post_list(char **out_json, casevault_vault *vault, c
                                       const char *after_id, size_t limit, const char *author);
 /* Deletes a post (the erase action). */
 CASEVAULT_API int casevault_post_remove(casevault_vault *vault, const char *actor, const char *post_id);
+
+/* ---- Retention ------------------------------------------------------------ */
+
+/* The retention engine (docs/retention.md): qualifying activity, cancel and
+ * delete requests (inbound commands with confirmation), legal holds, the
+ * sweep that deletes what the policy's retention rules say is due, deletion
+ * receipts, and backups with erasure replay on restore. Every time is Unix
+ * seconds; "now" is the store's clock (casevault_open_options.clock), and a
+ * call given an explicit time (non-zero) uses that instead. Like the other
+ * records, results come back as JSON text (casevault_free); the frozen
+ * numbers below name what the JSON names, for hosts that switch on them.
+ * Counts per record kind ("account", "case", "correspondence", "survey",
+ * "billing", "post", "consent") come as arrays of {"kind":..,"count":..}
+ * pairs, in kind order. */
+
+/* What starts a retention rule's clock (the policy's "trigger"). Frozen
+ * numbers. */
+#define CASEVAULT_TRIGGER_INACTIVITY 1         /* the last qualifying activity left its window */
+#define CASEVAULT_TRIGGER_CANCELLATION 2       /* the account was cancelled */
+#define CASEVAULT_TRIGGER_DELETION_REQUEST 3   /* the person asked for deletion */
+#define CASEVAULT_TRIGGER_RECONSENT_DECLINED 4 /* the person declined a policy that ends the account */
+#define CASEVAULT_TRIGGER_ACCOUNT_CLOSED 5     /* the host closed the account */
+
+/* Cancel and delete requests: kinds and states. Frozen numbers. */
+#define CASEVAULT_REQUEST_CANCEL 1
+#define CASEVAULT_REQUEST_ERASE 2
+#define CASEVAULT_REQUEST_STATE_AWAITING_CONFIRMATION 1 /* an inbound command waiting for its code */
+#define CASEVAULT_REQUEST_STATE_PENDING 2               /* scheduled: the sweep carries it out when due */
+#define CASEVAULT_REQUEST_STATE_DONE 3
+#define CASEVAULT_REQUEST_STATE_EXPIRED 4   /* the code was not confirmed in time */
+#define CASEVAULT_REQUEST_STATE_WITHDRAWN 5 /* the account was reactivated, or a later request superseded it */
+
+/* What an inbound message amounted to. Frozen numbers. Only the last two
+ * carry out or queue a command; the others are results, not errors. */
+#define CASEVAULT_INBOUND_NO_COMMAND 1            /* neither word (email: in the subject line; WhatsApp: as the body) */
+#define CASEVAULT_INBOUND_AMBIGUOUS 2             /* both CANCEL and DELETE */
+#define CASEVAULT_INBOUND_NEGATED 3               /* the word is negated ("please don't delete my case") */
+#define CASEVAULT_INBOUND_MENTION_ONLY 4          /* WhatsApp: the word inside a longer message */
+#define CASEVAULT_INBOUND_UNKNOWN_SENDER 5        /* no live account has this email or phone */
+#define CASEVAULT_INBOUND_CHANNEL_NOT_ACCEPTED 6  /* the policy takes no commands on this channel */
+#define CASEVAULT_INBOUND_AWAITING_CONFIRMATION 7 /* a confirm_request with a one-time code was queued */
+#define CASEVAULT_INBOUND_ACCEPTED 8              /* carried out (the policy asks no confirmation) */
+
+/* Legal holds: scopes and states. Frozen numbers. */
+#define CASEVAULT_HOLD_SCOPE_SUBJECT 1   /* an account and everything of it */
+#define CASEVAULT_HOLD_SCOPE_CASE_FILE 2 /* one case */
+#define CASEVAULT_HOLD_STATE_ACTIVE 1    /* within its period */
+#define CASEVAULT_HOLD_STATE_CONTINUED 2 /* a release process arrived: lasts until released */
+#define CASEVAULT_HOLD_STATE_EXPIRED 3   /* the period ended without one */
+#define CASEVAULT_HOLD_STATE_RELEASED 4
+
+/* The names the JSON records use for these numbers ("inactivity", "delete",
+ * "awaiting_confirmation", "channel_not_accepted", "case", "continued");
+ * "unknown" for a number out of range. Static strings (do not free); they
+ * cannot fail. */
+CASEVAULT_API const char *casevault_retention_trigger_name(int trigger);
+CASEVAULT_API const char *casevault_request_kind_name(int kind);
+CASEVAULT_API const char *casevault_request_state_name(int state);
+CASEVAULT_API const char *casevault_inbound_outcome_name(int outcome);
+CASEVAULT_API const char *casevault_hold_scope_name(int scope);
+CASEVAULT_API const char *casevault_hold_state_name(int state);
+
+/* -- Activity --
+ *
+ * ActivityState JSON:
+ * {"subject":"acc_...","active":true,"active_until":1700000000,
+ *  "latest":[{"kind":"message","at":1700000000}],"inactivity_due_at":1700000000|null}
+ * active_until: when the account becomes (or became) inactive without new
+ * activity (0 when the policy names no activity kinds); latest: one mark per
+ * kind seen, by kind name; inactivity_due_at: when the inactivity rules act
+ * if nothing happens before, null when the policy has none or they already
+ * acted. */
+
+/* Records qualifying activity of a kind the policy names ("message",
+ * "payment", "token_use", ...; "recurring_payment" counts as payment when
+ * the policy's payment kind includes recurring charges). at: 0 = now; a
+ * time in the future is refused. It moves the inactivity deadline and
+ * cancels an inactivity deletion that has not happened yet (messages and
+ * payments recorded through the Correspondence and Billing calls count
+ * without this call). out_json (may be NULL) receives the ActivityState.
+ * CASEVAULT_EINVAL: a kind the policy does not name, no policy;
+ * CASEVAULT_ENOTFOUND: no such account (an erased one too). */
+CASEVAULT_API int casevault_activity_record(char **out_json, casevault_vault *vault, const char *subject,
+                                            const char *kind, int64_t at);
+/* The subject's ActivityState (casevault_free). */
+CASEVAULT_API int casevault_activity_state(char **out_json, casevault_vault *vault, const char *subject);
+
+/* -- Cancel and delete requests --
+ *
+ * Request JSON ("kind": "cancel" or "delete"; "trigger" and "state" are the
+ * names of the numbers above; "channel": "web", "email", "whatsapp",
+ * "phone" or "api"):
+ * {"id":"era_...","subject":"acc_...","kind":"delete","trigger":"deletion_request",
+ *  "channel":"email","state":"pending","requested_at":1700000000,"due_at":1700000000,
+ *  "confirm_by":0,"done_at":0}
+ * due_at: when the sweep acts (0 while awaiting confirmation); confirm_by:
+ * the code's deadline (0 when none was needed); done_at: 0 until done.
+ *
+ * InboundResult JSON ("command" is the word found, if any; "subject" the
+ * matched account; "request" is set for the last two outcomes only):
+ * {"outcome":"awaiting_confirmation","command":"delete"|null,"subject":"acc_..."|null,
+ *  "request":{Request}|null} */
+
+/* Requests made through the host (an authenticated session): no
+ * confirmation. channel: "web", "email", "whatsapp", "phone", "api"; NULL =
+ * "web". Cancel: the account becomes cancelled at once and the policy's
+ * cancellation rules run after their "after". Erase: the deletion-request
+ * rules run at the next sweep. A second request of the same kind while one
+ * is pending returns the pending one. out_json (may be NULL) receives the
+ * Request. CASEVAULT_EINVAL: no policy, an erased account, an unknown
+ * channel; CASEVAULT_ENOTFOUND: no such account. */
+CASEVAULT_API int casevault_request_cancel(char **out_json, casevault_vault *vault, const char *subject,
+                                           const char *channel);
+CASEVAULT_API int casevault_request_erase(char **out_json, casevault_vault *vault, const char *subject,
+                                          const char *channel);
+
+/* An inbound message that may carry a CANCEL or DELETE command. The text is
+ * personal data: it is matched and audited without being stored. */
+#define CASEVAULT_INBOUND_MESSAGE_VERSION 1
+typedef struct casevault_inbound_message {
+    unsigned int version;      /* CASEVAULT_INBOUND_MESSAGE_VERSION */
+    const char *channel;       /* "email" or "whatsapp"; NULL = "email" */
+    const char *sender;        /* the email address or phone number it came from; NULL = "" */
+    const char *subject_line;  /* email: where the command is looked for; NULL = "" */
+    const char *body;          /* WhatsApp: the whole message; NULL = "" */
+    int64_t at;                /* Unix seconds; 0 = now */
+} casevault_inbound_message;
+
+#define CASEVAULT_INBOUND_MESSAGE_INIT { CASEVAULT_INBOUND_MESSAGE_VERSION, NULL, NULL, NULL, NULL, 0 }
+
+/* Parses an inbound email (the word in the subject line) or WhatsApp
+ * message (the body is exactly the word, surrounding space ignored),
+ * matches its sender to an account through the email / phone blind index,
+ * and carries the command out, or, when the policy's
+ * requests.require_confirmation is set, queues a confirm_request
+ * notification (casevault_outbox_poll; its payload holds the one-time
+ * "code") for the account's own contact details and waits for
+ * casevault_request_confirm. *out_outcome receives a CASEVAULT_INBOUND_*
+ * value; out_json (may be NULL) the InboundResult. Anything that is not a
+ * command is an outcome, not an error (every outcome is audited without the
+ * message text). CASEVAULT_EINVAL: bad UTF-8, oversized text, a channel
+ * other than email / whatsapp. */
+CASEVAULT_API int casevault_request_inbound(int *out_outcome, char **out_json, casevault_vault *vault,
+                                            const casevault_inbound_message *message);
+/* Only parses: which command the text holds, if any (no sender match,
+ * nothing stored or audited; no store needed). *out_outcome receives what
+ * the text alone decides (NO_COMMAND, AMBIGUOUS, NEGATED, MENTION_ONLY, or
+ * ACCEPTED for a command); *out_command (may be NULL) CASEVAULT_REQUEST_CANCEL
+ * or CASEVAULT_REQUEST_ERASE when a command was found, else 0; out_json (may
+ * be NULL) the InboundResult ("subject" and "request" null). */
+CASEVAULT_API int casevault_request_parse(int *out_outcome, int *out_command, char **out_json,
+                                          const casevault_inbound_message *message);
+/* Carries out the request a one-time code was issued for. The code is single
+ * use. out_json (may be NULL) receives the Request. CASEVAULT_ENOTFOUND: no
+ * such code, or used; CASEVAULT_EEXPIRED: past the policy's
+ * confirmation_ttl (the request is marked expired); CASEVAULT_EINVAL: text
+ * that is not a code at all. */
+CASEVAULT_API int casevault_request_confirm(char **out_json, casevault_vault *vault, const char *code);
+/* One Request as JSON (casevault_free). CASEVAULT_ENOTFOUND if there is none. */
+CASEVAULT_API int casevault_request_get(char **out_json, casevault_vault *vault, const char *request_id);
+/* A subject's requests (every subject's when subject is NULL), oldest first,
+ * as a JSON array of Request (casevault_free). */
+CASEVAULT_API int casevault_request_list(char **out_json, casevault_vault *vault, const char *subject);
+
+/* -- Legal holds (preservation requests) --
+ *
+ * Hold JSON ("scope": "subject" or "case"; "state": "active",
+ * "continued", "expired" or "released"):
+ * {"id":"hld_...","scope":"subject","target":"acc_...","subject":"acc_...",
+ *  "authority":"sca_2703f","reference":"...","state":"active","placed_at":1700000000,
+ *  "expires_at":1707776000,"extensions":0,"process":"warrant"|null,"process_at":0,"ended_at":0}
+ * target: the account or case held; subject: the account it belongs to;
+ * reference: the legal-process reference (personal: sealed, never logged);
+ * expires_at is meaningless once continued; process: the release process
+ * that arrived, null before one did; ended_at: 0 until expired or released. */
+
+#define CASEVAULT_HOLD_REQUEST_VERSION 1
+typedef struct casevault_hold_request {
+    unsigned int version;   /* CASEVAULT_HOLD_REQUEST_VERSION */
+    int scope;              /* CASEVAULT_HOLD_SCOPE_*; _INIT: SUBJECT */
+    const char *target;     /* required: an account id, or a case id */
+    /* required: one of the policy's preservation authorities ("sca_2703f",
+     * "civil_subpoena") */
+    const char *authority;
+    const char *reference;  /* required, not empty: the legal-process reference (sealed) */
+    int64_t placed_at;      /* Unix seconds; 0 = now */
+} casevault_hold_request;
+
+#define CASEVAULT_HOLD_REQUEST_INIT \
+    { CASEVAULT_HOLD_REQUEST_VERSION, CASEVAULT_HOLD_SCOPE_SUBJECT, NULL, NULL, NULL, 0 }
+
+/* A preservation request: no rule deletes the target's data while the hold
+ * lasts (its period is the policy's disclosures.preservation.period).
+ * *out_json receives the Hold (casevault_free). CASEVAULT_EINVAL: no
+ * preservation section, an authority it does not accept, an empty
+ * reference; CASEVAULT_ENOTFOUND: no such account or case. */
+CASEVAULT_API int casevault_hold_place(char **out_json, casevault_vault *vault,
+                                       const casevault_hold_request *request);
+/* A renewed request: one more extension period, up to the policy's
+ * max_extensions. out_json (may be NULL) receives the Hold.
+ * CASEVAULT_EINVAL: none left, or the hold is not active. */
+CASEVAULT_API int casevault_hold_extend(char **out_json, casevault_vault *vault, const char *hold_id);
+/* A release process arrived (one of the policy's release_processes:
+ * "warrant", "court_order", ...) before the period ended: the hold lasts
+ * until casevault_hold_release. reference (required; sealed) is the
+ * process's reference. out_json (may be NULL) receives the Hold. */
+CASEVAULT_API int casevault_hold_record_process(char **out_json, casevault_vault *vault, const char *hold_id,
+                                                const char *process, const char *reference);
+/* Ends the hold; the deletions it deferred happen at the next sweep.
+ * out_json (may be NULL) receives the Hold. */
+CASEVAULT_API int casevault_hold_release(char **out_json, casevault_vault *vault, const char *hold_id);
+/* One Hold as JSON (casevault_free). CASEVAULT_ENOTFOUND if there is none. */
+CASEVAULT_API int casevault_hold_get(char **out_json, casevault_vault *vault, const char *hold_id);
+/* The holds on a subject or its cases (every subject's when subject is
+ * NULL), as a JSON array of Hold (casevault_free); include_ended non-zero:
+ * expired and released ones too. */
+CASEVAULT_API int casevault_hold_list(char **out_json, casevault_vault *vault, const char *subject,
+                                      int include_ended);
+
+/* -- The sweep and deletion receipts --
+ *
+ * SweepPlan JSON (casevault_retention_preview):
+ * {"now":1700000000,
+ *  "deletions":[{"subject":"acc_...","trigger":"inactivity","rules":["content-after-inactivity"],
+ *    "due_at":1700000000,"counts":[{"kind":"case","count":2,"action":"delete"}]}],
+ *  "held":[HeldBack],"holds_expiring":["hld_..."],"backups_expiring":["bak_..."],
+ *  "requests_expiring":["era_..."]}
+ * "action" is what happens to that kind: "delete", "anonymize" or
+ * "minimize".
+ * HeldBack JSON (due work not done, and why; "reason": "held:subject" or
+ * "held:case"):
+ * {"subject":"acc_...","trigger":"deletion_request","hold_id":"hld_...","reason":"held:subject"}
+ *
+ * SweepReport JSON (casevault_retention_sweep):
+ * {"now":1700000000,"subjects":1,"counts":[{"kind":"case","count":2}],"receipts":["rcp_..."],
+ *  "held":[HeldBack],"holds_expired":0,"backups_removed":0,"requests_expired":0}
+ *
+ * Receipt JSON (what a deletion did, without the subject's id):
+ * {"id":"rcp_...","subject_ref":"9f86...","trigger":"deletion_request",
+ *  "rules":["account-on-deletion-request"],"counts":[{"kind":"account","count":1}],
+ *  "at":1700000000}
+ * subject_ref: a keyed digest (hex) of the subject id
+ * (casevault_retention_subject_ref). */
+
+#define CASEVAULT_SWEEP_OPTIONS_VERSION 1
+typedef struct casevault_sweep_options {
+    unsigned int version;  /* CASEVAULT_SWEEP_OPTIONS_VERSION */
+    int64_t now;           /* Unix seconds; 0 = the store's clock */
+    size_t batch_size;     /* subjects read per batch (a memory bound); 0 = 500 */
+    /* Phases "plan" (counting due work), "subjects" (one per subject
+     * processed), "backups", "holds". Returning 0 stops after the current
+     * subject: what was done stays done, the next sweep continues, and the
+     * call fails with CASEVAULT_ECANCELLED. NULL = none. */
+    casevault_progress_fn progress;
+    void *progress_ctx;
+} casevault_sweep_options;
+
+#define CASEVAULT_SWEEP_OPTIONS_INIT { CASEVAULT_SWEEP_OPTIONS_VERSION, 0, 0, NULL, NULL }
+
+/* What casevault_retention_sweep at `now` (0 = the store's clock) would do,
+ * as a SweepPlan (casevault_free). Changes nothing. */
+CASEVAULT_API int casevault_retention_preview(char **out_json, casevault_vault *vault, int64_t now);
+/* Deletes everything due, one transaction per subject, and removes expired
+ * backups; idempotent and resumable (a killed sweep leaves whole subjects
+ * done or untouched). Held subjects are skipped and reported in "held".
+ * out_json (may be NULL) receives the SweepReport. CASEVAULT_EINVAL: no
+ * policy; CASEVAULT_ECANCELLED: the progress callback returned 0. */
+CASEVAULT_API int casevault_retention_sweep(char **out_json, casevault_vault *vault,
+                                            const casevault_sweep_options *options);
+/* The deletion receipts of one subject (found through its digest, so an
+ * erased subject's too), as a JSON array of Receipt (casevault_free). */
+CASEVAULT_API int casevault_retention_receipts_for(char **out_json, casevault_vault *vault, const char *subject);
+/* Every receipt after after_id (NULL or "" = from the first) in id order,
+ * at most limit (0 = 1000), as a JSON array of Receipt (casevault_free). */
+CASEVAULT_API int casevault_retention_receipts(char **out_json, casevault_vault *vault, const char *after_id,
+                                               size_t limit);
+/* The digest receipts carry for a subject id, as hex (casevault_free). */
+CASEVAULT_API int casevault_retention_subject_ref(char **out_ref, casevault_vault *vault, const char *subject);
+
+/* -- Backups --
+ *
+ * Backup JSON ("sha256": hex, of the file as written; "removed_at": 0 while
+ * the file is kept):
+ * {"id":"bak_...","path":"/var/backups/cases-1.db","taken_at":1700000000,"size":123456,
+ *  "sha256":"9f86...","removed_at":0}
+ * Restore JSON ("backup_id": null when the file is not in the catalog;
+ * "taken_at" comes from the backup itself):
+ * {"backup_id":"bak_..."|null,"taken_at":1700000000,"erasures_replayed":2} */
+
+/* Writes an encrypted copy of the store to path (online; readable with the
+ * same secret as the store) and catalogs it. progress (may be NULL) is
+ * called with phase "backup" (pages); returning 0 cancels
+ * (CASEVAULT_ECANCELLED, the partial file is removed). out_json (may be
+ * NULL) receives the Backup. CASEVAULT_EINVAL: path exists or is the store;
+ * CASEVAULT_EIO: the file system refused. */
+CASEVAULT_API int casevault_backup_create(char **out_json, casevault_vault *vault, const char *path,
+                                          casevault_progress_fn progress, void *progress_ctx);
+/* The catalog, as a JSON array of Backup (casevault_free); include_removed
+ * non-zero: the removed ones too. */
+CASEVAULT_API int casevault_backup_list(char **out_json, casevault_vault *vault, int include_removed);
+/* Replaces the store's content with the backup's, then replays every
+ * erasure recorded after the backup was taken (the erasure ledger and the
+ * catalog survive the restore), so nobody erased comes back. progress (may
+ * be NULL): phases "restore" (pages), "replay" (erasures); returning 0
+ * before the copy cancels with nothing changed. out_json (may be NULL)
+ * receives the Restore result. CASEVAULT_EWRONGKEY: a backup under another
+ * secret; CASEVAULT_ECORRUPT: its checksum differs from the catalog's;
+ * CASEVAULT_ENOTFOUND: no such file. */
+CASEVAULT_API int casevault_backup_restore(char **out_json, casevault_vault *vault, const char *path,
+                                           casevault_progress_fn progress, void *progress_ctx);
 
 #ifdef __cplusplus
 }

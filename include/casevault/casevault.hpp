@@ -13,4 +13,5 @@
 #include "casevault/policy.hpp"
 #include "casevault/posts.hpp"
 #include "casevault/progress.hpp"
+#include "casevault/retention.hpp"
 #include "casevault/vault.hpp"

@@ -28,6 +28,7 @@ enum class Errc : int {
     closed = -11,           // the vault was closed
     access_denied = -12,    // the acting principal may not do this (AccessDenied names the rule)
     unsupported = -13,      // the store needs a newer casevault, or vice versa
+    expired = -14,          // a one-time code or deadline has passed
 };
 
 // A short stable name for a code, e.g. "wrong_key".

@@ -42,6 +42,9 @@ struct PolicyCategory {
     std::string id;
     std::string description;
     std::string kind = "personal";  // "personal", "public", "payment" or "device"
+    // The records that hold this category, which retention rules on it act
+    // on: "account", "case", "correspondence", "survey", "billing", "post".
+    std::vector<std::string> records;
 };
 
 struct PolicyPurpose {

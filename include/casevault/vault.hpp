@@ -21,6 +21,7 @@
 #include "casevault/policy.hpp"
 #include "casevault/posts.hpp"
 #include "casevault/progress.hpp"
+#include "casevault/retention.hpp"
 
 namespace casevault {
 
@@ -117,6 +118,12 @@ public:
     Correspondence correspondence();
     Billing billing();
     Posts posts();
+    // The retention engine (docs/retention.md).
+    Activity activity();
+    Requests requests();
+    Holds holds();
+    Retention retention();
+    Backups backups();
 
     // May actor do action to this record now, under the active policy?
     // The same decision every Cases/Correspondence/Billing/Posts call makes,

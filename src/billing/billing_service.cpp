@@ -97,7 +97,7 @@ Payment BillingService::record(const accounts::Context& ctx, const std::string& 
     row.recurring = f.recurring;
     row.recorded_at = ctx.now;
     d_.store.insert_payment(row);
-    d_.store.touch_activity(row.subject, row.recurring ? "recurring_payment" : "payment", row.paid_at);
+    d_.on_activity(row.subject, row.recurring ? "recurring_payment" : "payment", row.paid_at);
     d_.log.append(ctx.now, actor.id, "payment.record", row.subject, payment_target(row.id), "ok", "");
     return decode(row, key);
 }
@@ -109,7 +109,7 @@ Payment BillingService::get(const accounts::Context& ctx, const std::string& act
     if (!row) fail(Errc::not_found, "no payment with this id");
     d_.guard.require(ctx.now, actor, Action::read, target_of(row->subject), payment_target(id));
     records::SubjectKeyCache keys(d_);
-    Payment p = decode(*row, keys.get(row->subject));
+    Payment p = row->minimized_at ? decode(*row, retention_entry()) : decode(*row, keys.get(row->subject));
     d_.log.append_read(ctx.now, actor.id, "payment.read", row->subject, payment_target(id), "");
     return p;
 }
@@ -122,11 +122,55 @@ std::vector<Payment> BillingService::list(const accounts::Context& ctx, const st
     std::vector<Payment> out;
     const auto rows = d_.store.payments(subject);
     if (rows.empty()) return out;
+    // Minimised payments outlive the account and its key.
     records::SubjectKeyCache keys(d_);
-    const auto& key = keys.get(subject);
-    for (const auto& row : rows) out.push_back(decode(row, key));
+    std::optional<records::SubjectKeyCache::Entry> kept;
+    for (const auto& row : rows) {
+        if (row.minimized_at) {
+            if (!kept) kept = retention_entry();
+            out.push_back(decode(row, *kept));
+        } else {
+            out.push_back(decode(row, keys.get(subject)));
+        }
+    }
     d_.log.append_read(ctx.now, actor.id, "payment.read", subject, "billing", "list:" + std::to_string(out.size()));
     return out;
+}
+
+records::SubjectKeyCache::Entry BillingService::retention_entry() {
+    records::SubjectKeyCache::Entry e;
+    e.key_version = 0;  // field AD under the retention key never matches a subject key's
+    e.key = d_.retention_key();
+    return e;
+}
+
+std::int64_t BillingService::minimize(const std::string& subject, const std::vector<std::string>& keep,
+                                      std::int64_t now) {
+    auto kept = [&](const char* field) { return std::find(keep.begin(), keep.end(), field) != keep.end(); };
+    std::int64_t n = 0;
+    records::SubjectKeyCache keys(d_);
+    std::optional<records::SubjectKeyCache::Entry> to;
+    for (auto row : d_.store.payments(subject)) {
+        if (row.minimized_at) continue;
+        if (!to) to = retention_entry();
+        const Payment p = decode(row, keys.get(subject));
+        if (!kept("amount")) row.amount_minor = 0;
+        if (!kept("currency")) row.currency.clear();
+        if (!kept("paid_at")) row.paid_at = 0;
+        if (!kept("card_brand")) row.card_brand.clear();
+        if (!kept("recurring")) row.recurring = false;
+        row.last4 = records::seal(*to, kept("last4") ? p.last4 : std::string(), kPayments, "last4", row.id);
+        row.billing_address = kept("billing_address")
+                                  ? records::seal(*to, p.billing_address, kPayments, "billing_address", row.id)
+                                  : std::nullopt;
+        row.processor_ref = kept("processor_ref")
+                                ? records::seal(*to, p.processor_ref, kPayments, "processor_ref", row.id)
+                                : std::nullopt;
+        row.minimized_at = now;
+        d_.store.update_payment(row);
+        ++n;
+    }
+    return n;
 }
 
 }  // namespace casevault::billing

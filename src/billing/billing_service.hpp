@@ -17,11 +17,18 @@ public:
     Payment get(const accounts::Context& ctx, const std::string& actor, const std::string& payment_id);
     std::vector<Payment> list(const accounts::Context& ctx, const std::string& actor, const std::string& subject);
 
+    // Keeps only the `keep` fields of the subject's payments (amount,
+    // currency, paid_at, card_brand, recurring, last4, billing_address,
+    // processor_ref), resealed under the retention key so they outlive the
+    // subject's key; the others are cleared. Returns how many were minimised.
+    std::int64_t minimize(const std::string& subject, const std::vector<std::string>& keep, std::int64_t now);
+
     // The brands accepted, in one place.
     static const std::vector<std::string>& card_brands();
 
 private:
     Payment decode(const store::PaymentRow& row, const records::SubjectKeyCache::Entry& key);
+    records::SubjectKeyCache::Entry retention_entry();
     records::Deps d_;
 };
 

@@ -20,6 +20,7 @@ const char* errc_name(Errc code) noexcept {
         case Errc::closed: return "closed";
         case Errc::access_denied: return "access_denied";
         case Errc::unsupported: return "unsupported";
+        case Errc::expired: return "expired";
     }
     return "unknown";
 }

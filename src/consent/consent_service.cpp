@@ -73,6 +73,8 @@ namespace casevault::consent {
 
 namespace {
 
+constexpr int kReconsentDeclined = 4;  // RetentionTrigger::reconsent_declined
+
 using nlohmann::json;
 using policy::kDay;
 
@@ -607,7 +609,9 @@ ConsentEvent ConsentService::record(const accounts::Context& ctx, const ConsentR
         for (const auto& r : store_.reconsents(req.subject)) store_.delete_reconsent(r.subject, r.policy_version);
         store_.delete_notifications(req.subject, "reconsent_required");
         bool pending = false;
-        for (const auto& r : store_.erasure_requests(req.subject)) pending = pending || r.state == "pending";
+        for (const auto& r : store_.erasure_requests(req.subject)) {
+            pending = pending || (r.state == "pending" && r.trigger == kReconsentDeclined);
+        }
         if (!pending) {
             store::ErasureRequestRow er;
             er.id = new_id("era");
@@ -617,7 +621,11 @@ ConsentEvent ConsentService::record(const accounts::Context& ctx, const ConsentR
             er.requested_at = ctx.now;
             er.due_at = ctx.now + pol->decline_erasure_days() * kDay;
             er.state = "pending";
+            er.kind = 2;  // erase
+            er.trigger = kReconsentDeclined;
             store_.insert_erasure_request(er);
+            // The retention engine's schedule: the sweep acts from due_at on.
+            store_.put_due(store::DueRow{req.subject, kReconsentDeclined, ctx.now, -1, er.due_at});
             log_.append(ctx.now, ctx.actor, "erasure.request", req.subject, er.id, "ok", er.reason);
         }
         invalidate(req.subject);

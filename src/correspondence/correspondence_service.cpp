@@ -149,7 +149,7 @@ std::vector<Message> CorrespondenceService::record_many(const accounts::Context&
         d_.log.append(ctx.now, actor.id, "message.record", subject,
                       seen.count == 1 ? message_target(seen.first) : "correspondence", "ok",
                       seen.count == 1 ? "" : "batch:" + std::to_string(seen.count));
-        if (seen.inbound_at > 0) d_.store.touch_activity(subject, "message", seen.inbound_at);
+        if (seen.inbound_at > 0) d_.on_activity(subject, "message", seen.inbound_at);
     }
     return out;
 }

@@ -2,7 +2,9 @@
 
 #include <sodium.h>
 
+#include <cstdio>
 #include <cstring>
+#include <vector>
 
 #include "common/error.hpp"
 #include "common/process.hpp"
@@ -95,6 +97,23 @@ std::string sodium_version() { return sodium_version_string(); }
 }  // namespace casevault::crypto
 
 namespace casevault::crypto {
+
+std::string sha256_file_hex(const std::string& path) {
+    init();
+    std::FILE* f = std::fopen(path.c_str(), "rb");
+    if (!f) fail(Errc::io, "cannot read the file to checksum it");
+    crypto_hash_sha256_state st;
+    crypto_hash_sha256_init(&st);
+    std::vector<unsigned char> buf(1 << 16);
+    std::size_t n = 0;
+    while ((n = std::fread(buf.data(), 1, buf.size(), f)) > 0) crypto_hash_sha256_update(&st, buf.data(), n);
+    const bool failed = std::ferror(f) != 0;
+    std::fclose(f);
+    if (failed) fail(Errc::io, "cannot read the file to checksum it");
+    unsigned char out[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256_final(&st, out);
+    return to_hex(out, sizeof out);
+}
 
 std::string sha256_hex(const std::string& data) {
     init();

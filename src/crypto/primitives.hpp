@@ -27,6 +27,9 @@ void keyed_hash(unsigned char* out, std::size_t out_len, const unsigned char* ke
 // SHA-256 of data, as 64 lowercase hex digits (policy document hashes).
 std::string sha256_hex(const std::string& data);
 
+// SHA-256 of a file's bytes, streamed (backup checksums). Throws Error(io).
+std::string sha256_file_hex(const std::string& path);
+
 // Constant-time equality of two equal-length buffers.
 bool equal_ct(const unsigned char* a, const unsigned char* b, std::size_t n);
 

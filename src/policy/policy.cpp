@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 #include <set>
 
 #include "common/error.hpp"
@@ -61,6 +62,7 @@ const Strings kChannels = {"web", "email", "whatsapp", "phone", "api"};
 const Strings kTriggers = {"inactivity",         "cancellation",   "deletion_request",
                            "reconsent_declined", "account_closed", "record_age"};
 const Strings kRetentionActions = {"delete", "anonymize", "minimize"};
+const Strings kRecordParts = {"account", "case", "correspondence", "survey", "billing", "post"};
 const Strings kRequestChannels = {"email", "whatsapp"};
 const Strings kDisclosureKinds = {"on_behalf", "legal_process", "legal_obligation", "subprocessor", "partner_sharing"};
 const Strings kRecipients = {"uscis", "dhs",           "dol",           "consulate",   "court",
@@ -500,6 +502,26 @@ void read_consent_sections(Reader& r, const json& doc, Policy& p, const std::set
     }
 }
 
+// What a rule's action can do to the records its categories hold.
+void check_rule_records(Reader& r, const Policy& p, const std::string& rp, const RetentionRule& rule) {
+    if (rule.trigger == "record_age") {
+        r.problem(rp + "/trigger", "\"record_age\" is not carried out by this casevault's retention engine");
+        return;
+    }
+    const auto recs = p.rule_records(rule);
+    if (recs.empty() && !rule.categories.empty()) {
+        r.problem(rp + "/categories", "none of these categories holds records (categories[].records)");
+    }
+    for (const auto& rec : recs) {
+        if (rule.action == "minimize" && rec != "billing") {
+            r.problem(rp + "/action", "\"minimize\" applies to billing records only, not \"" + rec + "\"");
+        }
+        if (rule.action == "anonymize" && rec != "post") {
+            r.problem(rp + "/action", "\"anonymize\" applies to posts only, not \"" + rec + "\"");
+        }
+    }
+}
+
 void read_retention(Reader& r, const json& doc, Policy& p, const std::set<std::string>& categories) {
     const json* t = r.object(doc, "", "retention", false);
     if (!t) return;
@@ -533,8 +555,22 @@ void read_retention(Reader& r, const json& doc, Policy& p, const std::set<std::s
             rule.legal_basis = basis_from(r.choice(j, rp, "legal_basis", kLegalBases, false));
         }
         uses_inactivity = uses_inactivity || rule.trigger == "inactivity";
+        check_rule_records(r, p, rp, rule);
         p.retention.rules.push_back(std::move(rule));
     });
+    // Under one trigger each kind of record has one fate.
+    std::map<std::string, std::string> owner;  // "trigger/record" -> rule id
+    for (std::size_t i = 0; i < p.retention.rules.size(); ++i) {
+        const auto& rule = p.retention.rules[i];
+        for (const auto& rec : p.rule_records(rule)) {
+            auto [it, fresh] = owner.emplace(rule.trigger + "/" + rec, rule.id);
+            if (!fresh) {
+                r.problem(path + "/rules/" + std::to_string(i) + "/categories",
+                          "\"" + rec + "\" records are already covered under trigger \"" + rule.trigger +
+                              "\" by rule \"" + it->second + "\"");
+            }
+        }
+    }
     if (uses_inactivity && p.retention.activity.empty()) {
         r.problem(path + "/activity", "an inactivity rule needs at least one activity kind");
     }
@@ -649,11 +685,12 @@ std::shared_ptr<Policy> read(const std::string& text, Reader& r) {
     read_metadata(r, doc, *p);
     r.each(r.array(doc, "", "categories", true, true), "/categories", "id",
            [&](const json& j, const std::string& path) {
-               r.known_keys(j, path, {"id", "description", "kind"});
+               r.known_keys(j, path, {"id", "description", "kind", "records"});
                PolicyCategory c;
                c.id = r.ident(j, path, "id");
                c.description = r.string(j, path, "description", true, 1000);
                c.kind = r.choice(j, path, "kind", kCategoryKinds, false, "personal");
+               c.records = r.choices(j, path, "records", kRecordParts, false, false);
                p->info.categories.push_back(std::move(c));
            });
     Strings cat_ids, purpose_ids, consent_ids;
@@ -702,6 +739,18 @@ const PolicyPurpose* Policy::purpose(const std::string& id) const {
         if (p.id == id) return &p;
     }
     return nullptr;
+}
+
+std::vector<std::string> Policy::rule_records(const RetentionRule& rule) const {
+    std::vector<std::string> out;
+    for (const auto& c : rule.categories) {
+        const PolicyCategory* cat = category(c);
+        if (!cat) continue;
+        for (const auto& rec : cat->records) {
+            if (std::find(out.begin(), out.end(), rec) == out.end()) out.push_back(rec);
+        }
+    }
+    return out;
 }
 
 const PolicyCategory* Policy::category(const std::string& id) const {

@@ -102,6 +102,8 @@ struct Policy {
 
     const PolicyPurpose* purpose(const std::string& id) const;
     const PolicyCategory* category(const std::string& id) const;
+    // The record kinds a rule's categories hold (categories[].records).
+    std::vector<std::string> rule_records(const RetentionRule& rule) const;
     const Role* role(const std::string& id) const;
     const Subscription* subscription(const std::string& id) const;
     const CookieCategory* cookie_category(const std::string& id) const;

@@ -3,6 +3,7 @@
 // and labels, and sealing under the subject's data key.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -16,12 +17,18 @@
 
 namespace casevault::records {
 
+class SubjectKeyCache;
+
 struct Deps {
     store::Store& store;
     accounts::SubjectKeys& keys;
     crypto::BlindIndexer& index;
     audit::AuditLog& log;
     access::Guard& guard;
+    // Qualifying activity (subject, kind, at), for the retention schedule.
+    std::function<void(const std::string&, const std::string&, std::int64_t)> on_activity;
+    // The store-wide key minimised records are resealed under.
+    std::function<crypto::SecretBytes()> retention_key;
 };
 
 // Free text: trimmed, valid UTF-8, no control characters (line breaks and

@@ -219,6 +219,74 @@ const char* const kMigrations[] = {
         PRIMARY KEY(subject, kind)
     ) WITHOUT ROWID;
     )sql",
+    // 4: the retention engine. Requests gain a kind, a trigger and a
+    // confirmation code (only its keyed digest); the schedule holds one row
+    // per subject and trigger, found by due time; holds, deletion receipts,
+    // the erasure ledger (replayed after a restore) and the backup catalog.
+    R"sql(
+    ALTER TABLE erasure_requests ADD COLUMN kind INTEGER NOT NULL DEFAULT 2;
+    ALTER TABLE erasure_requests ADD COLUMN trigger INTEGER NOT NULL DEFAULT 4;
+    ALTER TABLE erasure_requests ADD COLUMN code_digest BLOB;
+    ALTER TABLE erasure_requests ADD COLUMN confirm_by INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE erasure_requests ADD COLUMN done_at INTEGER NOT NULL DEFAULT 0;
+    CREATE UNIQUE INDEX erasure_requests_by_code ON erasure_requests(code_digest)
+        WHERE code_digest IS NOT NULL;
+    CREATE INDEX erasure_requests_unconfirmed ON erasure_requests(confirm_by)
+        WHERE state = 'awaiting_confirmation';
+    CREATE TABLE retention_due(
+        subject    TEXT NOT NULL,
+        trigger    INTEGER NOT NULL,
+        since      INTEGER NOT NULL,
+        done_after INTEGER NOT NULL,
+        due_at     INTEGER NOT NULL,
+        PRIMARY KEY(subject, trigger)
+    ) WITHOUT ROWID;
+    CREATE INDEX retention_due_at ON retention_due(due_at, subject, trigger);
+    CREATE TABLE holds(
+        id                TEXT PRIMARY KEY NOT NULL,
+        scope             INTEGER NOT NULL,
+        target            TEXT NOT NULL,
+        subject           TEXT NOT NULL,
+        authority         TEXT NOT NULL,
+        reference         BLOB NOT NULL,
+        state             INTEGER NOT NULL,
+        placed_at         INTEGER NOT NULL,
+        expires_at        INTEGER NOT NULL,
+        extensions        INTEGER NOT NULL,
+        process           TEXT,
+        process_reference BLOB,
+        process_at        INTEGER NOT NULL,
+        ended_at          INTEGER NOT NULL
+    );
+    CREATE INDEX holds_by_subject ON holds(subject, id);
+    CREATE INDEX holds_by_state ON holds(state, expires_at);
+    CREATE TABLE deletion_receipts(
+        id          TEXT PRIMARY KEY NOT NULL,
+        subject_ref TEXT NOT NULL,
+        trigger     INTEGER NOT NULL,
+        rules       TEXT NOT NULL,
+        counts      TEXT NOT NULL,
+        at          INTEGER NOT NULL
+    );
+    CREATE INDEX deletion_receipts_by_ref ON deletion_receipts(subject_ref, id);
+    CREATE TABLE erasure_ledger(
+        seq     INTEGER PRIMARY KEY AUTOINCREMENT,
+        subject TEXT NOT NULL,
+        trigger INTEGER NOT NULL,
+        actions TEXT NOT NULL,
+        at      INTEGER NOT NULL
+    );
+    CREATE TABLE backups(
+        id         TEXT PRIMARY KEY NOT NULL,
+        path       TEXT NOT NULL,
+        taken_at   INTEGER NOT NULL,
+        size       INTEGER NOT NULL,
+        sha256     TEXT NOT NULL,
+        removed_at INTEGER NOT NULL
+    );
+    CREATE INDEX backups_by_time ON backups(removed_at, taken_at);
+    ALTER TABLE payments ADD COLUMN minimized_at INTEGER NOT NULL DEFAULT 0;
+    )sql",
 };
 
 }  // namespace

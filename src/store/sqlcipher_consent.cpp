@@ -28,17 +28,6 @@ ReconsentRow read_reconsent(const Statement& st) {
     return ReconsentRow{st.text(0), st.int64(1), st.text(2), st.int64(3)};
 }
 
-ErasureRequestRow read_erasure(const Statement& st) {
-    ErasureRequestRow r;
-    r.id = st.text(0);
-    r.subject = st.text(1);
-    r.reason = st.text(2);
-    r.channel = static_cast<int>(st.int64(3));
-    r.requested_at = st.int64(4);
-    r.due_at = st.int64(5);
-    r.state = st.text(6);
-    return r;
-}
 
 }  // namespace
 
@@ -208,30 +197,6 @@ std::vector<ReconsentRow> SqlcipherStore::reconsents_all(std::size_t limit) {
     return out;
 }
 
-void SqlcipherStore::insert_erasure_request(const ErasureRequestRow& r) {
-    db_.prepare(
-           "INSERT INTO erasure_requests(id, subject, reason, channel, requested_at, due_at, state) "
-           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
-        .bind(1, r.id)
-        .bind(2, r.subject)
-        .bind(3, r.reason)
-        .bind(4, std::int64_t{r.channel})
-        .bind(5, r.requested_at)
-        .bind(6, r.due_at)
-        .bind(7, r.state)
-        .run();
-}
-
-std::vector<ErasureRequestRow> SqlcipherStore::erasure_requests(const std::optional<std::string>& subject) {
-    Statement& st = db_.prepare(
-        "SELECT id, subject, reason, channel, requested_at, due_at, state FROM erasure_requests "
-        "WHERE ?1 IS NULL OR subject = ?1 ORDER BY id");
-    subject ? st.bind(1, *subject) : st.bind_null(1);
-    std::vector<ErasureRequestRow> out;
-    while (st.step()) out.push_back(read_erasure(st));
-    st.reset();
-    return out;
-}
 
 std::int64_t SqlcipherStore::insert_notification(const NotificationRow& r) {
     db_.prepare(

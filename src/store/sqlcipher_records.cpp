@@ -113,7 +113,7 @@ MessageRow read_message(const Statement& st) {
 
 #define PAYMENT_COLUMNS                                                                                    \
     "id, subject, amount_minor, currency, paid_at, card_brand, last4, billing_address, processor_ref, " \
-    "recurring, recorded_at"
+    "recurring, recorded_at, minimized_at"
 
 PaymentRow read_payment(const Statement& st) {
     PaymentRow r;
@@ -128,6 +128,7 @@ PaymentRow read_payment(const Statement& st) {
     r.processor_ref = st.blob_or_null(8);
     r.recurring = st.int64(9) != 0;
     r.recorded_at = st.int64(10);
+    r.minimized_at = st.int64(11);
     return r;
 }
 
@@ -355,10 +356,11 @@ std::int64_t SqlcipherStore::count_messages() { return db_.prepare("SELECT count
 
 void SqlcipherStore::insert_payment(const PaymentRow& r) {
     Statement& st = db_.prepare("INSERT INTO payments(" PAYMENT_COLUMNS
-                                ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+                                ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
     st.bind(1, r.id).bind(2, r.subject).bind(3, r.amount_minor).bind(4, r.currency).bind(5, r.paid_at);
     st.bind(6, r.card_brand).bind(7, r.last4).bind(8, r.billing_address).bind(9, r.processor_ref);
-    st.bind(10, static_cast<std::int64_t>(r.recurring ? 1 : 0)).bind(11, r.recorded_at).run();
+    st.bind(10, static_cast<std::int64_t>(r.recurring ? 1 : 0)).bind(11, r.recorded_at).bind(12, r.minimized_at);
+    st.run();
 }
 
 std::optional<PaymentRow> SqlcipherStore::payment(const std::string& id) {
@@ -453,8 +455,9 @@ void SqlcipherStore::purge_subject(const std::string& subject, PostsOnErasure po
         .run();
     db_.prepare("DELETE FROM cases WHERE subject = ?1").bind(1, subject).run();
     db_.prepare("DELETE FROM messages WHERE subject = ?1").bind(1, subject).run();
-    db_.prepare("DELETE FROM payments WHERE subject = ?1").bind(1, subject).run();
+    db_.prepare("DELETE FROM payments WHERE subject = ?1 AND minimized_at = 0").bind(1, subject).run();
     db_.prepare("DELETE FROM activity WHERE subject = ?1").bind(1, subject).run();
+    db_.prepare("DELETE FROM retention_due WHERE subject = ?1").bind(1, subject).run();
     if (posts == PostsOnErasure::anonymize) {
         db_.prepare("UPDATE posts SET author = NULL WHERE author = ?1").bind(1, subject).run();
     } else {

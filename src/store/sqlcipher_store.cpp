@@ -19,6 +19,8 @@ namespace {
 const unsigned char kPlainSqliteMagic[16] = {'S', 'Q', 'L', 'i', 't', 'e', ' ', 'f',
                                              'o', 'r', 'm', 'a', 't', ' ', '3', '\0'};
 
+}  // namespace
+
 // Sets every cipher parameter explicitly, so a store means the same thing
 // whatever SQLCipher's compiled-in defaults are (3.x and 4.x differ).
 void apply_cipher_settings(Database& db, const std::string& schema, int cipher_major) {
@@ -54,6 +56,8 @@ crypto::SecretBytes raw_key_spec(const crypto::SecretBytes& key, const unsigned 
     *o = '\'';
     return spec;
 }
+
+namespace {
 
 AccountRow read_account(const Statement& st) {
     AccountRow r;

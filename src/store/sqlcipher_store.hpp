@@ -46,6 +46,11 @@ void copy_ownership(const std::string& like, const std::string& path);
 // later chdir() or a symlink swap cannot redirect the store's files.
 std::string resolve_path(const std::string& path);
 
+// Shared by every connection this library opens to a store file.
+void apply_cipher_settings(Database& db, const std::string& schema, int cipher_major);
+int cipher_major(const std::string& version);
+crypto::SecretBytes raw_key_spec(const crypto::SecretBytes& key, const unsigned char* salt);
+
 class SqlcipherStore final : public Store {
 public:
     // Opens with the page key and the 16-byte file salt (which SQLCipher keeps
@@ -62,6 +67,27 @@ public:
     // (sqlcipher_export). The new file is closed when this returns.
     void export_to(const std::string& new_path, const crypto::SecretBytes& page_key,
                    const unsigned char salt[kFileSaltBytes]);
+    // An online copy of every page into a new file at path, encrypted under
+    // the same key and salt (SQLite's backup API), with `meta` rows added to
+    // the copy. progress(done, total) pages; false cancels (the partial file
+    // is removed). Throws invalid_argument when path exists.
+    void backup_to(const std::string& path, const crypto::SecretBytes& page_key,
+                   const unsigned char salt[kFileSaltBytes],
+                   const std::vector<std::pair<std::string, std::string>>& meta,
+                   const std::function<bool(std::int64_t, std::int64_t)>& progress);
+    // What a backup file says about itself, read without restoring it:
+    // its meta value for key, and its last erasure ledger seq.
+    struct BackupFacts {
+        std::optional<std::string> taken_at, backup_id;
+        std::int64_t ledger_seq = 0;
+    };
+    static BackupFacts read_backup(const std::string& path, const crypto::SecretBytes& page_key,
+                                   const unsigned char salt[kFileSaltBytes]);
+    // Replaces every page of this store with the backup's (outside any
+    // transaction). Throws like open() for a file under another key.
+    void restore_from(const std::string& path, const crypto::SecretBytes& page_key,
+                      const unsigned char salt[kFileSaltBytes],
+                      const std::function<bool(std::int64_t, std::int64_t)>& progress);
 
     void close() noexcept;
     // Forgets the connection without closing it (in a child after fork()).
@@ -108,7 +134,44 @@ public:
     std::vector<ReconsentRow> reconsents(const std::string& subject) override;
     std::vector<ReconsentRow> reconsents_all(std::size_t limit) override;
     void insert_erasure_request(const ErasureRequestRow& row) override;
+    void update_erasure_request(const ErasureRequestRow& row) override;
+    std::optional<ErasureRequestRow> erasure_request(const std::string& id) override;
+    std::optional<ErasureRequestRow> erasure_request_by_code(const Bytes& digest) override;
     std::vector<ErasureRequestRow> erasure_requests(const std::optional<std::string>& subject) override;
+    std::vector<ErasureRequestRow> unconfirmed_requests(std::int64_t now, std::size_t limit) override;
+    void set_request_states(const std::string& subject, int trigger, const std::string& from,
+                            const std::string& to, std::int64_t at) override;
+    void put_due(const DueRow& row) override;
+    std::optional<DueRow> due(const std::string& subject, int trigger) override;
+    std::vector<DueRow> due_of(const std::string& subject) override;
+    void delete_due(const std::string& subject, int trigger) override;
+    std::vector<DueRow> due_page(std::int64_t now, const DueRow& after, std::size_t limit) override;
+    std::int64_t count_due(std::int64_t now) override;
+    std::vector<DueRow> due_rows_after(const std::string& subject, int trigger, std::size_t limit) override;
+    void insert_hold(const HoldRow& row) override;
+    void update_hold(const HoldRow& row) override;
+    std::optional<HoldRow> hold(const std::string& id) override;
+    std::vector<HoldRow> holds(const std::optional<std::string>& subject) override;
+    std::vector<HoldRow> holds_expiring(int state, std::int64_t now) override;
+    void insert_receipt(const ReceiptRow& row) override;
+    std::vector<ReceiptRow> receipts_by_ref(const std::string& subject_ref) override;
+    std::vector<ReceiptRow> receipts_after(const std::string& after_id, std::size_t limit) override;
+    std::int64_t append_ledger(const LedgerRow& row) override;
+    void insert_ledger(const LedgerRow& row) override;
+    std::vector<LedgerRow> ledger_after(std::int64_t seq) override;
+    std::int64_t last_ledger_seq() override;
+    void insert_backup(const BackupRow& row) override;
+    void update_backup(const BackupRow& row) override;
+    std::vector<BackupRow> backups(bool include_removed) override;
+    void delete_all_backups() override;
+    void delete_case(const std::string& case_id) override;
+    std::int64_t count_messages_of(const std::string& subject, bool survey) override;
+    std::int64_t delete_messages_of(const std::string& subject, bool survey) override;
+    void update_payment(const PaymentRow& row) override;
+    void delete_payment(const std::string& id) override;
+    std::int64_t count_posts_of(const std::string& author) override;
+    void anonymize_posts_of(const std::string& author) override;
+    void delete_posts_of(const std::string& author) override;
     std::int64_t insert_notification(const NotificationRow& row) override;
     std::vector<NotificationRow> notifications_available(std::int64_t now, std::size_t limit) override;
     void lease_notification(std::int64_t id, std::int64_t available_at, int attempts) override;

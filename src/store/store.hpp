@@ -68,10 +68,62 @@ struct ReconsentRow {
     std::int64_t requested_at = 0;
 };
 
+// A cancel or delete request (the table predates the cancel kind).
 struct ErasureRequestRow {
     std::string id, subject, reason, state;
     int channel = 0;
     std::int64_t requested_at = 0, due_at = 0;
+    int kind = 2;     // RequestKind
+    int trigger = 4;  // RetentionTrigger
+    std::optional<Bytes> code_digest;  // keyed digest of the one-time code
+    std::int64_t confirm_by = 0, done_at = 0;
+};
+
+// The retention schedule: one row per subject and trigger. Rules whose
+// `after` (days) is at most done_after have acted; due_at is when the next
+// one does.
+struct DueRow {
+    std::string subject;
+    int trigger = 0;
+    std::int64_t since = 0;
+    std::int64_t done_after = -1;
+    std::int64_t due_at = 0;
+};
+
+struct HoldRow {
+    std::string id;
+    int scope = 1;
+    std::string target, subject, authority;
+    Bytes reference;  // sealed under the retention key
+    int state = 1;
+    std::int64_t placed_at = 0, expires_at = 0;
+    int extensions = 0;
+    std::optional<std::string> process;
+    std::optional<Bytes> process_reference;  // sealed
+    std::int64_t process_at = 0, ended_at = 0;
+};
+
+struct ReceiptRow {
+    std::string id, subject_ref;
+    int trigger = 0;
+    std::string rules, counts;  // JSON: ids; {kind: n}
+    std::int64_t at = 0;
+};
+
+// What one erasure did, without personal data, so a restore can do it again.
+struct LedgerRow {
+    std::int64_t seq = 0;
+    std::string subject;
+    int trigger = 0;
+    std::string actions;  // JSON
+    std::int64_t at = 0;
+};
+
+struct BackupRow {
+    std::string id, path;
+    std::int64_t taken_at = 0, size = 0;
+    std::string sha256;
+    std::int64_t removed_at = 0;
 };
 
 struct NotificationRow {
@@ -133,6 +185,9 @@ struct PaymentRow {
     std::optional<Bytes> billing_address, processor_ref;  // sealed
     bool recurring = false;
     std::int64_t recorded_at = 0;
+    // Set when a retention rule kept only some fields, resealed under the
+    // retention key (the subject's key is gone with the account).
+    std::int64_t minimized_at = 0;
 };
 
 struct PostRow {
@@ -211,7 +266,15 @@ public:
     virtual std::vector<ReconsentRow> reconsents(const std::string& subject) = 0;
     virtual std::vector<ReconsentRow> reconsents_all(std::size_t limit) = 0;
     virtual void insert_erasure_request(const ErasureRequestRow& row) = 0;
+    virtual void update_erasure_request(const ErasureRequestRow& row) = 0;
+    virtual std::optional<ErasureRequestRow> erasure_request(const std::string& id) = 0;
+    virtual std::optional<ErasureRequestRow> erasure_request_by_code(const Bytes& digest) = 0;
     virtual std::vector<ErasureRequestRow> erasure_requests(const std::optional<std::string>& subject) = 0;
+    // Requests still awaiting confirmation whose deadline is at or before now.
+    virtual std::vector<ErasureRequestRow> unconfirmed_requests(std::int64_t now, std::size_t limit) = 0;
+    // Moves a subject's requests of a trigger from one state to another.
+    virtual void set_request_states(const std::string& subject, int trigger, const std::string& from,
+                                    const std::string& to, std::int64_t at) = 0;
 
     // Notification outbox.
     virtual std::int64_t insert_notification(const NotificationRow& row) = 0;  // returns its id
@@ -288,9 +351,52 @@ public:
 
     // Erasure: deletes a subject's consent events and state, re-consent
     // requests, queued notifications, cases (with their history, documents
-    // and assignments), messages, payments and activity; its posts are
-    // deleted or unlinked from it.
+    // and assignments), messages, payments (but minimised ones), activity
+    // and schedule; its posts are deleted or unlinked from it.
     virtual void purge_subject(const std::string& subject, PostsOnErasure posts) = 0;
+
+    // Retention schedule.
+    virtual void put_due(const DueRow& row) = 0;  // insert or replace
+    virtual std::optional<DueRow> due(const std::string& subject, int trigger) = 0;
+    virtual std::vector<DueRow> due_of(const std::string& subject) = 0;
+    virtual void delete_due(const std::string& subject, int trigger) = 0;
+    // Rows due at or before now, after the (due_at, subject, trigger) key, in
+    // that order: the cost follows what is due, not the size of the store.
+    virtual std::vector<DueRow> due_page(std::int64_t now, const DueRow& after, std::size_t limit) = 0;
+    virtual std::int64_t count_due(std::int64_t now) = 0;
+    // Every row after (subject, trigger), for rescheduling under a new policy.
+    virtual std::vector<DueRow> due_rows_after(const std::string& subject, int trigger, std::size_t limit) = 0;
+
+    // Legal holds.
+    virtual void insert_hold(const HoldRow& row) = 0;
+    virtual void update_hold(const HoldRow& row) = 0;
+    virtual std::optional<HoldRow> hold(const std::string& id) = 0;
+    virtual std::vector<HoldRow> holds(const std::optional<std::string>& subject) = 0;
+    // Holds in state `state` whose expires_at is at or before now.
+    virtual std::vector<HoldRow> holds_expiring(int state, std::int64_t now) = 0;
+
+    // Deletion receipts, the erasure ledger and the backup catalog.
+    virtual void insert_receipt(const ReceiptRow& row) = 0;
+    virtual std::vector<ReceiptRow> receipts_by_ref(const std::string& subject_ref) = 0;
+    virtual std::vector<ReceiptRow> receipts_after(const std::string& after_id, std::size_t limit) = 0;
+    virtual std::int64_t append_ledger(const LedgerRow& row) = 0;  // returns seq
+    virtual void insert_ledger(const LedgerRow& row) = 0;          // keeps seq (restore)
+    virtual std::vector<LedgerRow> ledger_after(std::int64_t seq) = 0;
+    virtual std::int64_t last_ledger_seq() = 0;
+    virtual void insert_backup(const BackupRow& row) = 0;
+    virtual void update_backup(const BackupRow& row) = 0;
+    virtual std::vector<BackupRow> backups(bool include_removed) = 0;
+    virtual void delete_all_backups() = 0;  // the catalog only (restore)
+
+    // Record deletions for rules that keep the account.
+    virtual void delete_case(const std::string& case_id) = 0;  // with history, documents, assignments
+    virtual std::int64_t count_messages_of(const std::string& subject, bool survey) = 0;
+    virtual std::int64_t delete_messages_of(const std::string& subject, bool survey) = 0;
+    virtual void update_payment(const PaymentRow& row) = 0;
+    virtual void delete_payment(const std::string& id) = 0;
+    virtual std::int64_t count_posts_of(const std::string& author) = 0;
+    virtual void anonymize_posts_of(const std::string& author) = 0;
+    virtual void delete_posts_of(const std::string& author) = 0;
 
     // Changes whenever another connection commits (not on this one's own
     // commits); costs a read transaction.

@@ -126,6 +126,7 @@ void VaultCore::rekey(vault::KeyMode mode, const crypto::SecretBytes& secret, co
             }
 
             consent::ConsentService::rewrap_visitor_key(*next, keys_.kek, new_keys.kek);
+            retention::RetentionService::rewrap_retention_key(*next, keys_.kek, new_keys.kek);
 
             const std::int64_t total_audit = next->count_audit();
             audit::AuditLog old_log(*next, keys_.audit.clone());

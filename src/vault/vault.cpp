@@ -52,15 +52,22 @@ void VaultCore::attach(const vault::KeyHeader& header, crypto::PurposeKeys keys)
         c->invalidate(id);
         g->forget_all();  // the account acts as a principal, and erasure unlinks posts
     });
-    const records::Deps deps{*store_, *subject_keys_, *index_, *log_, *guard_};
+    records::Deps deps{*store_, *subject_keys_, *index_, *log_, *guard_, {}, {}};
+    deps.on_activity = [this](const std::string& subject, const std::string& kind, std::int64_t at) {
+        retention_->touch(subject, kind, at);
+    };
+    deps.retention_key = [this] { return retention_->retention_key(); };
     cases_ = std::make_unique<cases::CaseService>(deps);
     correspondence_ = std::make_unique<correspondence::CorrespondenceService>(deps);
     billing_ = std::make_unique<billing::BillingService>(deps);
     posts_ = std::make_unique<posts::PostService>(deps);
+    retention_ = std::make_unique<retention::RetentionService>(*store_, *subject_keys_, keys_.kek, *index_, *log_,
+                                                               *consents_, *accounts_, *billing_);
     fork_generation_ = fork_generation();
 }
 
 void VaultCore::detach() noexcept {
+    retention_.reset();
     posts_.reset();
     billing_.reset();
     correspondence_.reset();
@@ -194,6 +201,7 @@ void open_store(VaultCore& core, const unsigned char first[store::kFileSaltBytes
     crypto::SecretBytes master = vault::derive_master(h, secret);
     if (!vault::key_check_matches(h, master)) fail(Errc::wrong_key, "wrong passphrase or key for this store");
     core.attach(h, crypto::derive_purpose_keys(master));
+    core.finish_pending_restore({});
 }
 
 }  // namespace
@@ -290,14 +298,21 @@ void Vault::change_key(const std::vector<std::uint8_t>& new_key, const ProgressF
 // ---- facades ----------------------------------------------------------------
 
 Account Accounts::create(const AccountFields& f) {
-    return core_->run([&](accounts::Context& ctx) { return core_->accounts().create(ctx, f); });
+    return core_->run([&](accounts::Context& ctx) {
+        Account a = core_->accounts().create(ctx, f);
+        core_->retention().account_created(a.id, ctx.now);
+        return a;
+    });
 }
 
 std::vector<Account> Accounts::create_many(const std::vector<AccountFields>& batch) {
     return core_->run([&](accounts::Context& ctx) {
         std::vector<Account> out;
         out.reserve(batch.size());
-        for (const auto& f : batch) out.push_back(core_->accounts().create(ctx, f));
+        for (const auto& f : batch) {
+            out.push_back(core_->accounts().create(ctx, f));
+            core_->retention().account_created(out.back().id, ctx.now);
+        }
         return out;
     });
 }
@@ -319,7 +334,11 @@ Account Accounts::update(const std::string& id, const AccountUpdate& u) {
 }
 
 Account Accounts::set_status(const std::string& id, AccountStatus s) {
-    return core_->run([&](accounts::Context& ctx) { return core_->accounts().set_status(ctx, id, s); });
+    return core_->run([&](accounts::Context& ctx) {
+        Account a = core_->accounts().set_status(ctx, id, s);
+        core_->retention().status_changed(ctx, id, s);
+        return a;
+    });
 }
 
 AccountPage Accounts::list(const AccountListOptions& o) {
@@ -334,7 +353,12 @@ std::int64_t Accounts::count(std::optional<AccountStatus> status) {
 
 void Accounts::erase(const std::string& id) {
     VaultCore* c = live(core_);
-    c->run([&](accounts::Context& ctx) { c->accounts().erase(ctx, id, c->posts_on_erasure()); });
+    c->run([&](accounts::Context& ctx) {
+        const bool live = c->store().account(id) && c->store().account(id)->status !=
+                                                        static_cast<int>(AccountStatus::erased);
+        c->accounts().erase(ctx, id, c->posts_on_erasure());
+        if (live) c->retention().erased_directly(ctx, id);  // replayed after a restore
+    });
 }
 
 std::vector<AuditEntry> Audit::read(const AuditFilter& filter) const {

@@ -57,7 +57,22 @@ Decision Vault::may_process(const std::string& subject, const std::string& purpo
 // ---- Policies -------------------------------------------------------------------
 
 PublishResult Policies::publish(const std::string& json_text, const ProgressFn& progress) {
-    return core_->run([&](accounts::Context& ctx) { return core_->consents().publish(ctx, json_text, progress); });
+    return core_->run([&](accounts::Context& ctx) {
+        const auto before = core_->consents().policy();
+        PublishResult r = core_->consents().publish(ctx, json_text, progress);
+        const auto after = core_->consents().policy();
+        // The schedule follows the retention rules in force.
+        auto records_of = [](const policy::Policy& p) {
+            std::vector<std::pair<std::string, std::vector<std::string>>> out;
+            for (const auto& c : p.info.categories) out.emplace_back(c.id, c.records);
+            return out;
+        };
+        if (after && (!before || before->retention_json != after->retention_json ||
+                      records_of(*before) != records_of(*after))) {
+            core_->retention().reschedule_all(ctx.now);
+        }
+        return r;
+    });
 }
 
 std::optional<PolicyVersion> Policies::active() {

@@ -20,6 +20,7 @@
 #include "consent/consent_service.hpp"
 #include "outbox/outbox_service.hpp"
 #include "posts/post_service.hpp"
+#include "retention/retention_service.hpp"
 #include "crypto/blind_index.hpp"
 #include "crypto/keys.hpp"
 #include "store/sqlcipher_store.hpp"
@@ -116,6 +117,15 @@ public:
     correspondence::CorrespondenceService& correspondence() { return *correspondence_; }
     billing::BillingService& billing() { return *billing_; }
     posts::PostService& posts() { return *posts_; }
+    retention::RetentionService& retention() { return *retention_; }
+    std::int64_t now() const { return clock_(); }
+    // The sweep and restore: one transaction per subject, with progress (vault_retention.cpp).
+    SweepReport sweep(const SweepOptions& options);
+    BackupInfo backup(const std::string& path, const ProgressFn& progress);
+    RestoreReport restore(const std::string& path, const ProgressFn& progress);
+    // A restore interrupted after its copy is finished at the next open:
+    // the erasure ledger and catalog are put back and replayed.
+    std::int64_t finish_pending_restore(const ProgressFn& progress);
     access::Guard& guard() { return *guard_; }
     audit::AuditLog& audit_log() { return *log_; }
     store::SqlcipherStore& store() { return *store_; }
@@ -205,6 +215,7 @@ private:
     std::unique_ptr<correspondence::CorrespondenceService> correspondence_;
     std::unique_ptr<billing::BillingService> billing_;
     std::unique_ptr<posts::PostService> posts_;
+    std::unique_ptr<retention::RetentionService> retention_;
 
     friend class Vault;
 };

@@ -258,7 +258,9 @@ TEST(Policy, AStoreFromSchemaOneIsMigrated) {
              "DROP TABLE policies; DROP TABLE consent_events; DROP TABLE consent_state; DROP TABLE reconsent; "
              "DROP TABLE erasure_requests; DROP TABLE outbox; DROP TABLE principals; DROP TABLE cases; "
              "DROP TABLE case_assignments; DROP TABLE case_status; DROP TABLE case_documents; DROP TABLE messages; "
-             "DROP TABLE payments; DROP TABLE posts; DROP TABLE activity; PRAGMA user_version = 1;");
+             "DROP TABLE payments; DROP TABLE posts; DROP TABLE activity; DROP TABLE retention_due; "
+             "DROP TABLE holds; DROP TABLE deletion_receipts; DROP TABLE erasure_ledger; DROP TABLE backups; "
+             "PRAGMA user_version = 1;");
     std::vector<Progress> seen;
     OpenOptions o = key_options();
     o.progress = [&](const Progress& p) {

@@ -105,3 +105,19 @@ def cw(store_path):
         yield w
     finally:
         w.vault.close()
+
+
+# ---- retention (test_retention*.py) ---------------------------------------------
+
+
+def confirm_codes(vault):
+    """The one-time codes of the confirm_request notifications in the
+    outbox, by subject, oldest first. They are acknowledged, so each code
+    is returned once; other notifications are left leased."""
+    codes = {}
+    for n in vault.outbox.poll(limit=10000):
+        if n.kind == "confirm_request":
+            assert isinstance(n.payload.get("code"), str) and n.payload["code"]
+            codes.setdefault(n.subject, []).append(n.payload["code"])
+            vault.outbox.ack(n)
+    return codes

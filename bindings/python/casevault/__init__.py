@@ -40,6 +40,19 @@ decide::
     # otherwise the call raises AccessDeniedError, whose .rule says why
     # ("not_assigned", "no_support_grant", "unknown_actor", ...)
 
+Retention: activity keeps an account active; the policy's rules delete
+what is due when the host runs the sweep::
+
+    vault.activity.record(ana.id, "token_use")
+    vault.requests.cancel(ana.id)                  # or erase(); or an inbound command:
+    r = vault.requests.inbound("email", "ana@example.com", subject_line="DELETE")
+    # r.outcome == "awaiting_confirmation": a confirm_request notification
+    # with a one-time "code" is in the outbox; then
+    vault.requests.confirm(code)
+    hold = vault.holds.place(ana.id, authority="sca_2703f", reference="...")
+    report = vault.retention.sweep()               # held subjects are skipped
+    vault.backups.create("cases.bak")
+
 Every engine failure is raised as a subclass of :class:`casevault.Error`
 chosen by its code (WrongKeyError, CorruptError, DuplicateError, ...).
 """
@@ -53,6 +66,7 @@ from ._errors import (
     CorruptError,
     DuplicateError,
     Error,
+    ExpiredError,
     InternalError,
     InvalidArgumentError,
     LockedError,
@@ -74,15 +88,24 @@ from ._model import (
     CONSENT_ACTIONS,
     DECISION_REASONS,
     DIRECTIONS,
+    HOLD_SCOPES,
+    HOLD_STATES,
+    INBOUND_OUTCOMES,
     LEGAL_BASES,
     MESSAGE_CHANNELS,
     RECORD_KINDS,
+    REQUEST_KINDS,
+    REQUEST_STATES,
+    RETENTION_TRIGGERS,
     ROLES,
     AccessVerdict,
     Account,
     AccountPage,
     Action,
+    ActivityMark,
+    ActivityState,
     AuditEntry,
+    BackupInfo,
     Case,
     CaseDocument,
     CaseStatus,
@@ -90,7 +113,14 @@ from ._model import (
     ConsentRequest,
     ConsentState,
     Decision,
+    DeletionReceipt,
     ErasureRequest,
+    HeldBack,
+    Hold,
+    HoldScope,
+    HoldState,
+    InboundOutcome,
+    InboundResult,
     Info,
     Direction,
     KdfParams,
@@ -100,6 +130,7 @@ from ._model import (
     MessagePage,
     Notification,
     Payment,
+    PlannedDeletion,
     PolicyCategory,
     PolicyDiff,
     PolicyProblem,
@@ -112,7 +143,14 @@ from ._model import (
     ReconsentRequest,
     RecordKind,
     RecordRef,
+    RequestKind,
+    RequestState,
+    RestoreReport,
+    RetentionRequest,
+    RetentionTrigger,
     Role,
+    SweepPlan,
+    SweepReport,
     VerifyResult,
 )
 from ._vault import (
@@ -138,6 +176,7 @@ from ._vault import (
     open,
     parse_policy,
 )
+from ._retention import Activity, Backups, ChannelName, Holds, Requests, Retention
 from . import _casevault as _native
 
 #: The version of the casevault library this package runs on, e.g. "0.1.0".
@@ -160,6 +199,11 @@ __all__ = [
     "Correspondence",
     "Billing",
     "Posts",
+    "Activity",
+    "Requests",
+    "Holds",
+    "Retention",
+    "Backups",
     "Account",
     "AccountPage",
     "AuditEntry",
@@ -196,12 +240,31 @@ __all__ = [
     "Payment",
     "Post",
     "PostPage",
+    "RetentionTrigger",
+    "RequestKind",
+    "RequestState",
+    "InboundOutcome",
+    "HoldScope",
+    "HoldState",
+    "ActivityMark",
+    "ActivityState",
+    "RetentionRequest",
+    "InboundResult",
+    "Hold",
+    "PlannedDeletion",
+    "HeldBack",
+    "SweepPlan",
+    "SweepReport",
+    "DeletionReceipt",
+    "BackupInfo",
+    "RestoreReport",
     "Kdf",
     "Clock",
     "Progress",
     "PathLike",
     "PolicyDocument",
     "Questionnaire",
+    "ChannelName",
     "ACCOUNT_FIELDS",
     "ACCOUNT_STATUSES",
     "CONSENT_ACTIONS",
@@ -215,6 +278,12 @@ __all__ = [
     "DIRECTIONS",
     "CARD_BRANDS",
     "ACCESS_DENIAL_RULES",
+    "RETENTION_TRIGGERS",
+    "REQUEST_KINDS",
+    "REQUEST_STATES",
+    "INBOUND_OUTCOMES",
+    "HOLD_SCOPES",
+    "HOLD_STATES",
     "Error",
     "InternalError",
     "InvalidArgumentError",
@@ -230,5 +299,6 @@ __all__ = [
     "ClosedError",
     "AccessDeniedError",
     "UnsupportedError",
+    "ExpiredError",
     "error_class",
 ]

@@ -28,6 +28,7 @@ PathLike = Union[str, bytes, os.PathLike[str], os.PathLike[bytes]]
 
 PolicyDocument = Union[str, bytes, Mapping[str, Any]]
 Questionnaire = Union[str, bytes, Mapping[str, Any], List[Any], Tuple[Any, ...]]
+ChannelName = Union[MessageChannel, str]
 
 ACCOUNT_STATUSES: Tuple[str, ...]
 ACCOUNT_FIELDS: Tuple[str, ...]
@@ -42,6 +43,12 @@ MESSAGE_CHANNELS: Tuple[str, ...]
 DIRECTIONS: Tuple[str, ...]
 CARD_BRANDS: Tuple[str, ...]
 ACCESS_DENIAL_RULES: Tuple[str, ...]
+RETENTION_TRIGGERS: Tuple[str, ...]
+REQUEST_KINDS: Tuple[str, ...]
+REQUEST_STATES: Tuple[str, ...]
+INBOUND_OUTCOMES: Tuple[str, ...]
+HOLD_SCOPES: Tuple[str, ...]
+HOLD_STATES: Tuple[str, ...]
 
 # ---- errors --------------------------------------------------------------------
 
@@ -73,6 +80,7 @@ class AccessDeniedError(Error):
     def __init__(self, message: str = ..., *, code: Optional[int] = ...,
                  name: Optional[str] = ..., rule: str = ...) -> None: ...
 class UnsupportedError(Error): ...
+class ExpiredError(Error): ...
 
 def error_class(code: int) -> Type[Error]: ...
 
@@ -414,6 +422,157 @@ class PostPage:
     def __iter__(self) -> Iterator[Post]: ...
     def __len__(self) -> int: ...
 
+# ---- retention -----------------------------------------------------------------
+
+class RetentionTrigger(str, Enum):
+    INACTIVITY = "inactivity"
+    CANCELLATION = "cancellation"
+    DELETION_REQUEST = "deletion_request"
+    RECONSENT_DECLINED = "reconsent_declined"
+    ACCOUNT_CLOSED = "account_closed"
+
+class RequestKind(str, Enum):
+    CANCEL = "cancel"
+    ERASE = "erase"
+
+class RequestState(str, Enum):
+    AWAITING_CONFIRMATION = "awaiting_confirmation"
+    PENDING = "pending"
+    DONE = "done"
+    EXPIRED = "expired"
+    WITHDRAWN = "withdrawn"
+
+class InboundOutcome(str, Enum):
+    NO_COMMAND = "no_command"
+    AMBIGUOUS = "ambiguous"
+    NEGATED = "negated"
+    MENTION_ONLY = "mention_only"
+    UNKNOWN_SENDER = "unknown_sender"
+    CHANNEL_NOT_ACCEPTED = "channel_not_accepted"
+    AWAITING_CONFIRMATION = "awaiting_confirmation"
+    ACCEPTED = "accepted"
+
+class HoldScope(str, Enum):
+    SUBJECT = "subject"
+    CASE_FILE = "case_file"
+
+class HoldState(str, Enum):
+    ACTIVE = "active"
+    CONTINUED = "continued"
+    EXPIRED = "expired"
+    RELEASED = "released"
+
+@dataclass(frozen=True)
+class ActivityMark:
+    kind: str
+    at: int
+
+@dataclass(frozen=True)
+class ActivityState:
+    subject: str
+    active: bool
+    active_until: Optional[int]
+    latest: Tuple[ActivityMark, ...]
+    inactivity_due_at: Optional[int]
+    def last(self, kind: str) -> Optional[int]: ...
+
+@dataclass(frozen=True)
+class RetentionRequest:
+    id: str
+    subject: str
+    kind: Union[RequestKind, str]
+    trigger: Union[RetentionTrigger, str]
+    channel: str
+    state: Union[RequestState, str]
+    requested_at: int
+    due_at: Optional[int]
+    confirm_by: Optional[int]
+    done_at: Optional[int]
+
+@dataclass(frozen=True)
+class InboundResult:
+    outcome: Union[InboundOutcome, str]
+    command: Optional[Union[RequestKind, str]]
+    subject: Optional[str]
+    request: Optional[RetentionRequest]
+
+@dataclass(frozen=True)
+class Hold:
+    id: str
+    scope: Union[HoldScope, str]
+    target: str
+    subject: str
+    authority: str
+    reference: str
+    state: Union[HoldState, str]
+    placed_at: int
+    expires_at: int
+    extensions: int
+    process: Optional[str]
+    process_at: Optional[int]
+    ended_at: Optional[int]
+
+@dataclass(frozen=True)
+class PlannedDeletion:
+    subject: str
+    trigger: Union[RetentionTrigger, str]
+    rules: Tuple[str, ...]
+    due_at: int
+    counts: Dict[str, int]
+    actions: Dict[str, str]
+
+@dataclass(frozen=True)
+class HeldBack:
+    subject: str
+    trigger: Union[RetentionTrigger, str]
+    hold_id: str
+    reason: str
+
+@dataclass(frozen=True)
+class SweepPlan:
+    now: int
+    deletions: Tuple[PlannedDeletion, ...]
+    held: Tuple[HeldBack, ...]
+    holds_expiring: Tuple[str, ...]
+    backups_expiring: Tuple[str, ...]
+    requests_expiring: Tuple[str, ...]
+    def subjects(self) -> Tuple[str, ...]: ...
+
+@dataclass(frozen=True)
+class SweepReport:
+    now: int
+    subjects: int
+    counts: Dict[str, int]
+    receipts: Tuple[str, ...]
+    held: Tuple[HeldBack, ...]
+    holds_expired: int
+    backups_removed: int
+    requests_expired: int
+
+@dataclass(frozen=True)
+class DeletionReceipt:
+    id: str
+    subject_ref: str
+    trigger: Union[RetentionTrigger, str]
+    rules: Tuple[str, ...]
+    counts: Dict[str, int]
+    at: int
+
+@dataclass(frozen=True)
+class BackupInfo:
+    id: str
+    path: str
+    taken_at: int
+    size: int
+    sha256: str
+    removed_at: Optional[int]
+
+@dataclass(frozen=True)
+class RestoreReport:
+    backup_id: Optional[str]
+    taken_at: int
+    erasures_replayed: int
+
 # ---- the vault -----------------------------------------------------------------
 
 def engine_versions() -> Dict[str, str]: ...
@@ -461,6 +620,16 @@ class Vault:
     def billing(self) -> Billing: ...
     @property
     def posts(self) -> Posts: ...
+    @property
+    def activity(self) -> Activity: ...
+    @property
+    def requests(self) -> Requests: ...
+    @property
+    def holds(self) -> Holds: ...
+    @property
+    def retention(self) -> Retention: ...
+    @property
+    def backups(self) -> Backups: ...
     def can(self, actor: str, action: Union[Action, str],
             kind: Union[RecordKind, str, RecordRef],
             record_id: Optional[str] = ...) -> AccessVerdict: ...
@@ -609,3 +778,46 @@ class Posts:
     def iter(self, actor: str, *, author: Optional[str] = ...,
              page_size: int = ...) -> Iterator[Post]: ...
     def remove(self, actor: str, post_id: str) -> None: ...
+
+class Activity:
+    def __init__(self, handle: Any) -> None: ...
+    def record(self, subject: str, kind: str, *, at: Optional[int] = ...) -> ActivityState: ...
+    def state(self, subject: str) -> ActivityState: ...
+
+class Requests:
+    def __init__(self, handle: Any) -> None: ...
+    def cancel(self, subject: str, *, channel: ChannelName = ...) -> RetentionRequest: ...
+    def erase(self, subject: str, *, channel: ChannelName = ...) -> RetentionRequest: ...
+    def inbound(self, channel: ChannelName, sender: str, *, subject_line: str = ...,
+                body: str = ..., at: Optional[int] = ...) -> InboundResult: ...
+    def parse(self, channel: ChannelName, *, subject_line: str = ...,
+              body: str = ...) -> InboundResult: ...
+    def confirm(self, code: str) -> RetentionRequest: ...
+    def get(self, request_id: str) -> RetentionRequest: ...
+    def list(self, subject: Optional[str] = ...) -> List[RetentionRequest]: ...
+
+class Holds:
+    def __init__(self, handle: Any) -> None: ...
+    def place(self, target: str, *, authority: str, reference: str,
+              scope: Union[HoldScope, str] = ..., at: Optional[int] = ...) -> Hold: ...
+    def extend(self, hold_id: str) -> Hold: ...
+    def record_process(self, hold_id: str, process: str, reference: str) -> Hold: ...
+    def release(self, hold_id: str) -> Hold: ...
+    def get(self, hold_id: str) -> Hold: ...
+    def list(self, subject: Optional[str] = ..., *, include_ended: bool = ...) -> List[Hold]: ...
+
+class Retention:
+    def __init__(self, handle: Any) -> None: ...
+    def preview(self, now: Optional[int] = ...) -> SweepPlan: ...
+    def sweep(self, *, now: Optional[int] = ..., batch_size: int = ...,
+              progress: Optional[Progress] = ...) -> SweepReport: ...
+    def receipts_for(self, subject: str) -> List[DeletionReceipt]: ...
+    def receipts(self, *, after: Optional[str] = ..., limit: int = ...) -> List[DeletionReceipt]: ...
+    def iter_receipts(self, *, page_size: int = ...) -> Iterator[DeletionReceipt]: ...
+    def subject_ref(self, subject: str) -> str: ...
+
+class Backups:
+    def __init__(self, handle: Any) -> None: ...
+    def create(self, path: PathLike, *, progress: Optional[Progress] = ...) -> BackupInfo: ...
+    def list(self, *, include_removed: bool = ...) -> List[BackupInfo]: ...
+    def restore(self, path: PathLike, *, progress: Optional[Progress] = ...) -> RestoreReport: ...

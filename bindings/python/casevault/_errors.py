@@ -32,6 +32,7 @@ __all__ = [
     "ClosedError",
     "AccessDeniedError",
     "UnsupportedError",
+    "ExpiredError",
     "error_class",
 ]
 
@@ -198,6 +199,15 @@ class UnsupportedError(Error):
     name = "unsupported"
 
 
+class ExpiredError(Error):
+    """A one-time code or a deadline has passed (e.g. a confirmation code
+    given to :meth:`Requests.confirm` after its ``confirmation_ttl``; the
+    request is then marked expired)."""
+
+    code = -14
+    name = "expired"
+
+
 _ERROR_CLASSES: Tuple[Type[Error], ...] = (
     InternalError,
     InvalidArgumentError,
@@ -212,6 +222,7 @@ _ERROR_CLASSES: Tuple[Type[Error], ...] = (
     ClosedError,
     AccessDeniedError,
     UnsupportedError,
+    ExpiredError,
 )
 
 # code -> class. The native module reads this map once, at import.

@@ -4,6 +4,7 @@ module's plain tuples."""
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Dict, Iterator, List, Mapping, NamedTuple, Optional, Tuple, Type, TypeVar, Union
@@ -58,6 +59,30 @@ __all__ = [
     "DIRECTIONS",
     "CARD_BRANDS",
     "ACCESS_DENIAL_RULES",
+    "RetentionTrigger",
+    "RequestKind",
+    "RequestState",
+    "InboundOutcome",
+    "HoldScope",
+    "HoldState",
+    "ActivityMark",
+    "ActivityState",
+    "RetentionRequest",
+    "InboundResult",
+    "Hold",
+    "PlannedDeletion",
+    "HeldBack",
+    "SweepPlan",
+    "SweepReport",
+    "DeletionReceipt",
+    "BackupInfo",
+    "RestoreReport",
+    "RETENTION_TRIGGERS",
+    "REQUEST_KINDS",
+    "REQUEST_STATES",
+    "INBOUND_OUTCOMES",
+    "HOLD_SCOPES",
+    "HOLD_STATES",
 ]
 
 #: The states an account can be in.
@@ -1064,3 +1089,440 @@ class PostPage:
 
     def __len__(self) -> int:
         return len(self.items)
+
+
+# ---- retention (activity, requests, holds, the sweep, backups) ---------------------
+
+
+class RetentionTrigger(_Name):
+    """What starts a retention rule's clock (a policy rule's ``trigger``)."""
+
+    INACTIVITY = "inactivity"
+    CANCELLATION = "cancellation"
+    DELETION_REQUEST = "deletion_request"
+    RECONSENT_DECLINED = "reconsent_declined"
+    ACCOUNT_CLOSED = "account_closed"
+
+
+class RequestKind(_Name):
+    """What a person asked for: cancel the account, or erase it."""
+
+    CANCEL = "cancel"
+    ERASE = "erase"
+
+
+class RequestState(_Name):
+    """Where a cancel or delete request stands."""
+
+    AWAITING_CONFIRMATION = "awaiting_confirmation"  # an inbound command waiting for its code
+    PENDING = "pending"                              # scheduled: the sweep carries it out when due
+    DONE = "done"
+    EXPIRED = "expired"                              # the code was not confirmed in time
+    WITHDRAWN = "withdrawn"                          # reactivated, or superseded by a later request
+
+
+class InboundOutcome(_Name):
+    """What an inbound email or WhatsApp message amounted to
+    (:meth:`Requests.inbound`). Only the last two queue or carry out a
+    command."""
+
+    NO_COMMAND = "no_command"
+    AMBIGUOUS = "ambiguous"
+    NEGATED = "negated"
+    MENTION_ONLY = "mention_only"
+    UNKNOWN_SENDER = "unknown_sender"
+    CHANNEL_NOT_ACCEPTED = "channel_not_accepted"
+    AWAITING_CONFIRMATION = "awaiting_confirmation"
+    ACCEPTED = "accepted"
+
+
+class HoldScope(_Name):
+    """What a legal hold covers: a whole account, or one case."""
+
+    SUBJECT = "subject"
+    CASE_FILE = "case_file"
+
+
+class HoldState(_Name):
+    """Where a legal hold stands."""
+
+    ACTIVE = "active"          # within its period
+    CONTINUED = "continued"    # a release process arrived: lasts until released
+    EXPIRED = "expired"        # the period ended without one
+    RELEASED = "released"
+
+
+#: The names of the retention enums, as plain strings.
+RETENTION_TRIGGERS: Tuple[str, ...] = tuple(t.value for t in RetentionTrigger)
+REQUEST_KINDS: Tuple[str, ...] = tuple(k.value for k in RequestKind)
+REQUEST_STATES: Tuple[str, ...] = tuple(s.value for s in RequestState)
+INBOUND_OUTCOMES: Tuple[str, ...] = tuple(o.value for o in InboundOutcome)
+HOLD_SCOPES: Tuple[str, ...] = tuple(s.value for s in HoldScope)
+HOLD_STATES: Tuple[str, ...] = tuple(s.value for s in HoldState)
+
+
+def _when(t: Any) -> Optional[int]:
+    """An engine time where 0 means "none"."""
+    return None if not t else int(t)
+
+
+@dataclass(frozen=True)
+class ActivityMark:
+    """The latest qualifying activity of one kind.
+
+    Attributes:
+        kind: a policy activity kind (``"message"``, ``"payment"``,
+            ``"token_use"``, ...).
+        at: Unix seconds.
+    """
+
+    kind: str
+    at: int
+
+
+@dataclass(frozen=True)
+class ActivityState:
+    """A subject's qualifying activity (:meth:`Activity.state`).
+
+    Attributes:
+        subject: the account id.
+        active: the account's activity has not yet left its window.
+        active_until: when the account becomes (or became) inactive without
+            new activity: the latest of each kind's time plus its window, and
+            of sign-up plus the longest window. ``None`` when the policy
+            names no activity kinds.
+        latest: the latest activity of each kind seen, by kind name.
+        inactivity_due_at: when the inactivity rules act if nothing happens
+            before; ``None`` when the policy has no inactivity rule or they
+            already acted.
+    """
+
+    subject: str
+    active: bool
+    active_until: Optional[int]
+    latest: Tuple[ActivityMark, ...]
+    inactivity_due_at: Optional[int]
+
+    def last(self, kind: str) -> Optional[int]:
+        """The time of the latest activity of ``kind``, or ``None``."""
+        for m in self.latest:
+            if m.kind == kind:
+                return m.at
+        return None
+
+    @classmethod
+    def _from_row(cls, row: Tuple[Any, ...]) -> "ActivityState":
+        subject, active, active_until, latest, due = row
+        return cls(subject, bool(active), _when(active_until),
+                   tuple(ActivityMark(k, int(at)) for k, at in latest), _opt_int(due))
+
+
+@dataclass(frozen=True)
+class RetentionRequest:
+    """A cancel or delete request (:attr:`Vault.requests`).
+
+    Attributes:
+        id: ``"era_..."``.
+        subject: the account id.
+        kind: a :class:`RequestKind` (a str).
+        trigger: the :class:`RetentionTrigger` whose rules it runs
+            (``"cancellation"`` or ``"deletion_request"``).
+        channel: how it reached the host (``"web"``, ``"email"``,
+            ``"whatsapp"``, ...).
+        state: a :class:`RequestState` (a str).
+        requested_at: Unix seconds.
+        due_at: when the sweep acts; ``None`` while awaiting confirmation.
+        confirm_by: the deadline of the confirmation code; ``None`` when
+            none was needed.
+        done_at: when it was carried out, or ``None``.
+    """
+
+    id: str
+    subject: str
+    kind: Union[RequestKind, str]
+    trigger: Union[RetentionTrigger, str]
+    channel: str
+    state: Union[RequestState, str]
+    requested_at: int
+    due_at: Optional[int]
+    confirm_by: Optional[int]
+    done_at: Optional[int]
+
+    @classmethod
+    def _from_row(cls, row: Tuple[Any, ...]) -> "RetentionRequest":
+        id, subject, kind, trigger, channel, state, requested_at, due_at, confirm_by, done_at = row
+        return cls(id, subject, _named(RequestKind, kind), _named(RetentionTrigger, trigger), channel,
+                   _named(RequestState, state), int(requested_at), _when(due_at), _when(confirm_by),
+                   _when(done_at))
+
+
+@dataclass(frozen=True)
+class InboundResult:
+    """What an inbound message amounted to (:meth:`Requests.inbound`,
+    :meth:`Requests.parse`). Holds no part of the message.
+
+    Attributes:
+        outcome: an :class:`InboundOutcome` (a str).
+        command: the :class:`RequestKind` whose word was found, or ``None``.
+        subject: the account the sender matched, or ``None``.
+        request: the request queued or carried out (outcomes
+            ``"awaiting_confirmation"`` and ``"accepted"``), else ``None``.
+    """
+
+    outcome: Union[InboundOutcome, str]
+    command: Optional[Union[RequestKind, str]]
+    subject: Optional[str]
+    request: Optional[RetentionRequest]
+
+    @classmethod
+    def _from_row(cls, row: Tuple[Any, ...]) -> "InboundResult":
+        outcome, command, subject, request = row
+        return cls(_named(InboundOutcome, outcome),
+                   None if command is None else _named(RequestKind, command), subject,
+                   None if request is None else RetentionRequest._from_row(request))
+
+
+@dataclass(frozen=True)
+class Hold:
+    """A legal hold (a preservation request): while it lasts, no retention
+    rule deletes its target's data.
+
+    ``repr()`` leaves out the legal-process reference (sealed in the store).
+
+    Attributes:
+        id: ``"hld_..."``.
+        scope: a :class:`HoldScope` (a str).
+        target: the account id or the case id held.
+        subject: the account the target belongs to.
+        authority: one of the policy's preservation authorities
+            (``"sca_2703f"``, ``"civil_subpoena"``, ...).
+        reference: the legal-process reference, as given.
+        state: a :class:`HoldState` (a str).
+        placed_at: Unix seconds.
+        expires_at: the end of its period (extensions included); meaningless
+            once ``continued``.
+        extensions: how many extension periods were added.
+        process: the release process that arrived (``"warrant"``, ...), or
+            ``None``.
+        process_at: when it arrived, or ``None``.
+        ended_at: when it expired or was released, or ``None``.
+    """
+
+    id: str
+    scope: Union[HoldScope, str]
+    target: str
+    subject: str
+    authority: str
+    reference: str = field(repr=False)
+    state: Union[HoldState, str]
+    placed_at: int
+    expires_at: int
+    extensions: int
+    process: Optional[str]
+    process_at: Optional[int]
+    ended_at: Optional[int]
+
+    @classmethod
+    def _from_row(cls, row: Tuple[Any, ...]) -> "Hold":
+        (id, scope, target, subject, authority, reference, state, placed_at, expires_at, extensions,
+         process, process_at, ended_at) = row
+        return cls(id, _named(HoldScope, scope), target, subject, authority, reference,
+                   _named(HoldState, state), int(placed_at), int(expires_at), int(extensions),
+                   process or None, _when(process_at), _when(ended_at))
+
+
+@dataclass(frozen=True)
+class PlannedDeletion:
+    """One subject's due work under one trigger (:meth:`Retention.preview`).
+
+    Attributes:
+        subject: the account id.
+        trigger: a :class:`RetentionTrigger` (a str).
+        rules: the ids of the policy rules that act.
+        due_at: when it became due (Unix seconds).
+        counts: records per kind (``"account"``, ``"case"``,
+            ``"correspondence"``, ``"survey"``, ``"billing"``, ``"post"``,
+            ``"consent"``).
+        actions: what happens to each kind: ``"delete"``, ``"anonymize"``
+            or ``"minimize"``.
+    """
+
+    subject: str
+    trigger: Union[RetentionTrigger, str]
+    rules: Tuple[str, ...]
+    due_at: int
+    counts: Dict[str, int] = field(hash=False)
+    actions: Dict[str, str] = field(hash=False)
+
+    @classmethod
+    def _from_row(cls, row: Tuple[Any, ...]) -> "PlannedDeletion":
+        subject, trigger, rules, due_at, counts, actions = row
+        return cls(subject, _named(RetentionTrigger, trigger), tuple(rules), int(due_at),
+                   {str(k): int(v) for k, v in counts.items()},
+                   {str(k): str(v) for k, v in actions.items()})
+
+
+@dataclass(frozen=True)
+class HeldBack:
+    """Due work a legal hold keeps the sweep from doing.
+
+    Attributes:
+        subject: the account id.
+        trigger: a :class:`RetentionTrigger` (a str).
+        hold_id: the hold (``"hld_..."``).
+        reason: ``"held:subject"`` or ``"held:case"``.
+    """
+
+    subject: str
+    trigger: Union[RetentionTrigger, str]
+    hold_id: str
+    reason: str
+
+    @classmethod
+    def _from_row(cls, row: Tuple[Any, ...]) -> "HeldBack":
+        subject, trigger, hold_id, reason = row
+        return cls(subject, _named(RetentionTrigger, trigger), hold_id, reason)
+
+
+@dataclass(frozen=True)
+class SweepPlan:
+    """What :meth:`Retention.sweep` would do now (:meth:`Retention.preview`).
+
+    Attributes:
+        now: the time it was planned for.
+        deletions: the due work, per subject and trigger.
+        held: due work a hold defers.
+        holds_expiring: ids of holds whose period is over.
+        backups_expiring: ids of backups past the backup window.
+        requests_expiring: ids of unconfirmed requests past their deadline.
+    """
+
+    now: int
+    deletions: Tuple[PlannedDeletion, ...]
+    held: Tuple[HeldBack, ...]
+    holds_expiring: Tuple[str, ...]
+    backups_expiring: Tuple[str, ...]
+    requests_expiring: Tuple[str, ...]
+
+    def subjects(self) -> Tuple[str, ...]:
+        """The subjects with due work, each once, in plan order."""
+        return tuple(dict.fromkeys(d.subject for d in self.deletions))
+
+    @classmethod
+    def _from_row(cls, row: Tuple[Any, ...]) -> "SweepPlan":
+        now, deletions, held, holds, backups, requests = row
+        return cls(int(now), tuple(PlannedDeletion._from_row(d) for d in deletions),
+                   tuple(HeldBack._from_row(h) for h in held), tuple(holds), tuple(backups),
+                   tuple(requests))
+
+
+@dataclass(frozen=True)
+class SweepReport:
+    """What :meth:`Retention.sweep` did.
+
+    Attributes:
+        now: the time it swept at.
+        subjects: how many subjects' due work was done.
+        counts: records deleted, anonymised or minimised, per record kind.
+        receipts: the ids of the deletion receipts written.
+        held: due work a hold deferred.
+        holds_expired, backups_removed, requests_expired: how many holds
+            expired, backup files were removed and unconfirmed requests
+            expired.
+    """
+
+    now: int
+    subjects: int
+    counts: Dict[str, int] = field(hash=False)
+    receipts: Tuple[str, ...]
+    held: Tuple[HeldBack, ...]
+    holds_expired: int
+    backups_removed: int
+    requests_expired: int
+
+    @classmethod
+    def _from_row(cls, row: Tuple[Any, ...]) -> "SweepReport":
+        now, subjects, counts, receipts, held, holds, backups, requests = row
+        return cls(int(now), int(subjects), {str(k): int(v) for k, v in counts.items()},
+                   tuple(receipts), tuple(HeldBack._from_row(h) for h in held), int(holds),
+                   int(backups), int(requests))
+
+
+@dataclass(frozen=True)
+class DeletionReceipt:
+    """The proof that a subject's data was deleted, kept after the subject
+    is gone. It names the subject only through a keyed digest
+    (:meth:`Retention.subject_ref`).
+
+    Attributes:
+        id: ``"rcp_..."``.
+        subject_ref: the keyed digest of the subject id (hex).
+        trigger: a :class:`RetentionTrigger` (a str).
+        rules: the ids of the policy rules that acted.
+        counts: records deleted, anonymised or minimised, per record kind.
+        at: Unix seconds.
+    """
+
+    id: str
+    subject_ref: str
+    trigger: Union[RetentionTrigger, str]
+    rules: Tuple[str, ...]
+    counts: Dict[str, int] = field(hash=False)
+    at: int
+
+    @classmethod
+    def _from_row(cls, row: Tuple[Any, ...]) -> "DeletionReceipt":
+        id, subject_ref, trigger, rules, counts, at = row
+        return cls(id, subject_ref, _named(RetentionTrigger, trigger), tuple(rules),
+                   {str(k): int(v) for k, v in counts.items()}, int(at))
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    """A backup in the vault's catalog (:attr:`Vault.backups`).
+
+    Attributes:
+        id: ``"bak_..."``.
+        path: the backup file.
+        taken_at: Unix seconds.
+        size: in bytes.
+        sha256: hex digest of the file as written.
+        removed_at: when the file was removed (past the backup window), or
+            ``None`` while it is kept.
+    """
+
+    id: str
+    path: str
+    taken_at: int
+    size: int
+    sha256: str
+    removed_at: Optional[int]
+
+    @classmethod
+    def _from_row(cls, row: Tuple[Any, ...]) -> "BackupInfo":
+        id, path, taken_at, size, sha256, removed_at = row
+        if isinstance(path, bytes):
+            path = os.fsdecode(path)
+        return cls(id, path, int(taken_at), int(size), sha256, _when(removed_at))
+
+
+@dataclass(frozen=True)
+class RestoreReport:
+    """What :meth:`Backups.restore` did.
+
+    Attributes:
+        backup_id: the catalog id of the backup, or ``None`` when the file
+            is not in the catalog.
+        taken_at: when the backup was taken (read from the backup itself).
+        erasures_replayed: erasures recorded after the backup that were
+            carried out again on the restored data.
+    """
+
+    backup_id: Optional[str]
+    taken_at: int
+    erasures_replayed: int
+
+    @classmethod
+    def _from_row(cls, row: Tuple[Any, ...]) -> "RestoreReport":
+        backup_id, taken_at, replayed = row
+        return cls(backup_id or None, int(taken_at), int(replayed))

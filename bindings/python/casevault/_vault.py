@@ -8,6 +8,7 @@ import json
 import os
 from enum import Enum
 from typing import (
+    TYPE_CHECKING,
     Any,
     Callable,
     Dict,
@@ -61,6 +62,9 @@ from ._model import (
     Role,
     VerifyResult,
 )
+
+if TYPE_CHECKING:
+    from ._retention import Activity, Backups, Holds, Requests, Retention
 
 __all__ = [
     "open", "Vault", "Accounts", "Audit", "Policies", "Consents", "Outbox", "engine_versions",
@@ -284,6 +288,13 @@ class Vault:
         self._correspondence = Correspondence(handle)
         self._billing = Billing(handle)
         self._posts = Posts(handle)
+        # _retention imports this module's helpers, so it is imported here.
+        from ._retention import Activity, Backups, Holds, Requests, Retention
+        self._activity = Activity(handle)
+        self._requests = Requests(handle)
+        self._holds = Holds(handle)
+        self._retention = Retention(handle)
+        self._backups = Backups(handle)
 
     @property
     def path(self) -> str:
@@ -344,6 +355,31 @@ class Vault:
     def posts(self) -> "Posts":
         """Message-board posts."""
         return self._posts
+
+    @property
+    def activity(self) -> "Activity":
+        """Qualifying activity, which keeps an account active (retention)."""
+        return self._activity
+
+    @property
+    def requests(self) -> "Requests":
+        """Cancel and delete requests, and inbound email / WhatsApp commands."""
+        return self._requests
+
+    @property
+    def holds(self) -> "Holds":
+        """Legal holds (preservation requests)."""
+        return self._holds
+
+    @property
+    def retention(self) -> "Retention":
+        """The retention sweep and its deletion receipts."""
+        return self._retention
+
+    @property
+    def backups(self) -> "Backups":
+        """Backups of the store, restored with erasure replay."""
+        return self._backups
 
     def can(self, actor: str, action: Union[Action, str],
             kind: Union[RecordKind, str, RecordRef], record_id: Optional[str] = None
