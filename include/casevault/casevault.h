@@ -908,11 +908,13 @@ CASEVAULT_API int casevault_activity_state(char **out_json, casevault_vault *vau
 /* Requests made through the host (an authenticated session): no
  * confirmation. channel: "web", "email", "whatsapp", "phone", "api"; NULL =
  * "web". Cancel: the account becomes cancelled at once and the policy's
- * cancellation rules run after their "after". Erase: the deletion-request
- * rules run at the next sweep. A second request of the same kind while one
- * is pending returns the pending one. out_json (may be NULL) receives the
- * Request. CASEVAULT_EINVAL: no policy, an erased account, an unknown
- * channel; CASEVAULT_ENOTFOUND: no such account. */
+ * cancellation rules run after their "after" (reactivating the account with
+ * casevault_account_set_status withdraws the request). Erase: the
+ * deletion-request rules run at the next sweep. A second request of the
+ * same kind while one is pending returns the pending one. out_json (may be
+ * NULL) receives the Request. CASEVAULT_EINVAL: no policy, an unknown
+ * channel, a malformed id; CASEVAULT_ENOTFOUND: no such account (an erased
+ * one too). */
 CASEVAULT_API int casevault_request_cancel(char **out_json, casevault_vault *vault, const char *subject,
                                            const char *channel);
 CASEVAULT_API int casevault_request_erase(char **out_json, casevault_vault *vault, const char *subject,
@@ -932,8 +934,9 @@ typedef struct casevault_inbound_message {
 
 #define CASEVAULT_INBOUND_MESSAGE_INIT { CASEVAULT_INBOUND_MESSAGE_VERSION, NULL, NULL, NULL, NULL, 0 }
 
-/* Parses an inbound email (the word in the subject line) or WhatsApp
- * message (the body is exactly the word, surrounding space ignored),
+/* Parses an inbound email (the word in the subject line, any case) or
+ * WhatsApp message (the body is exactly the word, any case, surrounding
+ * space ignored),
  * matches its sender to an account through the email / phone blind index,
  * and carries the command out, or, when the policy's
  * requests.require_confirmation is set, queues a confirm_request
@@ -942,23 +945,26 @@ typedef struct casevault_inbound_message {
  * casevault_request_confirm. *out_outcome receives a CASEVAULT_INBOUND_*
  * value; out_json (may be NULL) the InboundResult. Anything that is not a
  * command is an outcome, not an error (every outcome is audited without the
- * message text). CASEVAULT_EINVAL: bad UTF-8, oversized text, a channel
- * other than email / whatsapp. */
+ * message text). On failure *out_outcome is 0. CASEVAULT_EINVAL: no policy,
+ * bad UTF-8, oversized text, a channel other than email / whatsapp. */
 CASEVAULT_API int casevault_request_inbound(int *out_outcome, char **out_json, casevault_vault *vault,
                                             const casevault_inbound_message *message);
 /* Only parses: which command the text holds, if any (no sender match,
  * nothing stored or audited; no store needed). *out_outcome receives what
- * the text alone decides (NO_COMMAND, AMBIGUOUS, NEGATED, MENTION_ONLY, or
- * ACCEPTED for a command); *out_command (may be NULL) CASEVAULT_REQUEST_CANCEL
- * or CASEVAULT_REQUEST_ERASE when a command was found, else 0; out_json (may
- * be NULL) the InboundResult ("subject" and "request" null). */
+ * the text alone decides: NO_COMMAND, AMBIGUOUS, NEGATED, MENTION_ONLY, or
+ * ACCEPTED when it holds a command; *out_command (may be NULL)
+ * CASEVAULT_REQUEST_CANCEL or CASEVAULT_REQUEST_ERASE for ACCEPTED, else 0;
+ * out_json (may be NULL) the InboundResult ("subject" and "request" null).
+ * On failure both numbers are 0. */
 CASEVAULT_API int casevault_request_parse(int *out_outcome, int *out_command, char **out_json,
                                           const casevault_inbound_message *message);
-/* Carries out the request a one-time code was issued for. The code is single
- * use. out_json (may be NULL) receives the Request. CASEVAULT_ENOTFOUND: no
- * such code, or used; CASEVAULT_EEXPIRED: past the policy's
- * confirmation_ttl (the request is marked expired); CASEVAULT_EINVAL: text
- * that is not a code at all. */
+/* Carries out the request a one-time code ("7KQ2-M9XD-4PHT"; case, spaces
+ * and hyphens do not matter) was issued for. The code is single use and
+ * good until the request's confirm_by (the policy's confirmation_ttl after
+ * the command) included. out_json (may be NULL) receives the Request.
+ * CASEVAULT_ENOTFOUND: no such code, or used; CASEVAULT_EEXPIRED: past
+ * confirm_by (nothing is carried out; the next sweep marks the request
+ * expired); CASEVAULT_EINVAL: text that is not a code at all. */
 CASEVAULT_API int casevault_request_confirm(char **out_json, casevault_vault *vault, const char *code);
 /* One Request as JSON (casevault_free). CASEVAULT_ENOTFOUND if there is none. */
 CASEVAULT_API int casevault_request_get(char **out_json, casevault_vault *vault, const char *request_id);
@@ -976,7 +982,8 @@ CASEVAULT_API int casevault_request_list(char **out_json, casevault_vault *vault
  * target: the account or case held; subject: the account it belongs to;
  * reference: the legal-process reference (personal: sealed, never logged);
  * expires_at is meaningless once continued; process: the release process
- * that arrived, null before one did; ended_at: 0 until expired or released. */
+ * that arrived, null before one did (its own reference is kept sealed and
+ * not returned); ended_at: 0 until expired or released. */
 
 #define CASEVAULT_HOLD_REQUEST_VERSION 1
 typedef struct casevault_hold_request {
@@ -994,10 +1001,12 @@ typedef struct casevault_hold_request {
     { CASEVAULT_HOLD_REQUEST_VERSION, CASEVAULT_HOLD_SCOPE_SUBJECT, NULL, NULL, NULL, 0 }
 
 /* A preservation request: no rule deletes the target's data while the hold
- * lasts (its period is the policy's disclosures.preservation.period).
- * *out_json receives the Hold (casevault_free). CASEVAULT_EINVAL: no
- * preservation section, an authority it does not accept, an empty
- * reference; CASEVAULT_ENOTFOUND: no such account or case. */
+ * lasts (its period is the policy's disclosures.preservation.period); when
+ * the period ends without a release process the hold expires and what it
+ * deferred is deleted by the same sweep. *out_json receives the Hold
+ * (casevault_free). CASEVAULT_EINVAL: no policy or no preservation
+ * section, an authority it does not accept, an empty reference, an unknown
+ * scope; CASEVAULT_ENOTFOUND: no such account or case. */
 CASEVAULT_API int casevault_hold_place(char **out_json, casevault_vault *vault,
                                        const casevault_hold_request *request);
 /* A renewed request: one more extension period, up to the policy's
@@ -1007,7 +1016,9 @@ CASEVAULT_API int casevault_hold_extend(char **out_json, casevault_vault *vault,
 /* A release process arrived (one of the policy's release_processes:
  * "warrant", "court_order", ...) before the period ended: the hold lasts
  * until casevault_hold_release. reference (required; sealed) is the
- * process's reference. out_json (may be NULL) receives the Hold. */
+ * process's reference. out_json (may be NULL) receives the Hold.
+ * CASEVAULT_EINVAL: a process the policy does not list, a hold that is not
+ * active. */
 CASEVAULT_API int casevault_hold_record_process(char **out_json, casevault_vault *vault, const char *hold_id,
                                                 const char *process, const char *reference);
 /* Ends the hold; the deletions it deferred happen at the next sweep.
@@ -1051,10 +1062,11 @@ typedef struct casevault_sweep_options {
     unsigned int version;  /* CASEVAULT_SWEEP_OPTIONS_VERSION */
     int64_t now;           /* Unix seconds; 0 = the store's clock */
     size_t batch_size;     /* subjects read per batch (a memory bound); 0 = 500 */
-    /* Phases "plan" (counting due work), "subjects" (one per subject
-     * processed), "backups", "holds". Returning 0 stops after the current
-     * subject: what was done stays done, the next sweep continues, and the
-     * call fails with CASEVAULT_ECANCELLED. NULL = none. */
+    /* Phases "holds" (periods ended), "plan" (counting due work),
+     * "subjects" (one per subject and trigger processed), "backups".
+     * Returning 0 stops after the current subject: what was done stays
+     * done, the next sweep continues, and the call fails with
+     * CASEVAULT_ECANCELLED. NULL = none. */
     casevault_progress_fn progress;
     void *progress_ctx;
 } casevault_sweep_options;
@@ -1062,7 +1074,8 @@ typedef struct casevault_sweep_options {
 #define CASEVAULT_SWEEP_OPTIONS_INIT { CASEVAULT_SWEEP_OPTIONS_VERSION, 0, 0, NULL, NULL }
 
 /* What casevault_retention_sweep at `now` (0 = the store's clock) would do,
- * as a SweepPlan (casevault_free). Changes nothing. */
+ * as a SweepPlan (casevault_free). Changes nothing. CASEVAULT_EINVAL: no
+ * policy. */
 CASEVAULT_API int casevault_retention_preview(char **out_json, casevault_vault *vault, int64_t now);
 /* Deletes everything due, one transaction per subject, and removes expired
  * backups; idempotent and resumable (a killed sweep leaves whole subjects
@@ -1107,9 +1120,10 @@ CASEVAULT_API int casevault_backup_list(char **out_json, casevault_vault *vault,
  * catalog survive the restore), so nobody erased comes back. progress (may
  * be NULL): phases "restore" (pages), "replay" (erasures); returning 0
  * before the copy cancels with nothing changed. out_json (may be NULL)
- * receives the Restore result. CASEVAULT_EWRONGKEY: a backup under another
- * secret; CASEVAULT_ECORRUPT: its checksum differs from the catalog's;
- * CASEVAULT_ENOTFOUND: no such file. */
+ * receives the Restore result. CASEVAULT_EWRONGKEY: a file written under
+ * another key (another store's, or from before a rekey);
+ * CASEVAULT_ECORRUPT: its checksum differs from the catalog's;
+ * CASEVAULT_ENOTFOUND: no such file; CASEVAULT_EINVAL: the store itself. */
 CASEVAULT_API int casevault_backup_restore(char **out_json, casevault_vault *vault, const char *path,
                                            casevault_progress_fn progress, void *progress_ctx);
 

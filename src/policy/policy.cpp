@@ -73,7 +73,8 @@ const Strings kProcesses = {"warrant", "criminal_subpoena", "court_order", "civi
 const Strings kNotifySubject = {"always", "never", "unless_prohibited", "unless_prohibited_or_emergency"};
 const Strings kAuthorities = {"sca_2703f", "civil_subpoena"};
 const Strings kNotificationKinds = {"reconsent_required", "disclosure_notice",  "deletion_confirmation",
-                                    "transfer_notice",    "confirm_request",    "cancellation_confirmation"};
+                                    "transfer_notice",    "confirm_request",    "cancellation_confirmation",
+                                    "deletion_completed"};
 constexpr std::int64_t kMaxDays = 36500;
 
 // At most n bytes of s, cut at a character boundary so a message stays
