@@ -205,7 +205,7 @@ extern "C" const char* casevault_last_error_rule(void) {
 }
 
 extern "C" const char* casevault_error_name(int code) {
-    if (code > CASEVAULT_OK || code < CASEVAULT_EUNSUPPORTED) return "unknown";
+    if (code > CASEVAULT_OK || code < CASEVAULT_EEXPIRED) return "unknown";
     const char* name = casevault::errc_name(static_cast<casevault::Errc>(code));
     return name ? name : "unknown";
 }

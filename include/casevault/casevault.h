@@ -13,7 +13,8 @@
  *     first (they may hold personal data).
  *   - Structured records (accounts, audit entries, info, policy versions,
  *     consent events, notifications, principals, cases, messages, payments,
- *     posts) are returned as JSON text: one stable,
+ *     posts, and the retention engine's requests, holds, sweep plans and
+ *     reports, receipts and backups) are returned as JSON text: one stable,
  *     documented shape for every binding language, without a struct layout
  *     to freeze. The shapes are in docs/c-api.md. Readers must ignore keys
  *     they do not know.

@@ -7,6 +7,7 @@
 // (OpenOptions::clock); a call given an explicit time uses that instead.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -137,7 +138,8 @@ public:
     // cancellation rules run after their `after`. erase: the deletion
     // request rules run at the next sweep. A second request of the same
     // kind while one is pending returns the pending one. Throws
-    // invalid_argument (no policy, an erased account), not_found.
+    // invalid_argument (no policy), not_found (no live account: an erased
+    // one too).
     RetentionRequest cancel(const std::string& subject, Channel channel = Channel::web);
     RetentionRequest erase(const std::string& subject, Channel channel = Channel::web);
 
@@ -151,12 +153,13 @@ public:
     // oversized text, a channel other than email/whatsapp).
     InboundResult inbound(const InboundMessage& message);
     // Only parses: which command the text holds, if any (no sender match,
-    // nothing stored or audited).
+    // nothing stored or audited). A command found is outcome `accepted`.
     static InboundResult parse(const InboundMessage& message);
 
     // Carries out the request the code was issued for. The code is single
-    // use. Throws not_found (no such code, or used), expired (past its
-    // confirmation_ttl; the request is marked expired), invalid_argument.
+    // use and good until confirm_by (inclusive). Throws not_found (no such
+    // code, or used), expired (past its confirmation_ttl; the next sweep
+    // marks the request expired), invalid_argument (not a code's shape).
     RetentionRequest confirm(const std::string& code);
 
     RetentionRequest get(const std::string& request_id);  // not_found

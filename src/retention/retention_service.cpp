@@ -108,14 +108,18 @@ RetentionTrigger trigger_from_name(const std::string& name) {
 
 // ---- keys --------------------------------------------------------------------
 
+std::optional<crypto::SecretBytes> RetentionService::existing_retention_key() {
+    const auto hex = store_.meta(kRetentionKeyMeta);
+    if (!hex) return std::nullopt;
+    store::Bytes wrapped;
+    if (!crypto::from_hex(*hex, wrapped)) fail(Errc::corrupt, "the retention key is damaged");
+    auto key = crypto::unwrap_key(kek_, wrapped, kRetentionKeyAd);
+    if (!key) fail(Errc::corrupt, "the retention key does not unwrap");
+    return key;
+}
+
 crypto::SecretBytes RetentionService::retention_key() {
-    if (auto hex = store_.meta(kRetentionKeyMeta)) {
-        store::Bytes wrapped;
-        if (!crypto::from_hex(*hex, wrapped)) fail(Errc::corrupt, "the retention key is damaged");
-        auto key = crypto::unwrap_key(kek_, wrapped, kRetentionKeyAd);
-        if (!key) fail(Errc::corrupt, "the retention key does not unwrap");
-        return std::move(*key);
-    }
+    if (auto key = existing_retention_key()) return std::move(*key);
     crypto::SecretBytes key = crypto::random_key();
     const auto wrapped = crypto::wrap_key(kek_, key, kRetentionKeyAd);
     store_.set_meta(kRetentionKeyMeta, crypto::to_hex(wrapped.data(), wrapped.size()));
@@ -135,9 +139,12 @@ void RetentionService::rewrap_retention_key(store::Store& store, const crypto::S
 }
 
 std::string RetentionService::subject_ref(const std::string& subject) {
+    return subject_ref_with(retention_key(), subject);
+}
+
+std::string RetentionService::subject_ref_with(const crypto::SecretBytes& key, const std::string& subject) {
     // Keyed by the retention key, which a rekey rewraps but keeps, so a
     // receipt still answers to its subject after a rekey.
-    const crypto::SecretBytes key = retention_key();
     const std::string msg = "receipts.subject|" + subject;
     unsigned char out[16];
     crypto::keyed_hash(out, sizeof out, key.data(), key.size(), reinterpret_cast<const unsigned char*>(msg.data()),
@@ -842,7 +849,9 @@ DeletionReceipt decode_receipt(const store::ReceiptRow& r) {
 std::vector<DeletionReceipt> RetentionService::receipts_for(const std::string& subject) {
     records::check_id(subject, "acc", "an account");
     std::vector<DeletionReceipt> out;
-    for (const auto& r : store_.receipts_by_ref(subject_ref(subject))) out.push_back(decode_receipt(r));
+    const auto key = existing_retention_key();
+    if (!key) return out;  // nothing was ever deleted (and this may be a read)
+    for (const auto& r : store_.receipts_by_ref(subject_ref_with(*key, subject))) out.push_back(decode_receipt(r));
     return out;
 }
 
@@ -874,6 +883,12 @@ std::int64_t RetentionService::replay(const accounts::Context& ctx, const store:
     log_.append(ctx.now, ctx.actor, "retention.replay", entry.subject, "ledger:" + std::to_string(entry.seq), "ok",
                 retention_trigger_name(static_cast<RetentionTrigger>(entry.trigger)));
     return 1;
+}
+
+void RetentionService::ensure_schedule() {
+    if (store_.meta("retention_scheduled")) return;
+    reschedule_all(0);
+    store_.set_meta("retention_scheduled", "1");
 }
 
 void RetentionService::reschedule_all(std::int64_t now) {

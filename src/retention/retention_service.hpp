@@ -93,6 +93,10 @@ public:
     // The store-wide key for minimised records and hold references,
     // created (wrapped by the KEK, in meta) on first use.
     crypto::SecretBytes retention_key();
+    std::optional<crypto::SecretBytes> existing_retention_key();
+    // Once per store: accounts written before the engine existed get their
+    // inactivity schedule (a no-op afterwards).
+    void ensure_schedule();
     static void rewrap_retention_key(store::Store& store, const crypto::SecretBytes& old_kek,
                                      const crypto::SecretBytes& new_kek);
 
@@ -104,6 +108,7 @@ private:
         std::vector<std::string> keep;               // billing fields, for minimize
         bool deletes_account() const { return actions.count("account") > 0; }
     };
+    static std::string subject_ref_with(const crypto::SecretBytes& key, const std::string& subject);
     Step step_for(const std::vector<const policy::RetentionRule*>& rules, const policy::Policy& p) const;
     std::map<std::string, std::int64_t> count(const std::string& subject, const Step& step,
                                               const std::set<std::string>& held_cases);

@@ -286,6 +286,8 @@ const char* const kMigrations[] = {
     );
     CREATE INDEX backups_by_time ON backups(removed_at, taken_at);
     ALTER TABLE payments ADD COLUMN minimized_at INTEGER NOT NULL DEFAULT 0;
+    INSERT OR IGNORE INTO retention_due(subject, trigger, since, done_after, due_at)
+        SELECT subject, 4, requested_at, -1, due_at FROM erasure_requests WHERE state = 'pending';
     )sql",
 };
 

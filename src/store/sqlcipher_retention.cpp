@@ -298,6 +298,18 @@ void SqlcipherStore::insert_receipt(const ReceiptRow& r) {
         .run();
 }
 
+void SqlcipherStore::put_receipt(const ReceiptRow& r) {
+    db_.prepare("INSERT OR IGNORE INTO deletion_receipts(id, subject_ref, trigger, rules, counts, at) "
+                "VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+        .bind(1, r.id)
+        .bind(2, r.subject_ref)
+        .bind(3, std::int64_t{r.trigger})
+        .bind(4, r.rules)
+        .bind(5, r.counts)
+        .bind(6, r.at)
+        .run();
+}
+
 std::vector<ReceiptRow> SqlcipherStore::receipts_by_ref(const std::string& subject_ref) {
     Statement& st = db_.prepare("SELECT id, subject_ref, trigger, rules, counts, at FROM deletion_receipts "
                                 "WHERE subject_ref = ?1 ORDER BY id");

@@ -154,6 +154,7 @@ public:
     std::vector<HoldRow> holds(const std::optional<std::string>& subject) override;
     std::vector<HoldRow> holds_expiring(int state, std::int64_t now) override;
     void insert_receipt(const ReceiptRow& row) override;
+    void put_receipt(const ReceiptRow& row) override;
     std::vector<ReceiptRow> receipts_by_ref(const std::string& subject_ref) override;
     std::vector<ReceiptRow> receipts_after(const std::string& after_id, std::size_t limit) override;
     std::int64_t append_ledger(const LedgerRow& row) override;

@@ -377,6 +377,7 @@ public:
 
     // Deletion receipts, the erasure ledger and the backup catalog.
     virtual void insert_receipt(const ReceiptRow& row) = 0;
+    virtual void put_receipt(const ReceiptRow& row) = 0;  // kept if present (restore)
     virtual std::vector<ReceiptRow> receipts_by_ref(const std::string& subject_ref) = 0;
     virtual std::vector<ReceiptRow> receipts_after(const std::string& after_id, std::size_t limit) = 0;
     virtual std::int64_t append_ledger(const LedgerRow& row) = 0;  // returns seq

@@ -167,6 +167,7 @@ bool create_store(VaultCore& core, const std::string& path, const std::optional<
             core.store().set_meta("format", "casevault-1");
             core.store().set_meta("created_at", std::to_string(ctx.now));
             core.store().set_meta("created_by", std::string("casevault ") + version());
+            core.store().set_meta("retention_scheduled", "1");  // nothing to schedule yet
             core.audit_log().append(ctx.now, ctx.actor, "store.create", "", "", "ok",
                                     mode == vault::KeyMode::raw ? "raw_key" : "passphrase");
         });
@@ -202,6 +203,9 @@ void open_store(VaultCore& core, const unsigned char first[store::kFileSaltBytes
     if (!vault::key_check_matches(h, master)) fail(Errc::wrong_key, "wrong passphrase or key for this store");
     core.attach(h, crypto::derive_purpose_keys(master));
     core.finish_pending_restore({});
+    if (!core.peek([&] { return core.store().meta("retention_scheduled").has_value(); })) {
+        core.run([&](accounts::Context&) { core.retention().ensure_schedule(); });
+    }
 }
 
 }  // namespace
@@ -354,8 +358,8 @@ std::int64_t Accounts::count(std::optional<AccountStatus> status) {
 void Accounts::erase(const std::string& id) {
     VaultCore* c = live(core_);
     c->run([&](accounts::Context& ctx) {
-        const bool live = c->store().account(id) && c->store().account(id)->status !=
-                                                        static_cast<int>(AccountStatus::erased);
+        const auto row = c->store().account(id);
+        const bool live = row && row->status != static_cast<int>(AccountStatus::erased);
         c->accounts().erase(ctx, id, c->posts_on_erasure());
         if (live) c->retention().erased_directly(ctx, id);  // replayed after a restore
     });

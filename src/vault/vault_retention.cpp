@@ -344,10 +344,19 @@ RestoreReport VaultCore::restore(const std::string& path, const ProgressFn& prog
         }
         std::vector<store::BackupRow> catalog;
         std::vector<store::LedgerRow> ledger;
+        std::vector<store::ReceiptRow> receipts;  // the proof of deletions must outlive the restore too
+        std::string retention_key;                // wrapped; receipts and minimised records need it
         {
             auto tx = store_->begin_read();
             catalog = store_->backups(true);
             ledger = store_->ledger_after(0);
+            retention_key = store_->meta("retention_key").value_or("");
+            for (std::string after;;) {
+                auto page = store_->receipts_after(after, 10000);
+                if (page.empty()) break;
+                after = page.back().id;
+                for (auto& r : page) receipts.push_back(std::move(r));
+            }
             tx->commit();
         }
         for (const auto& b : catalog) {
@@ -363,7 +372,14 @@ RestoreReport VaultCore::restore(const std::string& path, const ProgressFn& prog
         // What must survive the restore, written down before the store is
         // replaced: if the process dies after the copy, the next open
         // finishes the replay from this file (ids and times only).
-        pending = json{{"backup_id", out.backup_id}, {"catalog", json::array()}, {"ledger", json::array()}};
+        pending = json{{"backup_id", out.backup_id},
+                       {"catalog", json::array()},
+                       {"ledger", json::array()},
+                       {"receipts", json::array()},
+                       {"retention_key", retention_key}};
+        for (const auto& r : receipts) {
+            pending["receipts"].push_back({r.id, r.subject_ref, r.trigger, r.rules, r.counts, r.at});
+        }
         for (const auto& b : catalog) {
             pending["catalog"].push_back({b.id, b.path, b.taken_at, b.size, b.sha256, b.removed_at});
         }
@@ -408,6 +424,13 @@ std::int64_t VaultCore::finish_pending_restore(const ProgressFn& progress) {
         store_->delete_all_backups();
         for (const auto& b : pending.at("catalog")) {
             store_->insert_backup(store::BackupRow{b[0], b[1], b[2], b[3], b[4], b[5]});
+        }
+        // Created once per store and never replaced, so the backup's (if it
+        // has one) is this same key; without one, it comes back here.
+        const std::string key = pending.value("retention_key", "");
+        if (!key.empty()) store_->set_meta("retention_key", key);
+        for (const auto& r : pending.value("receipts", json::array())) {
+            store_->put_receipt(store::ReceiptRow{r[0], r[1], r[2], r[3], r[4], r[5]});
         }
         const auto& ledger = pending.at("ledger");
         std::int64_t done = 0;

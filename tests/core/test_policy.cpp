@@ -268,9 +268,9 @@ TEST(Policy, AStoreFromSchemaOneIsMigrated) {
         return true;
     };
     Vault v = Vault::open(path, o);
-    ASSERT_EQ(seen.size(), 3u);  // two steps: 1 -> 2 -> 3
-    EXPECT_EQ(seen.back().done, 2);
-    EXPECT_EQ(v.info().schema_version, 3);
+    ASSERT_EQ(seen.size(), 4u);  // three steps: 1 -> 2 -> 3 -> 4
+    EXPECT_EQ(seen.back().done, 3);
+    EXPECT_EQ(v.info().schema_version, 4);
     EXPECT_EQ(v.accounts().get(id).fields.name, "Ana");
     v.policy().publish(test_policy(1).dump());
     EXPECT_TRUE(v.may_process(id, "tax_records").allowed);

@@ -674,6 +674,7 @@ TEST(Backups, RestoreReplaysErasuresSoNobodyComesBack) {
     EXPECT_EQ(w.cases_of(c), 1u);
     EXPECT_CV_ERROR(w.vault.accounts().get(d), Errc::not_found);  // the backup predates it
     EXPECT_EQ(w.vault.backups().list().size(), 1u);              // the catalog survived
+    EXPECT_EQ(w.vault.retention().receipts_for(b).size(), 1u);   // and so did the receipts
     // A second restore of the same backup replays the same erasures again.
     EXPECT_EQ(w.vault.backups().restore(w.dir.path("b1.db")).erasures_replayed, 2);
     EXPECT_TRUE(w.vault.audit().verify().ok);
