@@ -7,6 +7,7 @@
 
 #include <climits>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 
 #include "common/ids.hpp"
@@ -389,6 +390,9 @@ RestoreReport VaultCore::restore(const std::string& path, const ProgressFn& prog
         const std::string side = replay_file(path_);
         {
             std::ofstream f(side, std::ios::trunc);
+            std::error_code ec;
+            std::filesystem::permissions(side, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
+                                         ec);
             f << pending.dump();
             f.flush();
             if (!f) fail(Errc::io, "cannot write the restore's replay file next to the store");
