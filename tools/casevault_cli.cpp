@@ -8,6 +8,14 @@
 //   casevault policy show PATH [--version N] [--json]
 //   casevault policy publish PATH FILE
 //   casevault policy diff PATH FROM TO [--json]
+//   casevault principal add|list|disable ..., case assign|unassign|assignees ...
+//   casevault can PATH ACTOR ACTION KIND ID [--json]
+//   casevault sweep PATH [--dry-run] [--now TIME] [--json]
+//   casevault receipts PATH [SUBJECT] [--json]
+//   casevault backup create PATH DEST | list PATH [--all] | restore PATH BACKUP [--json]
+//   casevault hold list PATH [SUBJECT] [--all] | show PATH HOLD
+//   casevault hold place PATH --subject ID|--case ID --authority A --reference-file F
+//   casevault hold extend|release PATH HOLD | process PATH HOLD PROCESS --reference-file F
 //   casevault version | help
 //
 // Secrets never come from argv: only from files, environment variables or an
@@ -76,6 +84,35 @@ commands:
                              disclose) to record KIND (account, consent, case,
                              correspondence, billing, post, audit) ID? Prints
                              allowed or denied and the rule (a denial is audited)
+  sweep PATH                 delete what the policy's retention rules say is
+                             due, expire holds, requests and old backups;
+                             prints what was done (progress on stderr;
+                             Ctrl-C stops after the current subject, and the
+                             next sweep continues)
+  sweep PATH --dry-run       what a sweep would delete, by which rules, what
+                             legal holds keep back, and the holds, backups and
+                             unconfirmed requests that would expire; changes
+                             nothing
+  receipts PATH [SUBJECT]    deletion receipts (all, or one subject's)
+  backup create PATH DEST    write an encrypted copy of the store to the new
+                             file DEST and catalog it (progress on stderr)
+  backup list PATH           the cataloged backups (--all: removed ones too)
+  backup restore PATH BACKUP
+                             replace the store's content with a backup (a file
+                             or a cataloged bak_ id), then replay every
+                             erasure made since, so nobody erased comes back
+                             (progress on stderr; 'restore PATH BACKUP' too)
+  hold list PATH [SUBJECT]   legal holds in force (--all: ended ones too)
+  hold show PATH HOLD        one hold, with its legal-process reference
+  hold place PATH --subject ID|--case ID --authority A --reference-file F
+                             a preservation request: no rule deletes the
+                             subject's (or the case's) data while it lasts
+  hold extend PATH HOLD      a renewed request: one more extension period
+  hold process PATH HOLD PROCESS --reference-file F
+                             a release process (warrant, court order, ...)
+                             arrived: the hold lasts until released
+  hold release PATH HOLD     end a hold; the deletions it deferred happen at
+                             the next sweep ('holds' works as well as 'hold')
   version                    show the library and engine versions
   help                       show this text
 
@@ -86,13 +123,25 @@ options:
                              default, interactive, moderate or testing
                              (init: default; rekey: keep the store's own)
   --json                     info, audit verify, policy diff, principal list,
-                             can: print JSON;
+                             can, sweep, receipts, backup, hold: print JSON;
                              policy show: print the canonical document
   --version N                policy show: that version instead of the active one
   --expect-head HEAD         audit verify: also check the chain still holds a
                              head recorded earlier (detects a cut-off tail)
   --new-key-file F           rekey: switch to this raw key (as --key-file)
   --new-passphrase-file F    rekey: switch to this passphrase (first line of F)
+  --dry-run                  sweep: only show what would be done
+  --now TIME                 sweep: act as of TIME instead of the clock: Unix
+                             seconds, or a UTC date (2026-05-01, midnight) or
+                             date and time (2026-05-01T12:00:00Z)
+  --all                      backup list, hold list: include removed backups
+                             and ended holds
+  --subject ID, --case ID    hold place: hold an account, or one case
+  --authority A              hold place: one of the policy's preservation
+                             authorities (disclosures.preservation)
+  --reference-file F         hold place/process: the legal-process reference,
+                             one line read from F (- for stdin; prompted for
+                             on a terminal), never from the command line
 
 secrets are never taken from the command line. The store secret comes from
 --key-file, --passphrase-file, $CASEVAULT_PASSPHRASE, or a prompt (when stdin
@@ -236,8 +285,9 @@ struct Args {
 Args parse_args(int argc, char** argv) {
     static const char* const with_value[] = {"--key-file",     "--passphrase-file",     "--kdf",
                                              "--expect-head",  "--new-key-file",        "--new-passphrase-file",
-                                             "--version"};
-    static const char* const flags[] = {"--json", "--help", "-h"};
+                                             "--version",      "--now",                 "--subject",
+                                             "--case",         "--authority",           "--reference-file"};
+    static const char* const flags[] = {"--json", "--help", "-h", "--dry-run", "--all"};
     static const char* const refused[] = {"--passphrase", "--key", "--new-passphrase", "--new-key", "--password"};
     Args a;
     for (int i = 1; i < argc; ++i) {
@@ -364,7 +414,7 @@ public:
             phase_ = p.phase;
             pct_ = pct;
         }
-        return g_interrupted == 0;  // Ctrl-C cancels; the store stays as it was
+        return g_interrupted == 0;  // Ctrl-C cancels (see with_progress)
     }
     void finish() {
         if (tty_ && !phase_.empty()) std::fputc('\n', stderr);
@@ -376,9 +426,10 @@ private:
     int pct_ = -1;
 };
 
-// Runs a long operation with its progress on stderr; Ctrl-C cancels it (the
-// store stays as it was). The printer is finished and SIGINT restored
-// however the operation ends.
+// Runs a long operation with its progress on stderr; Ctrl-C cancels it at
+// its next progress report (rekey, publish, backup: the store stays as it
+// was; sweep: the subjects done stay done). The printer is finished and
+// SIGINT restored however the operation ends.
 template <class F>
 auto with_progress(F f) -> decltype(f(cv::ProgressFn{})) {
     std::signal(SIGINT, on_sigint);
@@ -902,6 +953,525 @@ int cmd_can(const Args& a) {
     return kExitOk;
 }
 
+// ---- retention: sweep, receipts, backups, holds -----------------------------------
+
+// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
+std::int64_t days_from_civil(std::int64_t y, int m, int d) {
+    y -= m <= 2 ? 1 : 0;
+    const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+    const std::int64_t yoe = y - era * 400;
+    const std::int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    const std::int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+// A time from the command line: Unix seconds, or an ISO-8601 UTC date
+// (YYYY-MM-DD, meaning its midnight) or date and time (YYYY-MM-DDTHH:MM:SSZ).
+std::int64_t time_arg(const std::string& text, const char* what) {
+    const UsageError bad{std::string(what) + " must be Unix seconds or a UTC time such as 2026-05-01 or " +
+                         "2026-05-01T12:00:00Z, not '" + text + "'"};
+    auto number = [&text](std::size_t from, std::size_t n, int& out) {
+        out = 0;
+        for (std::size_t i = from; i < from + n; ++i) {
+            if (text[i] < '0' || text[i] > '9') return false;
+            out = out * 10 + (text[i] - '0');
+        }
+        return true;
+    };
+    const bool all_digits = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
+    std::int64_t t = 0;
+    if (all_digits && text.size() != 8) {  // 20260501 is too likely a date without its dashes
+        if (text.size() > 12) throw bad;
+        t = std::stoll(text);
+    } else {
+        int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
+        const bool date = text.size() >= 10 && number(0, 4, y) && text[4] == '-' && number(5, 2, mo) &&
+                          text[7] == '-' && number(8, 2, d);
+        const bool date_only = date && text.size() == 10;
+        const bool date_time = date && text.size() == 20 && (text[10] == 'T' || text[10] == 't') &&
+                               number(11, 2, h) && text[13] == ':' && number(14, 2, mi) && text[16] == ':' &&
+                               number(17, 2, s) && (text[19] == 'Z' || text[19] == 'z');
+        if (!date_only && !date_time) throw bad;
+        static const int month_days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+        const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+        if (mo < 1 || mo > 12 || d < 1 || d > month_days[mo - 1] + (mo == 2 && leap ? 1 : 0) || h > 23 || mi > 59 ||
+            s > 59) {
+            throw bad;
+        }
+        t = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s;
+    }
+    if (t <= 0) throw UsageError{std::string(what) + " must be after 1970-01-01T00:00:00Z"};
+    return t;
+}
+
+// How far `t` is from the system clock, for the note a --now sweep prints.
+std::string relative_to_clock(std::int64_t t) {
+    const std::int64_t diff = t - static_cast<std::int64_t>(std::time(nullptr));
+    const std::int64_t mag = diff < 0 ? -diff : diff;
+    if (mag < 60) return "the clock's own time";
+    const std::string amount = mag >= 2 * 86400  ? std::to_string(mag / 86400) + " days"
+                               : mag >= 2 * 3600 ? std::to_string(mag / 3600) + " hours"
+                                                 : std::to_string(mag / 60) + " minutes";
+    if (diff < 0) return amount + " behind the clock";
+    return amount + " ahead of the clock: what falls due by then is deleted now";
+}
+
+// "case 1 delete, billing 2 minimize" (with the actions) or "case 1, billing 2".
+std::string record_counts(const std::map<std::string, std::int64_t>& counts,
+                          const std::map<std::string, std::string>* actions = nullptr) {
+    std::vector<std::string> parts;
+    for (const auto& [kind, n] : counts) {
+        std::string part = kind + " " + std::to_string(n);
+        if (actions) {
+            const auto it = actions->find(kind);
+            if (it != actions->end()) part += " " + it->second;
+        }
+        parts.push_back(part);
+    }
+    return joined(parts, ", ", "none");
+}
+
+nlohmann::json held_json(const std::vector<cv::HeldBack>& held) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& h : held) {
+        out.push_back({{"subject", h.subject}, {"trigger", cv::retention_trigger_name(h.trigger)},
+                       {"hold_id", h.hold_id}, {"reason", h.reason}});
+    }
+    return out;
+}
+
+void print_held(const std::vector<cv::HeldBack>& held) {
+    for (const auto& h : held) {
+        std::cout << "  " << h.subject << "  " << cv::retention_trigger_name(h.trigger) << "  by " << h.hold_id
+                  << " (" << h.reason << ")\n";
+    }
+}
+
+void print_plan(const std::string& path, const cv::SweepPlan& p, bool json) {
+    if (json) {
+        nlohmann::json deletions = nlohmann::json::array();
+        for (const auto& d : p.deletions) {
+            deletions.push_back({{"subject", d.subject}, {"trigger", cv::retention_trigger_name(d.trigger)},
+                                 {"rules", d.rules}, {"due_at", d.due_at}, {"counts", d.counts},
+                                 {"actions", d.actions}});
+        }
+        const nlohmann::json j = {{"dry_run", true},
+                                  {"now", p.now},
+                                  {"deletions", deletions},
+                                  {"held", held_json(p.held)},
+                                  {"holds_expiring", p.holds_expiring},
+                                  {"backups_expiring", p.backups_expiring},
+                                  {"requests_expiring", p.requests_expiring}};
+        std::cout << j.dump(2) << "\n";
+        return;
+    }
+    std::cout << "sweep preview of " << path << " as of " << utc_time(p.now) << " (dry run: nothing was changed)\n";
+    if (p.deletions.empty()) {
+        std::cout << "\nnothing is due\n";
+    } else {
+        std::cout << "\nwould delete (" << p.deletions.size() << ")\n";
+        for (const auto& d : p.deletions) {
+            std::cout << "  " << d.subject << "  " << cv::retention_trigger_name(d.trigger) << ", due "
+                      << utc_time(d.due_at) << "\n"
+                      << "      rules    " << joined(d.rules) << "\n"
+                      << "      records  " << record_counts(d.counts, &d.actions) << "\n";
+        }
+    }
+    if (!p.held.empty()) {
+        std::cout << "\nheld back by legal holds (" << p.held.size() << ")\n";
+        print_held(p.held);
+    }
+    std::cout << "\nholds expiring      " << joined(p.holds_expiring) << "\n"
+              << "backups expiring    " << joined(p.backups_expiring) << "\n"
+              << "requests expiring   " << joined(p.requests_expiring) << "\n";
+}
+
+void print_report(const std::string& path, const cv::SweepReport& r, bool json) {
+    if (json) {
+        const nlohmann::json j = {{"dry_run", false},
+                                  {"now", r.now},
+                                  {"subjects", r.subjects},
+                                  {"counts", r.counts},
+                                  {"receipts", r.receipts},
+                                  {"held", held_json(r.held)},
+                                  {"holds_expired", r.holds_expired},
+                                  {"backups_removed", r.backups_removed},
+                                  {"requests_expired", r.requests_expired}};
+        std::cout << j.dump(2) << "\n";
+        return;
+    }
+    std::cout << "swept " << path << " as of " << utc_time(r.now) << "\n"
+              << "subjects done       " << r.subjects << "\n"
+              << "records             " << record_counts(r.counts) << "\n"
+              << "receipts            " << joined(r.receipts) << "\n"
+              << "held back           " << r.held.size() << "\n";
+    print_held(r.held);
+    std::cout << "holds expired       " << r.holds_expired << "\n"
+              << "backups removed     " << r.backups_removed << "\n"
+              << "requests expired    " << r.requests_expired << "\n";
+}
+
+int cmd_sweep(const Args& a) {
+    allow_only(a, "sweep", {"--key-file", "--passphrase-file", "--dry-run", "--now", "--json"});
+    const std::string path = single_path(a, 1, "sweep");
+    std::int64_t now = 0;  // the vault's clock
+    if (auto t = a.get("--now")) now = time_arg(*t, "--now");
+    cv::Vault v = open_store(a, path);
+    if (a.has("--dry-run")) {
+        const cv::SweepPlan plan = v.retention().preview(now);
+        v.close();
+        print_plan(path, plan, a.has("--json"));
+        return kExitOk;
+    }
+    if (now != 0) {
+        std::fprintf(stderr, "sweeping %s as of %s (--now, %s)\n", path.c_str(), utc_time(now).c_str(),
+                     relative_to_clock(now).c_str());
+    } else {
+        std::fprintf(stderr, "sweeping %s\n", path.c_str());
+    }
+    cv::SweepReport r;
+    try {
+        r = with_progress([&](const cv::ProgressFn& progress) {
+            cv::SweepOptions o;
+            o.now = now;
+            o.progress = progress;
+            return v.retention().sweep(o);
+        });
+    } catch (const cv::Error& e) {
+        if (e.code() != cv::Errc::cancelled) throw;
+        std::cerr << "casevault: sweep interrupted: the subjects already done stay done (with their receipts); "
+                     "run it again to continue\n";
+        return kExitError;
+    }
+    v.close();
+    print_report(path, r, a.has("--json"));
+    return kExitOk;
+}
+
+int cmd_receipts(const Args& a) {
+    allow_only(a, "receipts", {"--key-file", "--passphrase-file", "--json"});
+    if (a.positional.size() != 2 && a.positional.size() != 3) {
+        throw UsageError{"usage: casevault receipts PATH [SUBJECT]"};
+    }
+    cv::Vault v = open_store(a, a.positional[1]);
+    std::vector<cv::DeletionReceipt> all;
+    if (a.positional.size() == 3) {
+        all = v.retention().receipts_for(a.positional[2]);
+    } else {
+        for (std::string after;;) {
+            auto page = v.retention().receipts(after, 1000);
+            if (page.empty()) break;
+            after = page.back().id;
+            for (auto& r : page) all.push_back(std::move(r));
+        }
+    }
+    v.close();
+    if (a.has("--json")) {
+        nlohmann::json out = nlohmann::json::array();
+        for (const auto& r : all) {
+            out.push_back({{"id", r.id}, {"subject_ref", r.subject_ref},
+                           {"trigger", cv::retention_trigger_name(r.trigger)}, {"rules", r.rules},
+                           {"counts", r.counts}, {"at", r.at}});
+        }
+        std::cout << out.dump(2) << "\n";
+        return kExitOk;
+    }
+    for (const auto& r : all) {
+        std::cout << r.id << "  " << utc_time(r.at) << "  " << cv::retention_trigger_name(r.trigger) << "  "
+                  << joined(r.rules) << "  " << record_counts(r.counts) << "\n";
+    }
+    return kExitOk;
+}
+
+// ---- backups ----------------------------------------------------------------
+
+nlohmann::json backup_json(const cv::BackupInfo& b) {
+    return {{"id", b.id},
+            {"path", b.path},
+            {"taken_at", b.taken_at},
+            {"size", b.size},
+            {"sha256", b.sha256},
+            {"removed_at", b.removed_at ? nlohmann::json(b.removed_at) : nlohmann::json(nullptr)}};
+}
+
+// The backup file a restore names: a path, or the id of a cataloged backup.
+std::string backup_file(cv::Vault& v, const std::string& arg) {
+    if (file_exists(arg)) return arg;
+    if (arg.rfind("bak_", 0) != 0) throw cv::Error(cv::Errc::not_found, "no backup file at " + arg);
+    for (const auto& b : v.backups().list(true)) {
+        if (b.id != arg) continue;
+        if (b.removed_at != 0) {
+            throw cv::Error(cv::Errc::not_found, "backup " + b.id + " was removed on " + utc_time(b.removed_at) +
+                                                     " (past the policy's backup window)");
+        }
+        return b.path;
+    }
+    throw cv::Error(cv::Errc::not_found, "no backup file or cataloged backup named " + arg);
+}
+
+int cmd_backup_restore(const Args& a, std::size_t path_at) {
+    allow_only(a, "backup restore", {"--key-file", "--passphrase-file", "--json"});
+    if (a.positional.size() != path_at + 2) throw UsageError{"usage: casevault backup restore PATH BACKUP"};
+    const std::string& path = a.positional[path_at];
+    cv::Vault v = open_store(a, path);
+    const std::string file = backup_file(v, a.positional[path_at + 1]);
+    std::fprintf(stderr, "restoring %s from %s (its content is replaced; erasures made since are replayed)\n",
+                 path.c_str(), file.c_str());
+    const cv::RestoreReport r =
+        with_progress([&](const cv::ProgressFn& progress) { return v.backups().restore(file, progress); });
+    v.close();
+    if (a.has("--json")) {
+        const nlohmann::json j = {
+            {"backup_id", r.backup_id.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.backup_id)},
+            {"taken_at", r.taken_at},
+            {"erasures_replayed", r.erasures_replayed}};
+        std::cout << j.dump(2) << "\n";
+        return kExitOk;
+    }
+    std::cout << "restored " << path << " from " << (r.backup_id.empty() ? "an uncataloged backup" : r.backup_id)
+              << " taken at " << utc_time(r.taken_at) << "\n"
+              << "erasures replayed  " << r.erasures_replayed << "\n";
+    return kExitOk;
+}
+
+int cmd_backup(const Args& a) {
+    const std::string sub = a.positional.size() >= 2 ? a.positional[1] : "";
+    if (sub == "create") {
+        allow_only(a, "backup create", {"--key-file", "--passphrase-file", "--json"});
+        if (a.positional.size() != 4) throw UsageError{"usage: casevault backup create PATH DEST"};
+        const std::string& path = a.positional[2];
+        const std::string& dest = a.positional[3];
+        if (file_exists(dest)) {
+            throw cv::Error(cv::Errc::invalid_argument, dest + " already exists; a backup is always a new file");
+        }
+        cv::Vault v = open_store(a, path);
+        std::fprintf(stderr, "backing up %s to %s\n", path.c_str(), dest.c_str());
+        const cv::BackupInfo b =
+            with_progress([&](const cv::ProgressFn& progress) { return v.backups().create(dest, progress); });
+        v.close();
+        if (a.has("--json")) {
+            std::cout << backup_json(b).dump(2) << "\n";
+            return kExitOk;
+        }
+        std::cout << "backup    " << b.id << "\n"
+                  << "path      " << b.path << "\n"
+                  << "taken at  " << utc_time(b.taken_at) << "\n"
+                  << "size      " << b.size << " bytes\n"
+                  << "sha256    " << b.sha256 << "\n";
+        return kExitOk;
+    }
+    if (sub == "list") {
+        allow_only(a, "backup list", {"--key-file", "--passphrase-file", "--all", "--json"});
+        if (a.positional.size() != 3) throw UsageError{"usage: casevault backup list PATH [--all]"};
+        cv::Vault v = open_store(a, a.positional[2]);
+        const auto list = v.backups().list(a.has("--all"));
+        v.close();
+        if (a.has("--json")) {
+            nlohmann::json out = nlohmann::json::array();
+            for (const auto& b : list) out.push_back(backup_json(b));
+            std::cout << out.dump(2) << "\n";
+            return kExitOk;
+        }
+        for (const auto& b : list) {
+            std::cout << b.id << "  " << utc_time(b.taken_at) << "  " << b.size << " bytes  " << b.path
+                      << (b.removed_at ? "  (removed " + utc_time(b.removed_at) + ")" : std::string()) << "\n";
+        }
+        return kExitOk;
+    }
+    if (sub == "restore") return cmd_backup_restore(a, 2);
+    throw UsageError{sub.empty() ? "usage: casevault backup create|list|restore ..."
+                                 : "unknown backup command '" + sub + "' (create, list or restore)"};
+}
+
+// ---- legal holds ----------------------------------------------------------------
+
+// The legal-process reference: --reference-file F ("-": stdin), or a prompt
+// on a terminal. Never from argv, so it stays out of shell history and ps.
+std::string read_reference(const Args& a) {
+    std::string text;
+    std::string source;
+    if (auto f = a.get("--reference-file")) {
+        if (*f == "-") {
+            text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+            source = "stdin";
+        } else {
+            text = read_file(*f, "reference file");
+            source = "the reference file " + *f;
+        }
+    } else if (isatty(STDIN_FILENO)) {
+        std::fputs("Legal-process reference: ", stderr);
+        std::fflush(stderr);
+        if (!std::getline(std::cin, text)) text.clear();
+        source = "the reference entered";
+    } else {
+        throw UsageError{"give the legal-process reference with --reference-file F (- reads stdin); "
+                         "it is never taken from the command line"};
+    }
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ' || text.back() == '\t')) {
+        text.pop_back();
+    }
+    if (text.find_first_not_of(" \t") == std::string::npos) {
+        wipe(text);
+        throw cv::Error(cv::Errc::invalid_argument, source + " is empty");
+    }
+    if (text.find_first_of("\r\n") != std::string::npos) {
+        wipe(text);
+        throw cv::Error(cv::Errc::invalid_argument, source + " holds more than one line; a reference is one line");
+    }
+    return text;
+}
+
+// A reference that is wiped when it goes out of scope.
+struct Reference {
+    std::string text;
+    ~Reference() { wipe(text); }
+};
+
+std::string hold_until(const cv::Hold& h) {
+    switch (h.state) {
+        case cv::HoldState::active: return "until " + utc_time(h.expires_at);
+        case cv::HoldState::continued: return "until released (" + h.process + ")";
+        case cv::HoldState::expired:
+        case cv::HoldState::released: return "ended " + utc_time(h.ended_at);
+    }
+    return "";
+}
+
+std::string hold_target(const cv::Hold& h) {
+    if (h.scope == cv::HoldScope::case_file) return "case " + h.target + " of " + h.subject;
+    return "subject " + h.target;
+}
+
+// The reference is shown by `hold show` only.
+nlohmann::json hold_json(const cv::Hold& h, bool with_reference) {
+    nlohmann::json j = {{"id", h.id},
+                        {"scope", cv::hold_scope_name(h.scope)},
+                        {"target", h.target},
+                        {"subject", h.subject},
+                        {"authority", h.authority},
+                        {"state", cv::hold_state_name(h.state)},
+                        {"placed_at", h.placed_at},
+                        // Meaningless once a release process arrived.
+                        {"expires_at", h.process.empty() ? nlohmann::json(h.expires_at) : nlohmann::json(nullptr)},
+                        {"extensions", h.extensions},
+                        {"process", h.process.empty() ? nlohmann::json(nullptr) : nlohmann::json(h.process)},
+                        {"process_at", h.process_at ? nlohmann::json(h.process_at) : nlohmann::json(nullptr)},
+                        {"ended_at", h.ended_at ? nlohmann::json(h.ended_at) : nlohmann::json(nullptr)}};
+    if (with_reference) j["reference"] = h.reference;
+    return j;
+}
+
+void print_hold(const cv::Hold& h, bool with_reference, bool json) {
+    if (json) {
+        std::cout << hold_json(h, with_reference).dump(2) << "\n";
+        return;
+    }
+    std::cout << "hold        " << h.id << "\n"
+              << "state       " << cv::hold_state_name(h.state) << ", " << hold_until(h) << "\n"
+              << "target      " << hold_target(h) << "\n"
+              << "authority   " << h.authority << "\n";
+    if (with_reference) std::cout << "reference   " << h.reference << "\n";
+    std::cout << "placed at   " << utc_time(h.placed_at) << "\n";
+    if (h.process.empty()) {
+        std::cout << "expires at  " << utc_time(h.expires_at) << " (" << h.extensions << " extension"
+                  << (h.extensions == 1 ? "" : "s") << ")\n";
+    }
+    if (!h.process.empty()) std::cout << "process     " << h.process << " at " << utc_time(h.process_at) << "\n";
+    if (h.ended_at) std::cout << "ended at    " << utc_time(h.ended_at) << "\n";
+}
+
+int cmd_hold(const Args& a) {
+    const std::string sub = a.positional.size() >= 2 ? a.positional[1] : "";
+    const bool json = a.has("--json");
+    if (sub == "list") {
+        allow_only(a, "hold list", {"--key-file", "--passphrase-file", "--all", "--json"});
+        if (a.positional.size() != 3 && a.positional.size() != 4) {
+            throw UsageError{"usage: casevault hold list PATH [SUBJECT] [--all]"};
+        }
+        cv::Vault v = open_store(a, a.positional[2]);
+        const auto list = v.holds().list(a.positional.size() == 4 ? a.positional[3] : "", a.has("--all"));
+        v.close();
+        if (json) {
+            nlohmann::json out = nlohmann::json::array();
+            for (const auto& h : list) out.push_back(hold_json(h, false));
+            std::cout << out.dump(2) << "\n";
+            return kExitOk;
+        }
+        for (const auto& h : list) {
+            std::cout << h.id << "  " << cv::hold_state_name(h.state) << "  " << hold_target(h) << "  " << h.authority
+                      << "  " << hold_until(h) << "\n";
+        }
+        return kExitOk;
+    }
+    if (sub == "show") {
+        allow_only(a, "hold show", {"--key-file", "--passphrase-file", "--json"});
+        if (a.positional.size() != 4) throw UsageError{"usage: casevault hold show PATH HOLD"};
+        cv::Vault v = open_store(a, a.positional[2]);
+        const cv::Hold h = v.holds().get(a.positional[3]);
+        v.close();
+        print_hold(h, true, json);
+        return kExitOk;
+    }
+    if (sub == "place") {
+        allow_only(a, "hold place",
+                   {"--key-file", "--passphrase-file", "--subject", "--case", "--authority", "--reference-file",
+                    "--json"});
+        if (a.positional.size() != 3) {
+            throw UsageError{"usage: casevault hold place PATH --subject ID|--case ID --authority A "
+                             "--reference-file F"};
+        }
+        if (a.has("--subject") == a.has("--case")) throw UsageError{"hold place needs one of --subject ID or --case ID"};
+        if (!a.has("--authority")) {
+            throw UsageError{"hold place needs --authority (one of the policy's preservation authorities)"};
+        }
+        cv::HoldRequest req;
+        req.scope = a.has("--case") ? cv::HoldScope::case_file : cv::HoldScope::subject;
+        req.target = a.has("--case") ? *a.get("--case") : *a.get("--subject");
+        req.authority = *a.get("--authority");
+        Reference ref{read_reference(a)};  // before the secret is asked for
+        req.reference = ref.text;
+        cv::Vault v = open_store(a, a.positional[2]);
+        cv::Hold h;
+        try {
+            h = v.holds().place(req);
+        } catch (...) {
+            wipe(req.reference);
+            throw;
+        }
+        wipe(req.reference);
+        v.close();
+        print_hold(h, false, json);
+        return kExitOk;
+    }
+    if (sub == "process") {
+        allow_only(a, "hold process", {"--key-file", "--passphrase-file", "--reference-file", "--json"});
+        if (a.positional.size() != 5) {
+            throw UsageError{"usage: casevault hold process PATH HOLD PROCESS --reference-file F"};
+        }
+        Reference ref{read_reference(a)};
+        cv::Vault v = open_store(a, a.positional[2]);
+        const cv::Hold h = v.holds().record_process(a.positional[3], a.positional[4], ref.text);
+        v.close();
+        print_hold(h, false, json);
+        return kExitOk;
+    }
+    if (sub == "extend" || sub == "release") {
+        allow_only(a, "hold " + sub, {"--key-file", "--passphrase-file", "--json"});
+        if (a.positional.size() != 4) throw UsageError{"usage: casevault hold " + sub + " PATH HOLD"};
+        cv::Vault v = open_store(a, a.positional[2]);
+        const cv::Hold h = sub == "extend" ? v.holds().extend(a.positional[3]) : v.holds().release(a.positional[3]);
+        v.close();
+        if (sub == "release" && !json) {
+            std::fprintf(stderr, "released; deletions it deferred happen at the next sweep\n");
+        }
+        print_hold(h, false, json);
+        return kExitOk;
+    }
+    throw UsageError{sub.empty() ? "usage: casevault hold list|show|place|extend|process|release ..."
+                                 : "unknown hold command '" + sub +
+                                       "' (list, show, place, extend, process or release)"};
+}
+
 int cmd_version(const Args& a) {
     allow_only(a, "version", {});
     if (a.positional.size() != 1) throw UsageError{"'version' takes no arguments"};
@@ -929,6 +1499,11 @@ int run(int argc, char** argv) {
     if (command == "principal") return cmd_principal(a);
     if (command == "case") return cmd_case(a);
     if (command == "can") return cmd_can(a);
+    if (command == "sweep") return cmd_sweep(a);
+    if (command == "receipts") return cmd_receipts(a);
+    if (command == "backup") return cmd_backup(a);
+    if (command == "restore") return cmd_backup_restore(a, 1);  // the same as 'backup restore'
+    if (command == "hold" || command == "holds") return cmd_hold(a);
     if (command == "version") return cmd_version(a);
     throw UsageError{"unknown command '" + command + "'"};
 }

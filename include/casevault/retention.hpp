@@ -277,11 +277,18 @@ struct DeletionReceipt {
 
 struct SweepOptions {
     std::int64_t now = 0;          // 0: the vault's clock
-    std::size_t batch_size = 500;  // subjects read per batch (memory bound)
-    // Phases: "plan" (counting due work), "subjects" (one per subject
-    // processed), "backups", "holds". Returning false stops after the
-    // current subject: what was done stays done, and the next sweep
-    // continues (the call fails with Errc::cancelled).
+    std::size_t batch_size = 500;  // due rows read per page (memory bound)
+    // Subjects per transaction. Each subject's step is whole inside one
+    // transaction (never split across two); committing several together
+    // writes the shared B-tree pages once instead of once per subject. A
+    // crash loses at most the uncommitted group, which the next sweep redoes.
+    // 1 commits every subject on its own. 1..10000.
+    std::size_t subjects_per_commit = 256;
+    // Phases, in order: "holds" (expired), "plan" (due rows counted),
+    // "subjects" (reported after each commit, one per subject in it),
+    // "backups". Returning false stops at the next commit: what was done
+    // stays done, and the next sweep continues (the call fails with
+    // Errc::cancelled).
     ProgressFn progress;
 };
 
@@ -302,9 +309,9 @@ public:
 
     // What sweep(now) would do; changes nothing. now = 0: the vault's clock.
     SweepPlan preview(std::int64_t now = 0);
-    // Deletes everything due, one transaction per subject, and removes
-    // expired backups; idempotent and resumable (a killed sweep leaves
-    // whole subjects done or untouched, and the next one continues).
+    // Deletes everything due (each subject's step whole in one transaction)
+    // and removes expired backups; idempotent and resumable (a killed sweep
+    // leaves whole subjects done or untouched, and the next one continues).
     // Throws invalid_argument (no policy), cancelled.
     SweepReport sweep(const SweepOptions& options = {});
 

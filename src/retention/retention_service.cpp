@@ -616,21 +616,20 @@ std::map<std::string, std::int64_t> RetentionService::count(const std::string& s
     std::map<std::string, std::int64_t> n;
     const bool all = step.deletes_account();
     auto wanted = [&](const char* kind) { return all || step.actions.count(kind) > 0; };
+    const auto c = store_.count_subject_records(subject);
     if (all) n["account"] = 1;
     if (wanted("case")) {
-        std::int64_t c = 0;
-        for (const auto& row : store_.cases_of(subject)) c += held_cases.count(row.id) ? 0 : 1;
-        n["case"] = c;
+        std::int64_t held = 0;
+        if (!held_cases.empty()) {
+            for (const auto& row : store_.cases_of(subject)) held += held_cases.count(row.id) ? 1 : 0;
+        }
+        n["case"] = c.cases - held;
     }
-    if (wanted("correspondence")) n["correspondence"] = store_.count_messages_of(subject, false);
-    if (wanted("survey")) n["survey"] = store_.count_messages_of(subject, true);
-    if (wanted("billing")) {
-        std::int64_t c = 0;
-        for (const auto& row : store_.payments(subject)) c += row.minimized_at ? 0 : 1;
-        n["billing"] = c;
-    }
-    if (wanted("post")) n["post"] = store_.count_posts_of(subject);
-    if (all) n["consent"] = static_cast<std::int64_t>(store_.consent_events(subject).size());
+    if (wanted("correspondence")) n["correspondence"] = c.messages;
+    if (wanted("survey")) n["survey"] = c.surveys;
+    if (wanted("billing")) n["billing"] = c.payments;
+    if (wanted("post")) n["post"] = c.posts;
+    if (all) n["consent"] = c.consents;
     return n;
 }
 
@@ -796,7 +795,7 @@ void RetentionService::process_subject(const accounts::Context& ctx, const std::
         }
         did = true;
         if (whole) {
-            for (auto t : kTriggers) store_.set_request_states(subject, num(t), "pending", "done", now);
+            store_.set_request_states(subject, -1, "pending", "done", now);
             break;  // the schedule went with the account
         }
         if (case_skipped) continue;  // acts again once the case hold ends

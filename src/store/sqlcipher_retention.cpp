@@ -163,9 +163,10 @@ std::optional<ErasureRequestRow> SqlcipherStore::erasure_request_by_code(const B
 }
 
 std::vector<ErasureRequestRow> SqlcipherStore::erasure_requests(const std::optional<std::string>& subject) {
-    Statement& st = db_.prepare("SELECT " REQUEST_COLUMNS
-                                " FROM erasure_requests WHERE ?1 IS NULL OR subject = ?1 ORDER BY id");
-    subject ? st.bind(1, *subject) : st.bind_null(1);
+    // Two statements: "?1 IS NULL OR subject = ?1" would scan the table.
+    if (!subject) return all(db_.prepare("SELECT " REQUEST_COLUMNS " FROM erasure_requests ORDER BY id"), read_request);
+    Statement& st = db_.prepare("SELECT " REQUEST_COLUMNS " FROM erasure_requests WHERE subject = ?1 ORDER BY id");
+    st.bind(1, *subject);
     return all(st, read_request);
 }
 
@@ -181,7 +182,7 @@ void SqlcipherStore::set_request_states(const std::string& subject, int trigger,
                                         const std::string& to, std::int64_t at) {
     db_.prepare(
            "UPDATE erasure_requests SET state = ?4, done_at = ?5, code_digest = NULL "
-           "WHERE subject = ?1 AND trigger = ?2 AND state = ?3")
+           "WHERE subject = ?1 AND (?2 < 0 OR trigger = ?2) AND state = ?3")
         .bind(1, subject)
         .bind(2, std::int64_t{trigger})
         .bind(3, from)
@@ -271,9 +272,9 @@ std::optional<HoldRow> SqlcipherStore::hold(const std::string& id) {
 }
 
 std::vector<HoldRow> SqlcipherStore::holds(const std::optional<std::string>& subject) {
-    Statement& st =
-        db_.prepare("SELECT " HOLD_COLUMNS " FROM holds WHERE ?1 IS NULL OR subject = ?1 ORDER BY subject, id");
-    subject ? st.bind(1, *subject) : st.bind_null(1);
+    if (!subject) return all(db_.prepare("SELECT " HOLD_COLUMNS " FROM holds ORDER BY subject, id"), read_hold);
+    Statement& st = db_.prepare("SELECT " HOLD_COLUMNS " FROM holds WHERE subject = ?1 ORDER BY id");
+    st.bind(1, *subject);
     return all(st, read_hold);
 }
 
@@ -380,6 +381,28 @@ std::vector<BackupRow> SqlcipherStore::backups(bool include_removed) {
 void SqlcipherStore::delete_all_backups() { db_.exec("DELETE FROM backups", "clearing the backup catalog"); }
 
 // ---- record deletions
+
+Store::SubjectCounts SqlcipherStore::count_subject_records(const std::string& subject) {
+    Statement& st = db_.prepare(
+        "SELECT (SELECT count(*) FROM cases WHERE subject = ?1), "
+        "(SELECT count(*) FROM messages WHERE subject = ?1 AND channel <> 4), "
+        "(SELECT count(*) FROM messages WHERE subject = ?1 AND channel = 4), "
+        "(SELECT count(*) FROM payments WHERE subject = ?1 AND minimized_at = 0), "
+        "(SELECT count(*) FROM posts WHERE author = ?1), "
+        "(SELECT count(*) FROM consent_events WHERE subject = ?1)");
+    st.bind(1, subject);
+    SubjectCounts c;
+    if (st.step()) {
+        c.cases = st.int64(0);
+        c.messages = st.int64(1);
+        c.surveys = st.int64(2);
+        c.payments = st.int64(3);
+        c.posts = st.int64(4);
+        c.consents = st.int64(5);
+    }
+    st.reset();
+    return c;
+}
 
 void SqlcipherStore::delete_case(const std::string& id) {
     db_.prepare("DELETE FROM case_status WHERE case_id = ?1").bind(1, id).run();

@@ -165,6 +165,7 @@ public:
     void update_backup(const BackupRow& row) override;
     std::vector<BackupRow> backups(bool include_removed) override;
     void delete_all_backups() override;
+    SubjectCounts count_subject_records(const std::string& subject) override;
     void delete_case(const std::string& case_id) override;
     std::int64_t count_messages_of(const std::string& subject, bool survey) override;
     std::int64_t delete_messages_of(const std::string& subject, bool survey) override;

@@ -272,7 +272,8 @@ public:
     virtual std::vector<ErasureRequestRow> erasure_requests(const std::optional<std::string>& subject) = 0;
     // Requests still awaiting confirmation whose deadline is at or before now.
     virtual std::vector<ErasureRequestRow> unconfirmed_requests(std::int64_t now, std::size_t limit) = 0;
-    // Moves a subject's requests of a trigger from one state to another.
+    // Moves a subject's requests of a trigger (any trigger when < 0) from
+    // one state to another.
     virtual void set_request_states(const std::string& subject, int trigger, const std::string& from,
                                     const std::string& to, std::int64_t at) = 0;
 
@@ -388,6 +389,12 @@ public:
     virtual void update_backup(const BackupRow& row) = 0;
     virtual std::vector<BackupRow> backups(bool include_removed) = 0;
     virtual void delete_all_backups() = 0;  // the catalog only (restore)
+
+    // How many records a subject has, per kind, in one query.
+    struct SubjectCounts {
+        std::int64_t cases = 0, messages = 0, surveys = 0, payments = 0, posts = 0, consents = 0;
+    };
+    virtual SubjectCounts count_subject_records(const std::string& subject) = 0;
 
     // Record deletions for rules that keep the account.
     virtual void delete_case(const std::string& case_id) = 0;  // with history, documents, assignments

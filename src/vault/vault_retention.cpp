@@ -255,6 +255,9 @@ std::string replay_file(const std::string& store_path) { return store_path + ".r
 
 SweepReport VaultCore::sweep(const SweepOptions& o) {
     if (o.batch_size == 0 || o.batch_size > 100000) fail(Errc::invalid_argument, "batch_size must be in 1..100000");
+    if (o.subjects_per_commit == 0 || o.subjects_per_commit > 10000) {
+        fail(Errc::invalid_argument, "subjects_per_commit must be in 1..10000");
+    }
     SweepReport rep;
     rep.now = o.now != 0 ? o.now : now();
     if (rep.now < 0) fail(Errc::invalid_argument, "now must be a Unix time");
@@ -274,15 +277,21 @@ SweepReport VaultCore::sweep(const SweepOptions& o) {
     for (;;) {
         const auto page = read([&](accounts::Context&) { return retention_->due_page(rep.now, cursor, o.batch_size); });
         if (page.empty()) break;
-        for (const auto& row : page) {
-            cursor = row;
-            // One transaction per subject and trigger: a crash leaves each
-            // step done or not begun, and the schedule row says which.
+        cursor = page.back();
+        for (std::size_t i = 0; i < page.size();) {
+            // A group of subjects per transaction; each one's step is whole
+            // in it, and the schedule row moves with it, so a crash leaves
+            // every step done or not begun.
+            const std::size_t end = std::min(page.size(), i + o.subjects_per_commit);
             run([&](accounts::Context& ctx) {
-                retention_->process_subject(ctx, row.subject, rep.now, true, nullptr, &rep, row.trigger);
+                for (std::size_t k = i; k < end; ++k) {
+                    retention_->process_subject(ctx, page[k].subject, rep.now, true, nullptr, &rep, page[k].trigger);
+                }
             });
-            total = std::max(total, ++done);
-            report(o.progress, "subjects", done, total);
+            for (; i < end; ++i) {
+                total = std::max(total, ++done);
+                report(o.progress, "subjects", done, total);
+            }
         }
     }
     guard_->forget_all();  // cases and posts may be gone

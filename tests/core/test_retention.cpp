@@ -542,6 +542,7 @@ TEST(Sweep, ProgressIsReportedAndCancelKeepsWholeSubjects) {
         w.vault.requests().erase(people.back());
     }
     SweepOptions o;
+    o.subjects_per_commit = 1;
     int seen = 0;
     o.progress = [&](const Progress& p) { return p.phase != "subjects" || ++seen < 2; };
     EXPECT_CV_ERROR(w.vault.retention().sweep(o), Errc::cancelled);
@@ -575,6 +576,7 @@ TEST(Sweep, AKilledSweepResumesCleanly) {
     if (child == 0) {
         Vault v = World::open(w.dir, w.clock);
         SweepOptions o;
+        o.subjects_per_commit = 1;
         int n = 0;
         o.progress = [&](const Progress& p) {
             if (p.phase == "subjects" && ++n == 3) _exit(0);  // killed mid-sweep, no cleanup

@@ -25,8 +25,8 @@ def day(n):
     return T0 + n * DAY
 
 
-def held_for(report_or_plan, subject):
-    return [h for h in report_or_plan.held if h.subject == subject]
+def held_for(report_or_plan, subject, trigger="deletion_request"):
+    return [h for h in report_or_plan.held if h.subject == subject and h.trigger == trigger]
 
 
 # ---- holds ----------------------------------------------------------------------------------
@@ -70,7 +70,7 @@ def test_hold_lifecycle(cw):
 def test_hold_on_a_case(cw):
     v, o = cw.vault, cw.owner.id
     h = v.holds.place(cw.case_a.id, authority="civil_subpoena", reference=REFERENCE,
-                      scope="case_file", at=T0 - DAY)
+                      scope="case", at=T0 - DAY)
     assert h.scope == casevault.HoldScope.CASE_FILE
     assert h.target == cw.case_a.id and h.subject == o
     assert h.placed_at == T0 - DAY and h.expires_at == day(89)
@@ -96,7 +96,7 @@ def test_hold_refusals(cw):
     with pytest.raises(casevault.NotFoundError):
         v.holds.place(UNKNOWN_ACCOUNT, authority="sca_2703f", reference=REFERENCE)
     with pytest.raises(casevault.NotFoundError):
-        v.holds.place(UNKNOWN_CASE, authority="sca_2703f", reference=REFERENCE, scope="case_file")
+        v.holds.place(UNKNOWN_CASE, authority="sca_2703f", reference=REFERENCE, scope="case")
     h = v.holds.place(o, authority="sca_2703f", reference=REFERENCE)
     with pytest.raises(casevault.InvalidArgumentError):
         v.holds.record_process(h.id, "letter", "L-1")     # not a release process
@@ -130,11 +130,10 @@ def test_held_subject_is_skipped_until_the_hold_expires(cw):
 
     at(cw, day(90) + 1)                                    # ended without a release process
     assert h.id in v.retention.preview().holds_expiring
-    report = v.retention.sweep()
-    assert report.holds_expired == 1
+    report = v.retention.sweep()                           # the next sweep: expires it and deletes
+    assert report.holds_expired == 1 and held_for(report, o) == []
     assert v.holds.get(h.id).state == "expired"
     assert v.holds.list(o) == []
-    v.retention.sweep()                                    # the next sweep at the latest
     assert v.accounts.get(o).status == "erased"
     assert v.requests.get(r.id).state == "done"
     assert [rc.trigger for rc in v.retention.receipts_for(o)].count("deletion_request") == 1
@@ -152,7 +151,9 @@ def test_warrant_keeps_the_hold_until_release(cw):
     assert [x.hold_id for x in held_for(report, o)] == [h.id]
     assert v.holds.get(h.id).state == "continued"
     assert v.accounts.get(o).status == "active"
-    assert len(v.cases.list(o, o)) == 2                    # inactivity deferred too
+    # The inactivity deletion (due on day 90) is deferred too.
+    assert [x.hold_id for x in held_for(report, o, "inactivity")] == [h.id]
+    assert len(v.cases.list(o, o)) == 2
 
     v.holds.release(h.id)
     report = v.retention.sweep()

@@ -292,7 +292,7 @@ class Role(str, Enum):
 class Action(str, Enum):
     READ = "read"
     WRITE = "write"
-    ERASE = "erase"
+    ERASE = "delete"
     EXPORT = "export"
     DISCLOSE = "disclose"
 
@@ -454,7 +454,7 @@ class InboundOutcome(str, Enum):
 
 class HoldScope(str, Enum):
     SUBJECT = "subject"
-    CASE_FILE = "case_file"
+    CASE_FILE = "case"
 
 class HoldState(str, Enum):
     ACTIVE = "active"

@@ -1105,10 +1105,12 @@ class RetentionTrigger(_Name):
 
 
 class RequestKind(_Name):
-    """What a person asked for: cancel the account, or erase it."""
+    """What a person asked for: cancel the account, or erase it (the
+    engine's name for an erasure request is ``"delete"``, the command
+    word)."""
 
     CANCEL = "cancel"
-    ERASE = "erase"
+    ERASE = "delete"
 
 
 class RequestState(_Name):
@@ -1137,10 +1139,11 @@ class InboundOutcome(_Name):
 
 
 class HoldScope(_Name):
-    """What a legal hold covers: a whole account, or one case."""
+    """What a legal hold covers: a whole account (``"subject"``), or one
+    case (``"case"``)."""
 
     SUBJECT = "subject"
-    CASE_FILE = "case_file"
+    CASE_FILE = "case"
 
 
 class HoldState(_Name):

@@ -179,7 +179,7 @@ class Holds:
               scope: Union[HoldScope, str] = HoldScope.SUBJECT,
               at: Optional[int] = None) -> Hold:
         """Place a hold on an account (``scope="subject"``) or on one case
-        (:attr:`HoldScope.CASE_FILE`).
+        (``scope="case"``, :attr:`HoldScope.CASE_FILE`).
 
         Args:
             target: the account id or the case id.
