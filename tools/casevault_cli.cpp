@@ -87,8 +87,8 @@ commands:
   sweep PATH                 delete what the policy's retention rules say is
                              due, expire holds, requests and old backups;
                              prints what was done (progress on stderr;
-                             Ctrl-C stops after the current subject, and the
-                             next sweep continues)
+                             Ctrl-C stops it: what was done stays done, and
+                             the next sweep continues)
   sweep PATH --dry-run       what a sweep would delete, by which rules, what
                              legal holds keep back, and the holds, backups and
                              unconfirmed requests that would expire; changes

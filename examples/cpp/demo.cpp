@@ -308,8 +308,50 @@ int run(const fs::path& dir) {
     std::cout << "  person 21 erased: case and message gone: " << (access_ok ? "yes" : "NO") << "\n";
     lookups_failed += access_ok ? 0 : 1;
 
+    // Retention: a WhatsApp DELETE from person 22's phone waits for its
+    // one-time code (a forged sender never sees it), then the sweep erases.
+    std::cout << "retention:\n";
+    cv::InboundMessage wa;
+    wa.channel = cv::Channel::whatsapp;
+    wa.sender = *person(22).phone;
+    wa.body = " delete ";
+    const cv::InboundResult in = vault.requests().inbound(wa);
+    std::string code;
+    for (const auto& n : vault.outbox().poll(1000)) {
+        if (n.kind == "confirm_request") code = nlohmann::json::parse(n.payload).at("code").get<std::string>();
+    }
+    std::cout << "  WhatsApp \"delete\" from person 22: " << cv::inbound_outcome_name(in.outcome)
+              << ", code sent to the account's own contact\n";
+    vault.requests().confirm(code);
+    const cv::SweepReport swept = vault.retention().sweep();
+    const auto receipts = vault.retention().receipts_for(created[22].id);
+    // Person 1, who declined v2 above, goes in the same sweep.
+    bool retention_ok = in.outcome == cv::InboundOutcome::awaiting_confirmation && swept.subjects == 2 &&
+                        vault.accounts().get(created[1].id).status == cv::AccountStatus::erased &&
+                        receipts.size() == 1 &&
+                        vault.accounts().get(created[22].id).status == cv::AccountStatus::erased;
+    std::cout << "  sweep: " << swept.subjects << " accounts erased (person 22; person 1, who declined v2); "
+              << "person 22's receipt " << (receipts.empty() ? "-" : receipts[0].id) << " ("
+              << (receipts.empty() ? "" : receipts[0].rules.at(0)) << ")\n";
+    // What the inactivity rule would delete 91 days from now; nothing changes.
+    const cv::SweepPlan later = vault.retention().preview(std::time(nullptr) + 91 * 86400);
+    std::int64_t due_cases = 0;
+    for (const auto& d : later.deletions) {
+        auto it = d.counts.find("case");
+        if (it != d.counts.end()) due_cases += it->second;
+    }
+    std::cout << "  preview in 91 days: " << later.deletions.size() << " inactive accounts, " << due_cases
+              << " cases would go (content-after-inactivity)\n";
+    const fs::path backup = dir / "backup.db";
+    fs::remove(backup);
+    const cv::BackupInfo bk = vault.backups().create(backup.string());
+    std::cout << "  backup " << bk.id << ": " << bk.size << " bytes, sha256 " << bk.sha256.substr(0, 16) << "...\n";
+    retention_ok = retention_ok && due_cases >= static_cast<std::int64_t>(cases.size()) - 2;
+    lookups_failed += retention_ok ? 0 : 1;
+
     std::cout << "raw file check while the store is open:\n";
     int found = leaks.scan(store, "open");
+    found += leaks.scan(backup, "backup");
 
     // Close, reopen, verify.
     vault.close();

@@ -598,6 +598,30 @@ def test_sweep_progress_exception_is_reraised(cw):
     assert [v.accounts.get(a).status for a in (cw.owner.id, cw.other.id)] == ["erased", "erased"]
 
 
+def test_clock_exception_during_sweep_is_reraised(store_path):
+    """The vault's clock is asked for "now": if it raises, the sweep fails
+    with that exception and nothing is deleted."""
+    clock = FakeClock(T0)
+    broken = []
+
+    def tick():
+        if broken:
+            raise Boom("clock")
+        return clock()
+
+    w = build(store_path, "case-parallels.json", clock=clock)
+    w.vault.close()
+    with open_store(store_path, clock=tick) as v:
+        v.requests.erase(w.owner.id)
+        broken.append(True)
+        with pytest.raises(Boom, match="clock"):
+            v.retention.sweep()
+        broken.clear()
+        assert v.accounts.get(w.owner.id).status == "active"
+        assert v.retention.sweep().subjects >= 1
+        assert v.accounts.get(w.owner.id).status == "erased"
+
+
 # ---- VisaPro: no activity, no requests section, no preservation -------------------------------
 
 
