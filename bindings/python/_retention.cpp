@@ -14,7 +14,7 @@
 // pattern of _casevault.cpp: the GIL is taken for the call, an exception
 // raised by the callback is kept and cancels the engine, and that exception
 // is re-raised instead of CancelledError. A sweep cancelled that way keeps
-// the subjects it finished (the engine's documented behaviour).
+// the subjects it committed (the engine's documented behaviour).
 //
 // Personal text (an inbound message and its sender, a hold's reference) and
 // one-time codes are copied into buffers that are wiped before they are
@@ -330,15 +330,17 @@ void bind_retention(Handle& h) {
             py::arg("now"))
         .def(
             "retention_sweep",
-            [](cv::Vault& v, std::int64_t now, std::size_t batch_size, py::object progress) {
+            [](cv::Vault& v, std::int64_t now, std::size_t batch_size, std::size_t subjects_per_commit,
+               py::object progress) {
                 cv::SweepOptions o;
                 o.now = now;
                 o.batch_size = batch_size;
+                o.subjects_per_commit = subjects_per_commit;
                 PendingError pending;
                 o.progress = progress_fn(progress, pending);
                 return report_row(run(pending, [&] { return v.retention().sweep(o); }));
             },
-            py::arg("now"), py::arg("batch_size"), py::arg("progress"))
+            py::arg("now"), py::arg("batch_size"), py::arg("subjects_per_commit"), py::arg("progress"))
         .def(
             "retention_receipts_for",
             [](cv::Vault& v, const std::string& subject) {

@@ -92,11 +92,11 @@ struct ConsentState {
 struct ErasureRequest {
     std::string id;      // "era_..."
     std::string subject;
-    std::string reason;  // "reconsent_declined", ...
+    std::string reason;  // "consent_declined:<purpose>", "deletion_request"
     Channel channel = Channel::web;
     std::int64_t requested_at = 0;
     std::int64_t due_at = 0;  // erase on the first sweep at or after this time
-    std::string state;        // "pending", "done", "cancelled"
+    std::string state;        // "awaiting_confirmation", "pending", "done", "expired", "withdrawn"
 };
 
 struct ReconsentRequest {

@@ -807,6 +807,7 @@ std::vector<ErasureRequest> ConsentService::erasure_requests(const std::string& 
     if (!subject.empty()) check_subject(subject);
     std::vector<ErasureRequest> out;
     for (const auto& r : store_.erasure_requests(subject.empty() ? std::nullopt : std::optional(subject))) {
+        if (r.kind != 2) continue;  // cancellations are Requests::list's
         out.push_back(ErasureRequest{r.id, r.subject, r.reason, static_cast<Channel>(r.channel), r.requested_at,
                                      r.due_at, r.state});
     }

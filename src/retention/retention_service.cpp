@@ -747,7 +747,12 @@ void RetentionService::process_subject(const accounts::Context& ctx, const std::
             if (whole) {
                 for (const auto& [kind, _] : d.counts) d.actions.emplace(kind, "delete");
             }
-            if (plan) plan->deletions.push_back(std::move(d));
+            if (plan) {
+                plan->deletions.push_back(std::move(d));
+                if (!whole && step.actions.count("case") && case_hold) {
+                    plan->held.push_back(HeldBack{subject, trigger, case_hold->id, "held:case"});
+                }
+            }
             if (whole) break;
             continue;
         }
@@ -823,11 +828,11 @@ std::vector<store::BackupRow> RetentionService::expired_backups(std::int64_t now
     return out;
 }
 
-void RetentionService::remove_backup(const accounts::Context& ctx, store::BackupRow row) {
+void RetentionService::remove_backup(const accounts::Context& ctx, store::BackupRow row, std::int64_t now) {
     if (std::remove(row.path.c_str()) != 0 && errno != ENOENT) {
         fail(Errc::io, "cannot remove an expired backup file (" + std::string(std::strerror(errno)) + ")");
     }
-    row.removed_at = ctx.now;
+    row.removed_at = now;
     store_.update_backup(row);
     log_.append(ctx.now, ctx.actor, "backup.remove", "", row.id, "ok", "past_backup_window");
 }

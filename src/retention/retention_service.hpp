@@ -79,7 +79,7 @@ public:
     // Backups older than the policy's backups_and_logs_max at now.
     std::vector<store::BackupRow> expired_backups(std::int64_t now);
     // Removes a backup file and marks it removed in the catalog.
-    void remove_backup(const accounts::Context& ctx, store::BackupRow row);
+    void remove_backup(const accounts::Context& ctx, store::BackupRow row, std::int64_t now);
 
     std::vector<DeletionReceipt> receipts_for(const std::string& subject);
     std::vector<DeletionReceipt> receipts(const std::string& after_id, std::size_t limit);

@@ -298,7 +298,7 @@ SweepReport VaultCore::sweep(const SweepOptions& o) {
     const auto expired = read([&](accounts::Context&) { return retention_->expired_backups(rep.now); });
     std::int64_t removed = 0;
     for (const auto& b : expired) {
-        run([&](accounts::Context& ctx) { retention_->remove_backup(ctx, b); });
+        run([&](accounts::Context& ctx) { retention_->remove_backup(ctx, b, rep.now); });
         report(o.progress, "backups", ++removed, static_cast<std::int64_t>(expired.size()));
     }
     rep.backups_removed = removed;

@@ -326,6 +326,7 @@ TEST(Retention, ADeclinedPolicyErasesTheAccount) {
     terms.purpose = "terms";
     w.vault.consents().record(terms);
     w.open_case(a, "EAC2190000001");
+    const std::string pay_id = w.pay(a);
     auto doc = nlohmann::json::parse(policy_text("case-parallels.json"));
     doc["metadata"]["version"] = 2;
     w.at_day(1);
@@ -335,7 +336,13 @@ TEST(Retention, ADeclinedPolicyErasesTheAccount) {
     EXPECT_EQ(w.status(a), AccountStatus::closed);
     w.sweep();
     EXPECT_EQ(w.status(a), AccountStatus::erased);
-    EXPECT_EQ(w.vault.retention().receipts_for(a).at(0).trigger, RetentionTrigger::reconsent_declined);
+    const auto receipt = w.vault.retention().receipts_for(a).at(0);
+    EXPECT_EQ(receipt.trigger, RetentionTrigger::reconsent_declined);
+    EXPECT_EQ(receipt.rules, (std::vector<std::string>{"account-on-reconsent-declined", "billing-on-reconsent-declined"}));
+    EXPECT_EQ(receipt.counts.at("billing"), 1);
+    const std::string support = w.vault.principals().add(Role::support).id;
+    EXPECT_EQ(w.vault.billing().get(support, pay_id).last4, "4242");  // minimised, kept
+    EXPECT_EQ(w.vault.consents().erasure_requests(a).at(0).state, "done");
 }
 
 TEST(Retention, VisaProAnonymisesPostsAndTakesNoInboundCommands) {
@@ -518,6 +525,10 @@ TEST(Holds, ACaseHoldKeepsThatCaseOnly) {
     const Hold hold = w.vault.holds().place(h);
     EXPECT_EQ(hold.subject, a);
     w.at_day(90);  // inactivity
+    const auto plan = w.vault.retention().preview();
+    ASSERT_EQ(plan.held.size(), 1u);
+    EXPECT_EQ(plan.held[0].reason, "held:case");
+    EXPECT_EQ(plan.deletions.at(0).counts.at("case"), 1);
     const auto r = w.sweep();
     EXPECT_EQ(w.cases_of(a), 1u);
     EXPECT_EQ(w.vault.cases().get(a, held).id, held);

@@ -202,7 +202,7 @@ class UnsupportedError(Error):
 class ExpiredError(Error):
     """A one-time code or a deadline has passed (e.g. a confirmation code
     given to :meth:`Requests.confirm` after its ``confirmation_ttl``; the
-    request is then marked expired)."""
+    next sweep marks the request expired)."""
 
     code = -14
     name = "expired"

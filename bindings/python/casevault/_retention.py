@@ -96,9 +96,8 @@ class Requests:
         rules act). A second request while one is pending returns it.
 
         Raises:
-            InvalidArgumentError: no policy, an erased account, an unknown
-                channel.
-            NotFoundError: no such account.
+            InvalidArgumentError: no policy, an unknown channel.
+            NotFoundError: no live account with this id (an erased one too).
         """
         return RetentionRequest._from_row(self._h.requests_cancel(subject, _name(channel)))
 
@@ -137,20 +136,22 @@ class Requests:
 
     def parse(self, channel: ChannelName, *, subject_line: str = "",
               body: str = "") -> InboundResult:
-        """Only parse a message: which command it holds, if any. Nothing
-        is matched, stored or audited (``subject`` and ``request`` are
-        ``None``)."""
+        """Only parse a message: which command it holds, if any (a command
+        found is outcome ``"accepted"``). Nothing is matched, stored or
+        audited (``subject`` and ``request`` are ``None``)."""
         return InboundResult._from_row(
             self._h.requests_parse(_name(channel), subject_line or "", body or ""))
 
     def confirm(self, code: str) -> RetentionRequest:
         """Carry out the request a confirmation code was issued for. A code
-        works once.
+        works once, until the request's ``confirm_by`` (inclusive). Case,
+        spaces and hyphens do not matter.
 
         Raises:
             NotFoundError: no such code, or already used.
-            ExpiredError: past the policy's ``confirmation_ttl`` (the
-                request is then marked ``"expired"``).
+            ExpiredError: past the policy's ``confirmation_ttl`` (the next
+                sweep marks the request ``"expired"``).
+            InvalidArgumentError: not shaped like a code.
         """
         return RetentionRequest._from_row(self._h.requests_confirm(code))
 
@@ -222,11 +223,12 @@ class Holds:
         return [Hold._from_row(r) for r in self._h.holds_list(subject or "", bool(include_ended))]
 
 
-def _check_batch_size(n: object) -> int:
+def _check_count(name: str, n: object) -> int:
+    """A positive int option (the engine checks the upper bound)."""
     if not isinstance(n, int) or isinstance(n, bool):
-        raise TypeError("batch_size must be an int")
+        raise TypeError(f"{name} must be an int")
     if n < 1:
-        raise InvalidArgumentError("batch_size must be at least 1")
+        raise InvalidArgumentError(f"{name} must be at least 1")
     return int(n)
 
 
@@ -234,8 +236,8 @@ class Retention:
     """The sweep and its receipts: ``vault.retention``.
 
     The sweep deletes (or anonymises, or minimises) what the policy's
-    retention rules say is due, one transaction per subject, writes a
-    deletion receipt for each, expires holds and unconfirmed requests, and
+    retention rules say is due (each subject's step whole in one
+    transaction), writes a deletion receipt for each, expires holds and unconfirmed requests, and
     removes backups past the backup window. Run it periodically; it is
     idempotent and resumable.
     """
@@ -249,27 +251,34 @@ class Retention:
         return SweepPlan._from_row(self._h.retention_preview(_time(now)))
 
     def sweep(self, *, now: Optional[int] = None, batch_size: int = 500,
+              subjects_per_commit: int = 256,
               progress: Optional[Progress] = None) -> SweepReport:
         """Do everything due.
 
         Args:
             now: the time to sweep at; ``None`` for the vault's clock.
-            batch_size: subjects read per batch (bounds memory).
+            batch_size: due rows read per page (bounds memory).
+            subjects_per_commit: subjects per transaction, 1..10000. A
+                subject's step is never split across two; a crash loses at
+                most the uncommitted group, which the next sweep redoes. 1
+                commits every subject on its own.
             progress: called as ``progress(phase, done, total)`` with the
-                phases ``"plan"``, ``"subjects"`` (one report per subject),
-                ``"backups"`` and ``"holds"``. Returning ``False`` stops
-                after the current subject and raises CancelledError: what
-                was done stays done, and the next sweep continues. If the
-                callback raises, the sweep stops the same way and the
-                callback's exception is re-raised instead.
+                phases, in order, ``"holds"`` (expired holds), ``"plan"``
+                (due rows counted), ``"subjects"`` (after each commit) and
+                ``"backups"``. Returning ``False`` stops at the next commit
+                and raises CancelledError: what was done stays done, and the
+                next sweep continues. If the callback raises, the sweep
+                stops the same way and the callback's exception is
+                re-raised instead.
 
         Raises:
-            InvalidArgumentError: no policy.
+            InvalidArgumentError: no policy, an option out of range.
             CancelledError: the progress callback asked to stop.
         """
         _check_callable("progress", progress)
-        return SweepReport._from_row(
-            self._h.retention_sweep(_time(now), _check_batch_size(batch_size), progress))
+        return SweepReport._from_row(self._h.retention_sweep(
+            _time(now), _check_count("batch_size", batch_size),
+            _check_count("subjects_per_commit", subjects_per_commit), progress))
 
     def receipts_for(self, subject: str) -> List[DeletionReceipt]:
         """The deletion receipts of a subject (found through its digest,
