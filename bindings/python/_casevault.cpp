@@ -317,6 +317,9 @@ py::dict policy_dict(const cv::PolicyVersion& p) {
         cd["id"] = decoded(c.id);
         cd["description"] = decoded(c.description);
         cd["kind"] = decoded(c.kind);
+        py::list records;
+        for (const auto& r : c.records) records.append(decoded(r));
+        cd["records"] = py::tuple(records);
         categories.append(cd);
     }
     d["categories"] = categories;

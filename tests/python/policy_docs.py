@@ -71,9 +71,9 @@ def small_policy(version=1, *, fresh=(), effective_date="2025-01-01"):
             "language": "en",
         },
         "categories": [
-            {"id": "identity", "description": "Name"},
-            {"id": "contact", "description": "Email and phone"},
-            {"id": "case_data", "description": "Case content"},
+            {"id": "identity", "description": "Name", "records": ["account"]},
+            {"id": "contact", "description": "Email and phone", "records": ["account"]},
+            {"id": "case_data", "description": "Case content", "records": ["case"]},
             {"id": "visitor_data", "description": "Cookie data", "kind": "device"},
         ],
         "purposes": purposes,

@@ -160,6 +160,7 @@ class PolicyCategory:
     id: str
     description: str
     kind: str
+    records: Tuple[str, ...]
 
 @dataclass(frozen=True)
 class PolicyPurpose:

@@ -312,6 +312,9 @@ class PolicyCategory:
     id: str
     description: str
     kind: str = "personal"  # "personal", "public", "payment" or "device"
+    # The stored records that hold it, which retention rules act on:
+    # "account", "case", "correspondence", "survey", "billing", "post".
+    records: Tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
