@@ -141,6 +141,21 @@ double maxrss_mib() {
     return static_cast<double>(ru.ru_maxrss) / 1024.0;  // kB on Linux
 }
 
+// Pages a connection read into its cache (misses: read and decrypted) and
+// wrote (encrypted) since the last call.
+struct PageCounts {
+    std::int64_t read = 0, written = 0;
+};
+PageCounts take_page_counts(sqlite3* db) {
+    int cur = 0, hi = 0;
+    PageCounts c;
+    sqlite3_db_status(db, SQLITE_DBSTATUS_CACHE_MISS, &cur, &hi, 1);
+    c.read = cur;
+    sqlite3_db_status(db, SQLITE_DBSTATUS_CACHE_WRITE, &cur, &hi, 1);
+    c.written = cur;
+    return c;
+}
+
 struct PeakProbe {
     bool reset = false;
     double rss_before = 0, maxrss_before = 0;
@@ -389,7 +404,7 @@ SweepFixture& fixture(std::int64_t subjects) {
 }
 
 void report(benchmark::State& state, std::size_t subjects, const std::vector<double>& seconds,
-            const std::vector<double>& cpu, double peak, double growth) {
+            const std::vector<double>& cpu, double peak, double growth, const PageCounts& pages) {
     double total = 0, slowest = 0, total_cpu = 0;
     for (double s : cpu) total_cpu += s;
     for (double s : seconds) {
@@ -403,6 +418,11 @@ void report(benchmark::State& state, std::size_t subjects, const std::vector<dou
     state.counters["cpu_s"] = cpu.empty() ? 0 : total_cpu / static_cast<double>(cpu.size());
     state.counters["peak_rss_MB"] = peak;
     state.counters["sweep_rss_growth_MB"] = growth;
+    const double erased = static_cast<double>(seconds.size() * kDue);
+    if (erased > 0) {
+        state.counters["pages_read_per_subject"] = static_cast<double>(pages.read) / erased;
+        state.counters["pages_written_per_subject"] = static_cast<double>(pages.written) / erased;
+    }
 }
 
 // ---- the sweep ---------------------------------------------------------------------------
@@ -413,8 +433,10 @@ void BM_Sweep(benchmark::State& state) {
     cv::Retention retention = f.vault->retention();
     cv::SweepOptions opts;
     opts.now = kT0;
+    sqlite3* db = f.vault->core()->store().db().handle();
     std::vector<double> seconds, cpu;
     double peak = 0, growth = 0;
+    PageCounts pages;
     for (auto _ : state) {
         const auto due = f.make_due();
         if (f.count_due() != static_cast<std::int64_t>(kDue)) {
@@ -423,11 +445,15 @@ void BM_Sweep(benchmark::State& state) {
         }
         PeakProbe probe;
         probe.start();
+        take_page_counts(db);
         const double c0 = thread_cpu_seconds();
         const auto t0 = Clock::now();
         const cv::SweepReport rep = retention.sweep(opts);
         const double t = seconds_since(t0);
         cpu.push_back(thread_cpu_seconds() - c0);
+        const PageCounts pc = take_page_counts(db);
+        pages.read += pc.read;
+        pages.written += pc.written;
         const auto [p, g] = probe.stop();
         state.SetIterationTime(t);
         seconds.push_back(t);
@@ -438,7 +464,7 @@ void BM_Sweep(benchmark::State& state) {
             break;
         }
     }
-    report(state, subjects, seconds, cpu, peak, growth);
+    report(state, subjects, seconds, cpu, peak, growth, pages);
 }
 
 void BM_Sweep_baseline_plain_delete(benchmark::State& state) {
@@ -461,10 +487,12 @@ void BM_Sweep_baseline_plain_delete(benchmark::State& state) {
     auto text = [](sqlite3_stmt* st, const std::string& s) {
         sqlite3_bind_text(st, 1, s.data(), static_cast<int>(s.size()), SQLITE_STATIC);
     };
+    PageCounts pages;
     for (auto _ : state) {
         const auto due = f.make_due();
         PeakProbe probe;
         probe.start();
+        take_page_counts(db);
         const double c0 = thread_cpu_seconds();
         const auto t0 = Clock::now();
         bool ok = true;
@@ -483,6 +511,9 @@ void BM_Sweep_baseline_plain_delete(benchmark::State& state) {
         }
         const double t = seconds_since(t0);
         cpu.push_back(thread_cpu_seconds() - c0);
+        const PageCounts pc = take_page_counts(db);
+        pages.read += pc.read;
+        pages.written += pc.written;
         const auto [p, g] = probe.stop();
         state.SetIterationTime(t);
         seconds.push_back(t);
@@ -494,7 +525,7 @@ void BM_Sweep_baseline_plain_delete(benchmark::State& state) {
         }
     }
     for (sqlite3_stmt* st : {del_case, del_account, del_due}) sqlite3_finalize(st);
-    report(state, subjects, seconds, cpu, peak, growth);
+    report(state, subjects, seconds, cpu, peak, growth, pages);
 }
 
 }  // namespace

@@ -230,7 +230,19 @@ std::unique_ptr<SqlcipherStore> SqlcipherStore::open(const std::string& path,
         throw_sqlite(db.handle(), rc, "reading the store");
     }
 
-    const auto mode = db.query_text("PRAGMA journal_mode = WAL", "enabling WAL");
+    // A store another opener is creating this instant can refuse the switch
+    // for a moment (an I/O error while its first WAL appears): retry within
+    // the busy timeout, as SQLite would for a lock.
+    std::optional<std::string> mode;
+    for (int waited = 0;; waited += 10) {
+        try {
+            mode = db.query_text("PRAGMA journal_mode = WAL", "enabling WAL");
+            break;
+        } catch (const Error& e) {
+            if ((e.code() != Errc::io && e.code() != Errc::locked) || waited >= busy_timeout_ms) throw;
+            sqlite3_sleep(10);
+        }
+    }
     if (!mode || *mode != "wal") fail(Errc::io, "the store could not be put in WAL mode");
     db.exec(durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL", "setting synchronous");
     db.exec("PRAGMA foreign_keys = ON", "enabling foreign keys");
