@@ -540,6 +540,7 @@ extern "C" int casevault_retention_sweep(char** out_json, casevault_vault* vault
         casevault::SweepOptions o;
         o.now = options->now;
         if (options->batch_size != 0) o.batch_size = options->batch_size;  // 0 = the default
+        if (options->subjects_per_commit != 0) o.subjects_per_commit = options->subjects_per_commit;
         o.progress = to_progress(options->progress, options->progress_ctx);
         const casevault::SweepReport r = vault->vault.retention().sweep(o);
         json_out(out_json, r, report_json);

@@ -1062,17 +1062,21 @@ CASEVAULT_API int casevault_hold_list(char **out_json, casevault_vault *vault, c
 typedef struct casevault_sweep_options {
     unsigned int version;  /* CASEVAULT_SWEEP_OPTIONS_VERSION */
     int64_t now;           /* Unix seconds; 0 = the store's clock */
-    size_t batch_size;     /* subjects read per batch (a memory bound); 0 = 500 */
+    size_t batch_size;     /* due rows read per page (a memory bound); 0 = 500 */
     /* Phases "holds" (periods ended), "plan" (counting due work),
-     * "subjects" (one per subject and trigger processed), "backups".
-     * Returning 0 stops after the current subject: what was done stays
-     * done, the next sweep continues, and the call fails with
+     * "subjects" (reported after each commit, one per subject and trigger
+     * in it), "backups". Returning 0 stops at the next commit: what was done
+     * stays done, the next sweep continues, and the call fails with
      * CASEVAULT_ECANCELLED. NULL = none. */
     casevault_progress_fn progress;
     void *progress_ctx;
+    /* Subjects per transaction, 1..10000; 0 = 256. Each subject's step is
+     * whole inside one transaction; a crash loses at most the uncommitted
+     * group, which the next sweep redoes. 1 commits every subject alone. */
+    size_t subjects_per_commit;
 } casevault_sweep_options;
 
-#define CASEVAULT_SWEEP_OPTIONS_INIT { CASEVAULT_SWEEP_OPTIONS_VERSION, 0, 0, NULL, NULL }
+#define CASEVAULT_SWEEP_OPTIONS_INIT { CASEVAULT_SWEEP_OPTIONS_VERSION, 0, 0, NULL, NULL, 0 }
 
 /* What casevault_retention_sweep at `now` (0 = the store's clock) would do,
  * as a SweepPlan (casevault_free). Changes nothing. CASEVAULT_EINVAL: no
