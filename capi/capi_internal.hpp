@@ -43,6 +43,24 @@ int set_denied(const char* rule, const char* message) noexcept;
 
 inline int invalid(const char* message) noexcept { return set_error(CASEVAULT_EINVAL, message); }
 
+// ---- small conversions shared by the adapter files ----------------------------
+
+inline bool in_range(int value, int first, int last) noexcept { return value >= first && value <= last; }
+
+inline casevault::ProgressFn to_progress(casevault_progress_fn fn, void* ctx) {
+    if (!fn) return {};
+    return [fn, ctx](const casevault::Progress& p) -> bool {
+        return fn(p.phase.c_str(), p.done, p.total, ctx) != 0;
+    };
+}
+
+template <class T, class ToJson>
+json array_json(const std::vector<T>& items, ToJson&& to_json) {
+    json j = json::array();
+    for (const auto& x : items) j.push_back(to_json(x));
+    return j;
+}
+
 // ---- wiping ------------------------------------------------------------------
 //
 // Every type that carries personal data has its wipe() here, before the

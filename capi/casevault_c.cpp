@@ -126,13 +126,6 @@ std::optional<casevault::AccountStatus> to_status(const char* s) {
     return casevault::account_status_from_name(s);
 }
 
-casevault::ProgressFn to_progress(casevault_progress_fn fn, void* ctx) {
-    if (!fn) return {};
-    return [fn, ctx](const casevault::Progress& p) -> bool {
-        return fn(p.phase.c_str(), p.done, p.total, ctx) != 0;
-    };
-}
-
 // ---- C++ values out (JSON) --------------------------------------------------
 
 json account_json(const casevault::Account& a) {

@@ -56,8 +56,6 @@ namespace {
 // ---- C values in ----------------------------------------------------------------
 
 // The frozen numbers are checked before a call; out of range is a bad argument.
-bool in_range(int value, int first, int last) noexcept { return value >= first && value <= last; }
-
 // What is wrong with one message's fields ("" when nothing); where names
 // it: "fields" or "batch[7]".
 std::string message_problem(const casevault_message_fields& f, const std::string& where) {
@@ -166,13 +164,6 @@ json post_json(const casevault::Post& p) {
     j["title"] = p.title;
     j["body"] = p.body;
     j["created_at"] = p.created_at;
-    return j;
-}
-
-template <class T, class ToJson>
-json array_json(const std::vector<T>& items, ToJson&& to_json) {
-    json j = json::array();
-    for (const auto& x : items) j.push_back(to_json(x));
     return j;
 }
 

@@ -80,19 +80,10 @@ namespace {
 
 // ---- C values in ----------------------------------------------------------------
 
-bool in_range(int value, int first, int last) noexcept { return value >= first && value <= last; }
-
 // A consent-style channel name; NULL is the given default.
 casevault::Channel to_channel(const char* s, casevault::Channel fallback) {
     if (!s) return fallback;
     return casevault::channel_from_name(s);  // invalid_argument for an unknown name
-}
-
-casevault::ProgressFn to_progress(casevault_progress_fn fn, void* ctx) {
-    if (!fn) return {};
-    return [fn, ctx](const casevault::Progress& p) -> bool {
-        return fn(p.phase.c_str(), p.done, p.total, ctx) != 0;
-    };
 }
 
 const char* inbound_problem(const casevault_inbound_message* m) noexcept {
@@ -221,13 +212,6 @@ json planned_json(const casevault::PlannedDeletion& d) {
     j["rules"] = strings_json(d.rules);
     j["due_at"] = d.due_at;
     j["counts"] = planned_counts_json(d.counts, d.actions);
-    return j;
-}
-
-template <class T, class ToJson>
-json array_json(const std::vector<T>& items, ToJson&& to_json) {
-    json j = json::array();
-    for (const auto& x : items) j.push_back(to_json(x));
     return j;
 }
 

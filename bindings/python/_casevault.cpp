@@ -220,28 +220,6 @@ cv::Clock make_clock(py::object fn) {
     };
 }
 
-// The progress callable lives as long as the call it is passed to (the
-// binding holds a reference to it), so a borrowed handle is enough and the
-// engine may copy the std::function without the GIL.
-cv::ProgressFn make_progress(py::handle fn, PendingError& pending) {
-    if (fn.is_none()) return {};
-    PendingError* slot = &pending;
-    return [fn, slot](const cv::Progress& p) -> bool {
-        py::gil_scoped_acquire gil;
-        if (slot->set()) return false;  // already failed: keep cancelling
-        try {
-            py::object r = fn(py::str(p.phase), p.done, p.total);
-            if (r.is_none()) return true;
-            const int t = PyObject_IsTrue(r.ptr());
-            if (t < 0) throw py::error_already_set();
-            return t != 0;
-        } catch (py::error_already_set& e) {
-            e.restore();
-            slot->fetch();
-            return false;
-        }
-    };
-}
 
 // ---- records ------------------------------------------------------------------
 

@@ -34,34 +34,6 @@ namespace casevault_py {
 
 namespace {
 
-// ---- progress -------------------------------------------------------------------
-
-// The progress callable lives as long as the call it is passed to (the
-// binding holds a reference to it), so a borrowed handle is enough and the
-// engine may copy the std::function without the GIL. The same contract as
-// make_progress() in _casevault.cpp: None or a true value continues, a false
-// value cancels, an exception cancels and is kept in `pending` for run() to
-// re-raise.
-cv::ProgressFn progress_fn(py::handle fn, PendingError& pending) {
-    if (fn.is_none()) return {};
-    PendingError* slot = &pending;
-    return [fn, slot](const cv::Progress& p) -> bool {
-        py::gil_scoped_acquire gil;
-        if (slot->set()) return false;  // already failed: keep cancelling
-        try {
-            py::object r = fn(py::str(p.phase), p.done, p.total);
-            if (r.is_none()) return true;
-            const int t = PyObject_IsTrue(r.ptr());
-            if (t < 0) throw py::error_already_set();
-            return t != 0;
-        } catch (py::error_already_set& e) {
-            e.restore();
-            slot->fetch();
-            return false;
-        }
-    };
-}
-
 // ---- wiping ---------------------------------------------------------------------
 
 // Wipes the engine-side copies of an inbound message's text and sender, a
@@ -337,7 +309,7 @@ void bind_retention(Handle& h) {
                 o.batch_size = batch_size;
                 o.subjects_per_commit = subjects_per_commit;
                 PendingError pending;
-                o.progress = progress_fn(progress, pending);
+                o.progress = make_progress(progress, pending);
                 return report_row(run(pending, [&] { return v.retention().sweep(o); }));
             },
             py::arg("now"), py::arg("batch_size"), py::arg("subjects_per_commit"), py::arg("progress"))
@@ -365,7 +337,7 @@ void bind_retention(Handle& h) {
             "backups_create",
             [](cv::Vault& v, const std::string& path, py::object progress) {
                 PendingError pending;
-                cv::ProgressFn fn = progress_fn(progress, pending);
+                cv::ProgressFn fn = make_progress(progress, pending);
                 return backup_row(run(pending, [&] { return v.backups().create(path, fn); }));
             },
             py::arg("path"), py::arg("progress"))
@@ -382,7 +354,7 @@ void bind_retention(Handle& h) {
             "backups_restore",
             [](cv::Vault& v, const std::string& path, py::object progress) {
                 PendingError pending;
-                cv::ProgressFn fn = progress_fn(progress, pending);
+                cv::ProgressFn fn = make_progress(progress, pending);
                 cv::RestoreReport r = run(pending, [&] { return v.backups().restore(path, fn); });
                 return py::make_tuple(r.backup_id, r.taken_at, r.erasures_replayed);
             },
