@@ -18,15 +18,6 @@ std::optional<std::string> text_or_null(const Statement& st, int col) {
     return st.text(col);
 }
 
-// Rows of a statement read with `read`, then the statement is reset.
-template <class Read>
-auto all(Statement& st, Read read) -> std::vector<decltype(read(st))> {
-    std::vector<decltype(read(st))> out;
-    while (st.step()) out.push_back(read(st));
-    st.reset();
-    return out;
-}
-
 #define CASE_COLUMNS \
     "id, subject, form_type, receipt, receipt_bidx, questionnaire, status, status_at, created_at, updated_at"
 

@@ -13,14 +13,6 @@ namespace casevault::store {
 
 namespace {
 
-template <class Read>
-auto all(Statement& st, Read read) -> std::vector<decltype(read(st))> {
-    std::vector<decltype(read(st))> out;
-    while (st.step()) out.push_back(read(st));
-    st.reset();
-    return out;
-}
-
 #define REQUEST_COLUMNS \
     "id, subject, reason, channel, requested_at, due_at, state, kind, trigger, code_digest, confirm_by, done_at"
 

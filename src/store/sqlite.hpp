@@ -63,6 +63,15 @@ private:
     sqlite3_stmt* stmt_ = nullptr;
 };
 
+// Rows of a statement read with `read`, then the statement is reset.
+template <class Read>
+auto all(Statement& st, Read read) -> std::vector<decltype(read(st))> {
+    std::vector<decltype(read(st))> out;
+    while (st.step()) out.push_back(read(st));
+    st.reset();
+    return out;
+}
+
 class Database {
 public:
     Database() = default;
