@@ -234,7 +234,7 @@ std::vector<NotificationRow> SqlcipherStore::notifications_available(std::int64_
 }
 
 void SqlcipherStore::lease_notification(std::int64_t id, std::int64_t available_at, int attempts) {
-    db_.prepare("UPDATE outbox SET available_at = ?2, attempts = ?3 WHERE id = ?1")
+    db_.prepare("UPDATE OR FAIL outbox SET available_at = ?2, attempts = ?3 WHERE id = ?1")
         .bind(1, id)
         .bind(2, available_at)
         .bind(3, std::int64_t{attempts})

@@ -155,7 +155,7 @@ std::vector<PrincipalRow> SqlcipherStore::principals() {
 }
 
 void SqlcipherStore::set_principal_active(const std::string& id, bool active) {
-    db_.prepare("UPDATE principals SET active = ?2 WHERE id = ?1")
+    db_.prepare("UPDATE OR FAIL principals SET active = ?2 WHERE id = ?1")
         .bind(1, id)
         .bind(2, static_cast<std::int64_t>(active ? 1 : 0))
         .run();
@@ -202,7 +202,7 @@ void SqlcipherStore::insert_case(const CaseRow& r) {
 
 void SqlcipherStore::update_case(const CaseRow& r) {
     Statement& st = db_.prepare(
-        "UPDATE cases SET subject = ?2, form_type = ?3, receipt = ?4, receipt_bidx = ?5, questionnaire = ?6, "
+        "UPDATE OR FAIL cases SET subject = ?2, form_type = ?3, receipt = ?4, receipt_bidx = ?5, questionnaire = ?6, "
         "status = ?7, status_at = ?8, created_at = ?9, updated_at = ?10 WHERE id = ?1");
     bind_case(st, r);
     run_case_write(st);
@@ -230,7 +230,7 @@ std::vector<CaseRow> SqlcipherStore::cases_after(const std::string& after_id, st
 }
 
 void SqlcipherStore::set_case_receipt_index(const std::string& id, const std::optional<Bytes>& digest) {
-    Statement& st = db_.prepare("UPDATE cases SET receipt_bidx = ?2 WHERE id = ?1");
+    Statement& st = db_.prepare("UPDATE OR FAIL cases SET receipt_bidx = ?2 WHERE id = ?1");
     st.bind(1, id).bind(2, digest);
     run_case_write(st);
 }
@@ -249,7 +249,7 @@ std::int64_t SqlcipherStore::append_case_status(const CaseStatusRow& r) {
 }
 
 void SqlcipherStore::set_case_status_detail(std::int64_t seq, const Bytes& detail) {
-    db_.prepare("UPDATE case_status SET detail = ?2 WHERE seq = ?1").bind(1, seq).bind(2, detail).run();
+    db_.prepare("UPDATE OR FAIL case_status SET detail = ?2 WHERE seq = ?1").bind(1, seq).bind(2, detail).run();
 }
 
 std::vector<CaseStatusRow> SqlcipherStore::case_history(const std::string& case_id) {
@@ -331,11 +331,11 @@ std::vector<MessageRow> SqlcipherStore::messages_after(const std::string& after_
 }
 
 void SqlcipherStore::set_message_sender_index(const std::string& id, const std::optional<Bytes>& digest) {
-    db_.prepare("UPDATE messages SET sender_bidx = ?2 WHERE id = ?1").bind(1, id).bind(2, digest).run();
+    db_.prepare("UPDATE OR FAIL messages SET sender_bidx = ?2 WHERE id = ?1").bind(1, id).bind(2, digest).run();
 }
 
 void SqlcipherStore::forget_sender(const Bytes& digest) {
-    db_.prepare("UPDATE messages SET sender = NULL, sender_bidx = NULL, foreign_sender = 0 "
+    db_.prepare("UPDATE OR FAIL messages SET sender = NULL, sender_bidx = NULL, foreign_sender = 0 "
                 "WHERE sender_bidx = ?1 AND foreign_sender = 1")
         .bind(1, digest)
         .run();
@@ -408,7 +408,7 @@ Store::RecordCounts SqlcipherStore::count_records() {
 
 void SqlcipherStore::touch_activity(const std::string& subject, const std::string& kind, std::int64_t at) {
     // No UPSERT on SQLite 3.15: update the later time, insert if absent.
-    db_.prepare("UPDATE activity SET at = max(at, ?3) WHERE subject = ?1 AND kind = ?2")
+    db_.prepare("UPDATE OR FAIL activity SET at = max(at, ?3) WHERE subject = ?1 AND kind = ?2")
         .bind(1, subject)
         .bind(2, kind)
         .bind(3, at)
@@ -450,7 +450,7 @@ void SqlcipherStore::purge_subject(const std::string& subject, PostsOnErasure po
     db_.prepare("DELETE FROM activity WHERE subject = ?1").bind(1, subject).run();
     db_.prepare("DELETE FROM retention_due WHERE subject = ?1").bind(1, subject).run();
     if (posts == PostsOnErasure::anonymize) {
-        db_.prepare("UPDATE posts SET author = NULL WHERE author = ?1").bind(1, subject).run();
+        db_.prepare("UPDATE OR FAIL posts SET author = NULL WHERE author = ?1").bind(1, subject).run();
     } else {
         db_.prepare("DELETE FROM posts WHERE author = ?1").bind(1, subject).run();
     }

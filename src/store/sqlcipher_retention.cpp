@@ -136,7 +136,7 @@ void SqlcipherStore::insert_erasure_request(const ErasureRequestRow& r) {
 
 void SqlcipherStore::update_erasure_request(const ErasureRequestRow& r) {
     Statement& st = db_.prepare(
-        "UPDATE erasure_requests SET due_at = ?2, state = ?3, code_digest = ?4, confirm_by = ?5, done_at = ?6 "
+        "UPDATE OR FAIL erasure_requests SET due_at = ?2, state = ?3, code_digest = ?4, confirm_by = ?5, done_at = ?6 "
         "WHERE id = ?1");
     st.bind(1, r.id).bind(2, r.due_at).bind(3, r.state).bind(4, r.code_digest).bind(5, r.confirm_by);
     st.bind(6, r.done_at).run();
@@ -173,7 +173,7 @@ std::vector<ErasureRequestRow> SqlcipherStore::unconfirmed_requests(std::int64_t
 void SqlcipherStore::set_request_states(const std::string& subject, int trigger, const std::string& from,
                                         const std::string& to, std::int64_t at) {
     db_.prepare(
-           "UPDATE erasure_requests SET state = ?4, done_at = ?5, code_digest = NULL "
+           "UPDATE OR FAIL erasure_requests SET state = ?4, done_at = ?5, code_digest = NULL "
            "WHERE subject = ?1 AND (?2 < 0 OR trigger = ?2) AND state = ?3")
         .bind(1, subject)
         .bind(2, std::int64_t{trigger})
@@ -252,7 +252,7 @@ void SqlcipherStore::insert_hold(const HoldRow& r) {
 
 void SqlcipherStore::update_hold(const HoldRow& r) {
     Statement& st = db_.prepare(
-        "UPDATE holds SET scope = ?2, target = ?3, subject = ?4, authority = ?5, reference = ?6, state = ?7, "
+        "UPDATE OR FAIL holds SET scope = ?2, target = ?3, subject = ?4, authority = ?5, reference = ?6, state = ?7, "
         "placed_at = ?8, expires_at = ?9, extensions = ?10, process = ?11, process_reference = ?12, "
         "process_at = ?13, ended_at = ?14 WHERE id = ?1");
     bind_hold(st, r);
@@ -360,7 +360,7 @@ void SqlcipherStore::insert_backup(const BackupRow& r) {
 }
 
 void SqlcipherStore::update_backup(const BackupRow& r) {
-    db_.prepare("UPDATE backups SET removed_at = ?2 WHERE id = ?1").bind(1, r.id).bind(2, r.removed_at).run();
+    db_.prepare("UPDATE OR FAIL backups SET removed_at = ?2 WHERE id = ?1").bind(1, r.id).bind(2, r.removed_at).run();
 }
 
 std::vector<BackupRow> SqlcipherStore::backups(bool include_removed) {
@@ -420,7 +420,7 @@ std::int64_t SqlcipherStore::delete_messages_of(const std::string& subject, bool
 
 void SqlcipherStore::update_payment(const PaymentRow& r) {
     Statement& st = db_.prepare(
-        "UPDATE payments SET card_brand = ?2, last4 = ?3, billing_address = ?4, processor_ref = ?5, "
+        "UPDATE OR FAIL payments SET card_brand = ?2, last4 = ?3, billing_address = ?4, processor_ref = ?5, "
         "recurring = ?6, minimized_at = ?7 WHERE id = ?1");
     st.bind(1, r.id).bind(2, r.card_brand).bind(3, r.last4).bind(4, r.billing_address).bind(5, r.processor_ref);
     st.bind(6, static_cast<std::int64_t>(r.recurring ? 1 : 0)).bind(7, r.minimized_at).run();
@@ -435,11 +435,23 @@ std::int64_t SqlcipherStore::count_posts_of(const std::string& author) {
 }
 
 void SqlcipherStore::anonymize_posts_of(const std::string& author) {
-    db_.prepare("UPDATE posts SET author = NULL WHERE author = ?1").bind(1, author).run();
+    db_.prepare("UPDATE OR FAIL posts SET author = NULL WHERE author = ?1").bind(1, author).run();
 }
 
 void SqlcipherStore::delete_posts_of(const std::string& author) {
     db_.prepare("DELETE FROM posts WHERE author = ?1").bind(1, author).run();
+}
+
+// ---- checkpoints
+
+void SqlcipherStore::set_autocheckpoint(int pages) {
+    const int rc = sqlite3_wal_autocheckpoint(db_.handle(), pages);
+    if (rc != SQLITE_OK) throw_sqlite(db_.handle(), rc, "setting the checkpoint threshold");
+}
+
+void SqlcipherStore::checkpoint() {
+    const int rc = sqlite3_wal_checkpoint_v2(db_.handle(), "main", SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    if (rc != SQLITE_OK && rc != SQLITE_BUSY && rc != SQLITE_LOCKED) throw_sqlite(db_.handle(), rc, "checkpointing");
 }
 
 // ---- backup and restore

@@ -314,7 +314,7 @@ int SqlcipherStore::schema_version() {
 }
 
 void SqlcipherStore::replace_subject_key(const SubjectKeyRow& row) {
-    db_.prepare("UPDATE accounts SET key_version = ?2, data_key = ?3 WHERE id = ?1")
+    db_.prepare("UPDATE OR FAIL accounts SET key_version = ?2, data_key = ?3 WHERE id = ?1")
         .bind(1, row.subject_id)
         .bind(2, std::int64_t{row.key_version})
         .bind(3, row.wrapped)
@@ -345,7 +345,7 @@ void SqlcipherStore::insert_account(const AccountRow& r) {
 
 void SqlcipherStore::update_account(const AccountRow& r) {
     Statement& st = db_.prepare(
-        "UPDATE accounts SET status = ?2, created_at = ?3, updated_at = ?4, key_version = ?5, data_key = ?6, "
+        "UPDATE OR FAIL accounts SET status = ?2, created_at = ?3, updated_at = ?4, key_version = ?5, data_key = ?6, "
         "name = ?7, email = ?8, phone = ?9, address = ?10, company = ?11, email_bidx = ?12, phone_bidx = ?13 "
         "WHERE id = ?1");
     bind_account(st, r);
@@ -390,7 +390,7 @@ std::int64_t SqlcipherStore::count_accounts(std::optional<int> status) {
 
 void SqlcipherStore::set_account_indexes(const std::string& id, const std::optional<Bytes>& email_bidx,
                                          const std::optional<Bytes>& phone_bidx) {
-    Statement& st = db_.prepare("UPDATE accounts SET email_bidx = ?2, phone_bidx = ?3 WHERE id = ?1");
+    Statement& st = db_.prepare("UPDATE OR FAIL accounts SET email_bidx = ?2, phone_bidx = ?3 WHERE id = ?1");
     st.bind(1, id).bind(2, email_bidx).bind(3, phone_bidx);
     run_account_write(st);
 }
@@ -444,7 +444,7 @@ std::int64_t SqlcipherStore::count_audit() {
 }
 
 void SqlcipherStore::set_audit_mac(std::int64_t seq, const Bytes& mac) {
-    db_.prepare("UPDATE audit SET mac = ?2 WHERE seq = ?1").bind(1, seq).bind(2, mac).run();
+    db_.prepare("UPDATE OR FAIL audit SET mac = ?2 WHERE seq = ?1").bind(1, seq).bind(2, mac).run();
 }
 
 }  // namespace casevault::store

@@ -75,6 +75,10 @@ public:
                    const unsigned char salt[kFileSaltBytes],
                    const std::vector<std::pair<std::string, std::string>>& meta,
                    const std::function<bool(std::int64_t, std::int64_t)>& progress);
+    // The WAL's automatic checkpoint threshold in pages (SQLite's default is
+    // 1000), and a passive checkpoint now (never waits for readers).
+    void set_autocheckpoint(int pages);
+    void checkpoint();
     // What a backup file says about itself, read without restoring it:
     // its meta value for key, and its last erasure ledger seq.
     struct BackupFacts {

@@ -97,6 +97,10 @@ private:
 };
 
 // BEGIN IMMEDIATE (write) or BEGIN (read) .. COMMIT; rolls back unless committed.
+// Every UPDATE in the store is written UPDATE OR FAIL: a plain UPDATE that
+// may abort keeps a statement journal, whose pages SQLCipher 3.4 encrypts
+// even in memory (about 60 µs per row). Any failure rolls the whole
+// transaction back anyway, so OR FAIL loses nothing.
 class Transaction {
 public:
     explicit Transaction(Database& db, bool write = true);
