@@ -20,30 +20,50 @@ constexpr std::size_t kCodeChars = 12;
 
 bool is_word_char(unsigned char c) { return std::isalnum(c) || c == '\'' || c >= 0x80; }
 
-// Lower-cased ASCII words; the typographic apostrophe counts as "'" so
-// "don’t" reads as "don't".
-std::vector<std::string> words_of(const std::string& text) {
+// Lower-cased, with look-alike apostrophes read as "'" ("don’t", "donʼt")
+// and Unicode spaces and quotation marks as spaces.
+std::string normalized(const std::string& text) {
+    static const std::pair<const char*, char> kMap[] = {
+        {"\xE2\x80\x99", '\''}, {"\xE2\x80\x98", '\''}, {"\xCA\xBC", '\''}, {"\xC2\xB4", '\''},
+        {"\xC2\xA0", ' '},      {"\xE2\x80\x8B", ' '}, {"\xE2\x80\x9C", ' '}, {"\xE2\x80\x9D", ' '},
+        {"\xC2\xAB", ' '},      {"\xC2\xBB", ' '},      {"\xEF\xBB\xBF", ' '}, {"\xE2\x80\xAF", ' '},
+    };
     std::string t;
     t.reserve(text.size());
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text.compare(i, 3, "\xE2\x80\x99") == 0) {
-            t += '\'';
-            i += 2;
-        } else {
-            t += static_cast<char>(std::tolower(static_cast<unsigned char>(text[i])));
+    for (std::size_t i = 0; i < text.size();) {
+        bool mapped = false;
+        for (const auto& [from, to] : kMap) {
+            const std::size_t n = std::strlen(from);
+            if (text.compare(i, n, from) == 0) {
+                t += to;
+                i += n;
+                mapped = true;
+                break;
+            }
         }
+        if (!mapped) t += static_cast<char>(std::tolower(static_cast<unsigned char>(text[i++])));
     }
+    return t;
+}
+
+// Words, with "|" where a clause ends (, . ; : ! ? -), so a negation in one
+// clause does not reach a command in the next ("Not happy, DELETE my account").
+std::vector<std::string> words_of(const std::string& text) {
     std::vector<std::string> out;
     std::string w;
-    for (unsigned char c : t) {
+    auto flush = [&] {
+        if (!w.empty()) out.push_back(w);
+        w.clear();
+    };
+    for (unsigned char c : normalized(text)) {
         if (is_word_char(c)) {
             w += static_cast<char>(c);
-        } else if (!w.empty()) {
-            out.push_back(w);
-            w.clear();
+        } else {
+            flush();
+            if (std::strchr(",.;:!?-", c) && c != 0) out.push_back("|");
         }
     }
-    if (!w.empty()) out.push_back(w);
+    flush();
     return out;
 }
 
@@ -67,8 +87,13 @@ Found find_words(const std::vector<std::string>& words) {
     for (std::size_t i = 0; i < words.size(); ++i) {
         const bool c = words[i] == "cancel", d = words[i] == "delete";
         if (!c && !d) continue;
+        // Up to three words back, within the clause and not past the other command word.
         bool neg = false;
-        for (std::size_t k = i >= 3 ? i - 3 : 0; k < i; ++k) neg = neg || negation(words[k]);
+        for (std::size_t back = 1; back <= 3 && back <= i; ++back) {
+            const std::string& prev = words[i - back];
+            if (prev == "|" || prev == "cancel" || prev == "delete") break;
+            neg = neg || negation(prev);
+        }
         if (neg) {
             f.negated = true;
         } else {
@@ -104,10 +129,7 @@ ParsedCommand parse_command(const InboundMessage& m) {
     if (m.channel == Channel::email) return decide(find_words(words_of(m.subject_line)));
 
     const auto words = words_of(m.body);
-    const std::string body = accounts::trim(m.body);
-    std::string lower(body.size(), ' ');
-    std::transform(body.begin(), body.end(), lower.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    const std::string lower = accounts::trim(normalized(m.body));
     if (lower == "cancel" || lower == "delete") {
         ParsedCommand p;
         p.outcome = InboundOutcome::accepted;

@@ -235,6 +235,14 @@ void RetentionService::status_changed(const accounts::Context& ctx, const std::s
     }
 }
 
+void RetentionService::refuse_if_held(const accounts::Context& ctx, const std::string& subject) {
+    for (const auto& h : store_.holds(subject)) {
+        if (hold_live(h, ctx.now)) {
+            fail(Errc::invalid_argument, "a legal hold (" + h.id + ") preserves this account's data; release it first");
+        }
+    }
+}
+
 void RetentionService::erased_directly(const accounts::Context& ctx, const std::string& subject) {
     auto p = consents_.policy();
     json actions = {{"account", "delete"}};
@@ -690,7 +698,9 @@ void RetentionService::process_subject(const accounts::Context& ctx, const std::
     const auto holds = store_.holds(subject);
     std::set<std::string> held_cases;
     for (const auto& h : holds) {
-        if (!hold_live(h, now)) continue;
+        // A sweep told to act as of a later time must not end a hold early:
+        // holds are judged at the real clock when that is earlier.
+        if (!hold_live(h, std::min(now, ctx.now))) continue;
         if (h.scope == static_cast<int>(HoldScope::subject)) {
             if (!subject_hold) subject_hold = &h;
         } else {
@@ -710,8 +720,10 @@ void RetentionService::process_subject(const accounts::Context& ctx, const std::
         Step step;
         if (!acting.empty()) {
             step = step_for(acting, *p);
-        } else if (rules.empty() && trigger == RetentionTrigger::deletion_request && row.done_after < 0) {
-            // A deletion request is honoured even when the policy names no rule for it.
+        } else if (rules.empty() && row.done_after < 0 &&
+                   (trigger == RetentionTrigger::deletion_request || trigger == RetentionTrigger::reconsent_declined)) {
+            // A deletion request (or a declined policy that ends the account)
+            // is honoured even when the policy names no rule for it.
             step.rules = {kDefaultErasureRule};
             step.actions["account"] = "delete";
             step.actions["post"] = p->anonymize_posts_on_erasure() ? "anonymize" : "delete";
@@ -889,6 +901,13 @@ std::int64_t RetentionService::replay(const accounts::Context& ctx, const store:
     return 1;
 }
 
+void RetentionService::restore_schedule() {
+    for (const auto& r : store_.erasure_requests(std::nullopt)) {
+        if (r.state == "pending") schedule(r.subject, static_cast<RetentionTrigger>(r.trigger), r.requested_at, true);
+    }
+    reschedule_all(0);
+}
+
 void RetentionService::ensure_schedule() {
     if (store_.meta("retention_scheduled")) return;
     reschedule_all(0);
@@ -912,6 +931,22 @@ void RetentionService::reschedule_all(std::int64_t now) {
             after = page.back().id;
         }
     }
+    // Accounts cancelled or closed before the rules for it existed.
+    {
+        std::string after;
+        for (;;) {
+            auto page = store_.accounts_after(after, 1000, std::nullopt);
+            if (page.empty()) break;
+            for (const auto& a : page) {
+                if (a.status == static_cast<int>(AccountStatus::cancelled)) {
+                    schedule(a.id, RetentionTrigger::cancellation, a.updated_at, true);
+                } else if (a.status == static_cast<int>(AccountStatus::closed)) {
+                    schedule(a.id, RetentionTrigger::account_closed, a.updated_at, true);
+                }
+            }
+            after = page.back().id;
+        }
+    }
     std::string subject;
     int trigger = 0;
     for (;;) {
@@ -930,7 +965,8 @@ void RetentionService::reschedule_all(std::int64_t now) {
             if (next) {
                 row.due_at = row.since + next->after_days * kDay;
                 store_.put_due(row);
-            } else if (!(rules.empty() && t == RetentionTrigger::deletion_request && row.done_after < 0)) {
+            } else if (!(rules.empty() && row.done_after < 0 &&
+                         (t == RetentionTrigger::deletion_request || t == RetentionTrigger::reconsent_declined))) {
                 store_.delete_due(row.subject, row.trigger);
             }
         }

@@ -37,6 +37,8 @@ public:
     void account_created(const std::string& subject, std::int64_t at);
     // Host status changes start (cancelled, closed) or withdraw (active) schedules.
     void status_changed(const accounts::Context& ctx, const std::string& subject, AccountStatus to);
+    // Accounts::erase refuses while a hold on the subject or one of its cases lasts.
+    void refuse_if_held(const accounts::Context& ctx, const std::string& subject);
     // An erasure done outside the sweep (Accounts::erase): ledgered for replay.
     void erased_directly(const accounts::Context& ctx, const std::string& subject);
 
@@ -87,6 +89,9 @@ public:
 
     // Re-applies ledger entries after a restore; returns how many acted.
     std::int64_t replay(const accounts::Context& ctx, const store::LedgerRow& entry);
+    // After a restore: every pending request has its schedule row, and the
+    // schedule follows the rules in force.
+    void restore_schedule();
     // After a policy is published: the schedule follows the new rules.
     void reschedule_all(std::int64_t now);
 

@@ -164,7 +164,7 @@ std::vector<ErasureRequestRow> SqlcipherStore::erasure_requests(const std::optio
 
 std::vector<ErasureRequestRow> SqlcipherStore::unconfirmed_requests(std::int64_t now, std::size_t limit) {
     Statement& st = db_.prepare("SELECT " REQUEST_COLUMNS
-                                " FROM erasure_requests WHERE state = 'awaiting_confirmation' AND confirm_by <= ?1 "
+                                " FROM erasure_requests WHERE state = 'awaiting_confirmation' AND confirm_by < ?1 "
                                 "ORDER BY confirm_by LIMIT ?2");
     st.bind(1, now).bind(2, static_cast<std::int64_t>(limit));
     return all(st, read_request);
@@ -344,6 +344,10 @@ std::vector<LedgerRow> SqlcipherStore::ledger_after(std::int64_t seq) {
     return all(st, read_ledger);
 }
 
+bool SqlcipherStore::has_ledger(std::int64_t seq) {
+    return db_.prepare("SELECT count(*) FROM erasure_ledger WHERE seq = ?1").bind(1, seq).scalar() > 0;
+}
+
 std::int64_t SqlcipherStore::last_ledger_seq() {
     return db_.prepare("SELECT coalesce(max(seq), 0) FROM erasure_ledger").scalar();
 }
@@ -421,9 +425,10 @@ std::int64_t SqlcipherStore::delete_messages_of(const std::string& subject, bool
 void SqlcipherStore::update_payment(const PaymentRow& r) {
     Statement& st = db_.prepare(
         "UPDATE OR FAIL payments SET card_brand = ?2, last4 = ?3, billing_address = ?4, processor_ref = ?5, "
-        "recurring = ?6, minimized_at = ?7 WHERE id = ?1");
+        "recurring = ?6, minimized_at = ?7, amount_minor = ?8, currency = ?9, paid_at = ?10 WHERE id = ?1");
     st.bind(1, r.id).bind(2, r.card_brand).bind(3, r.last4).bind(4, r.billing_address).bind(5, r.processor_ref);
-    st.bind(6, static_cast<std::int64_t>(r.recurring ? 1 : 0)).bind(7, r.minimized_at).run();
+    st.bind(6, static_cast<std::int64_t>(r.recurring ? 1 : 0)).bind(7, r.minimized_at).bind(8, r.amount_minor);
+    st.bind(9, r.currency).bind(10, r.paid_at).run();
 }
 
 void SqlcipherStore::delete_payment(const std::string& id) {
@@ -493,6 +498,15 @@ SqlcipherStore::BackupFacts SqlcipherStore::read_backup(const std::string& path,
             fail(Errc::wrong_key, "the backup does not open with this store's key");
         }
         throw_sqlite(db.handle(), rc, "reading the backup");
+    }
+    // The whole file must be sound before it may replace the store.
+    {
+        Statement check(db.handle(), "PRAGMA quick_check");
+        std::string first;
+        while (check.step()) {
+            if (first.empty()) first = check.text(0);
+        }
+        if (first != "ok") fail(Errc::corrupt, "the backup failed its integrity check: " + first);
     }
     BackupFacts f;
     auto meta_of = [&](const char* key) -> std::optional<std::string> {

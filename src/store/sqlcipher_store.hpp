@@ -165,6 +165,7 @@ public:
     void insert_ledger(const LedgerRow& row) override;
     std::vector<LedgerRow> ledger_after(std::int64_t seq) override;
     std::int64_t last_ledger_seq() override;
+    bool has_ledger(std::int64_t seq) override;
     void insert_backup(const BackupRow& row) override;
     void update_backup(const BackupRow& row) override;
     std::vector<BackupRow> backups(bool include_removed) override;

@@ -385,6 +385,7 @@ public:
     virtual void insert_ledger(const LedgerRow& row) = 0;          // keeps seq (restore)
     virtual std::vector<LedgerRow> ledger_after(std::int64_t seq) = 0;
     virtual std::int64_t last_ledger_seq() = 0;
+    virtual bool has_ledger(std::int64_t seq) = 0;
     virtual void insert_backup(const BackupRow& row) = 0;
     virtual void update_backup(const BackupRow& row) = 0;
     virtual std::vector<BackupRow> backups(bool include_removed) = 0;

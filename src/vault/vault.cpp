@@ -360,6 +360,7 @@ void Accounts::erase(const std::string& id) {
     c->run([&](accounts::Context& ctx) {
         const auto row = c->store().account(id);
         const bool live = row && row->status != static_cast<int>(AccountStatus::erased);
+        if (live) c->retention().refuse_if_held(ctx, id);
         c->accounts().erase(ctx, id, c->posts_on_erasure());
         if (live) c->retention().erased_directly(ctx, id);  // replayed after a restore
     });

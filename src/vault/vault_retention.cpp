@@ -264,7 +264,9 @@ SweepReport VaultCore::sweep(const SweepOptions& o) {
     // Holds whose period ended stop deferring deletions in this same sweep.
     run([&](accounts::Context& ctx) {
         retention_->require_policy();
-        const auto [holds, requests] = retention_->expire(ctx, rep.now);
+        // Never earlier than the real clock would: a sweep told to act as of a
+        // later time ends no hold and no confirmation period early.
+        const auto [holds, requests] = retention_->expire(ctx, std::min(rep.now, ctx.now));
         rep.holds_expired = holds;
         rep.requests_expired = requests;
     });
@@ -374,11 +376,15 @@ RestoreReport VaultCore::restore(const std::string& path, const ProgressFn& prog
         std::vector<store::LedgerRow> ledger;
         std::vector<store::ReceiptRow> receipts;  // the proof of deletions must outlive the restore too
         std::string retention_key;                // wrapped; receipts and minimised records need it
+        std::vector<store::HoldRow> holds;        // a hold placed after the backup still holds
+        std::vector<store::ErasureRequestRow> requests;  // and a request made after it still stands
         {
             auto tx = store_->begin_read();
             catalog = store_->backups(true);
             ledger = store_->ledger_after(0);
             retention_key = store_->meta("retention_key").value_or("");
+            holds = store_->holds(std::nullopt);
+            requests = store_->erasure_requests(std::nullopt);
             for (std::string after;;) {
                 auto page = store_->receipts_after(after, 10000);
                 if (page.empty()) break;
@@ -407,6 +413,20 @@ RestoreReport VaultCore::restore(const std::string& path, const ProgressFn& prog
                        {"retention_key", retention_key}};
         for (const auto& r : receipts) {
             pending["receipts"].push_back({r.id, r.subject_ref, r.trigger, r.rules, r.counts, r.at});
+        }
+        auto hex = [](const std::optional<store::Bytes>& b) {
+            return b ? json(crypto::to_hex(b->data(), b->size())) : json();
+        };
+        pending["holds"] = json::array();
+        for (const auto& h : holds) {
+            pending["holds"].push_back({h.id, h.scope, h.target, h.subject, h.authority, hex(h.reference), h.state,
+                                        h.placed_at, h.expires_at, h.extensions, h.process ? json(*h.process) : json(),
+                                        hex(h.process_reference), h.process_at, h.ended_at});
+        }
+        pending["requests"] = json::array();
+        for (const auto& q : requests) {
+            pending["requests"].push_back({q.id, q.subject, q.reason, q.state, q.channel, q.requested_at, q.due_at,
+                                           q.kind, q.trigger, hex(q.code_digest), q.confirm_by, q.done_at});
         }
         for (const auto& b : catalog) {
             pending["catalog"].push_back({b.id, b.path, b.taken_at, b.size, b.sha256, b.removed_at});
@@ -463,16 +483,60 @@ std::int64_t VaultCore::finish_pending_restore(const ProgressFn& progress) {
         for (const auto& r : pending.value("receipts", json::array())) {
             store_->put_receipt(store::ReceiptRow{r[0], r[1], r[2], r[3], r[4], r[5]});
         }
+        auto bytes = [](const json& v) -> std::optional<store::Bytes> {
+            if (v.is_null()) return std::nullopt;
+            store::Bytes b;
+            if (!crypto::from_hex(v.get<std::string>(), b)) fail(Errc::corrupt, "the restore's replay file is damaged");
+            return b;
+        };
+        for (const auto& h : pending.value("holds", json::array())) {
+            store::HoldRow row;
+            row.id = h[0];
+            row.scope = h[1];
+            row.target = h[2];
+            row.subject = h[3];
+            row.authority = h[4];
+            row.reference = bytes(h[5]).value_or(store::Bytes{});
+            row.state = h[6];
+            row.placed_at = h[7];
+            row.expires_at = h[8];
+            row.extensions = h[9];
+            if (!h[10].is_null()) row.process = h[10].get<std::string>();
+            row.process_reference = bytes(h[11]);
+            row.process_at = h[12];
+            row.ended_at = h[13];
+            store_->hold(row.id) ? store_->update_hold(row) : store_->insert_hold(row);
+        }
+        for (const auto& q : pending.value("requests", json::array())) {
+            store::ErasureRequestRow row;
+            row.id = q[0];
+            row.subject = q[1];
+            row.reason = q[2];
+            row.state = q[3];
+            row.channel = q[4];
+            row.requested_at = q[5];
+            row.due_at = q[6];
+            row.kind = q[7];
+            row.trigger = q[8];
+            row.code_digest = bytes(q[9]);
+            row.confirm_by = q[10];
+            row.done_at = q[11];
+            store_->erasure_request(row.id) ? store_->update_erasure_request(row) : store_->insert_erasure_request(row);
+        }
         const auto& ledger = pending.at("ledger");
         std::int64_t done = 0;
         for (const auto& l : ledger) {
             const store::LedgerRow row{l[0], l[1], l[2], l[3], l[4]};
+            // Present already: the copy never happened (a restore killed
+            // before its pages landed), so this store has done it itself.
+            if (store_->has_ledger(row.seq)) continue;
             store_->insert_ledger(row);
             replayed += retention_->replay(ctx, row);
             // Reported, never cancelled: the restored content must not stay unreplayed.
             ++done;
             if (progress) progress(Progress{"replay", done, static_cast<std::int64_t>(ledger.size())});
         }
+        retention_->restore_schedule();  // pending requests and the rules in force
         log_->append(ctx.now, ctx.actor, "backup.restore", "", pending.at("backup_id").get<std::string>(), "ok",
                      "replayed:" + std::to_string(replayed));
     });

@@ -773,3 +773,133 @@ TEST(RetentionPolicy, ANewPolicyReschedules) {
     w.sweep();
     EXPECT_EQ(w.cases_of(a), 0u);
 }
+
+// ---- review findings ---------------------------------------------------------------
+
+TEST(Review, AHoldStopsADirectErasure) {
+    World w;
+    const std::string a = w.person("Ann", "ann@example.com");
+    HoldRequest h;
+    h.target = a;
+    h.authority = "sca_2703f";
+    h.reference = "r";
+    const Hold hold = w.vault.holds().place(h);
+    EXPECT_CV_ERROR(w.vault.accounts().erase(a), Errc::invalid_argument);
+    EXPECT_EQ(w.status(a), AccountStatus::active);
+    w.vault.holds().release(hold.id);
+    w.vault.accounts().erase(a);
+    EXPECT_EQ(w.status(a), AccountStatus::erased);
+}
+
+TEST(Review, ASweepAsOfALaterTimeEndsNoHoldEarly) {
+    World w;
+    const std::string a = w.person("Ann", "ann@example.com");
+    HoldRequest h;
+    h.target = a;
+    h.authority = "sca_2703f";
+    h.reference = "r";
+    const Hold hold = w.vault.holds().place(h);
+    w.vault.requests().erase(a);
+    SweepOptions o;
+    o.now = w.clock.now + 91 * kDay;
+    const auto r = w.vault.retention().sweep(o);
+    EXPECT_EQ(r.holds_expired, 0);
+    EXPECT_EQ(w.vault.holds().get(hold.id).state, HoldState::active);
+    EXPECT_EQ(w.status(a), AccountStatus::active);
+}
+
+TEST(Review, RestoreKeepsHoldsAndRequestsMadeAfterTheBackup) {
+    World w;
+    const std::string a = w.person("Ann", "ann@example.com");
+    const std::string b = w.person("Bob", "bob@example.com");
+    w.vault.requests().erase(a);
+    w.vault.backups().create(w.dir.path("b.db"));
+    HoldRequest h;
+    h.target = a;
+    h.authority = "sca_2703f";
+    h.reference = "r";
+    w.vault.holds().place(h);
+    const auto req = w.vault.requests().erase(b);
+    w.vault.backups().restore(w.dir.path("b.db"));
+    EXPECT_EQ(w.vault.holds().list(a).size(), 1u);
+    EXPECT_EQ(w.vault.requests().get(req.id).state, RequestState::pending);
+    w.sweep();
+    EXPECT_EQ(w.status(a), AccountStatus::active);  // held
+    EXPECT_EQ(w.status(b), AccountStatus::erased);  // the request made after the backup stood
+}
+
+TEST(Review, AnUnfinishedRestoreFileReplaysNothingTheStoreAlreadyDid) {
+    World w;
+    const std::string a = w.person("Ann", "ann@example.com");
+    w.vault.accounts().erase(a);
+    w.vault.close();
+    // As a restore killed before its copy leaves it: ledger entries this store has.
+    nlohmann::json side = {{"backup_id", "bak_x"}, {"catalog", nlohmann::json::array()},
+                           {"receipts", nlohmann::json::array()},
+                           {"ledger", {{1, a, 3, R"({"actions":{"account":"delete"}})", w.clock.now}}}};
+    write_file(w.path() + ".restore-replay", side.dump());
+    w.vault = World::open(w.dir, w.clock);
+    EXPECT_FALSE(std::filesystem::exists(w.path() + ".restore-replay"));
+    for (const auto& e : w.vault.audit().read({})) EXPECT_NE(e.action, "retention.replay");
+}
+
+TEST(Review, ADeclineWithoutARuleStillErases) {
+    World w;
+    auto doc = nlohmann::json::parse(policy_text("case-parallels.json"));
+    doc["metadata"]["version"] = 2;
+    auto& rules = doc["retention"]["rules"];
+    for (auto it = rules.begin(); it != rules.end();) {
+        it = (*it)["trigger"] == "reconsent_declined" ? rules.erase(it) : it + 1;
+    }
+    w.vault.policy().publish(doc.dump());
+    const std::string a = w.person("Ann", "ann@example.com");
+    ConsentRequest terms;
+    terms.subject = a;
+    terms.purpose = "terms";
+    terms.action = ConsentAction::declined;
+    w.vault.consents().record(terms);
+    w.sweep();
+    EXPECT_EQ(w.status(a), AccountStatus::erased);
+}
+
+TEST(Review, MinimisingClearsWhatIsNotKept) {
+    World w;
+    auto doc = nlohmann::json::parse(policy_text("case-parallels.json"));
+    doc["metadata"]["version"] = 2;
+    for (auto& r : doc["retention"]["rules"]) {
+        if (r["action"] == "minimize") r["keep_fields"] = {"last4"};
+    }
+    w.vault.policy().publish(doc.dump());
+    const std::string a = w.person("Ann", "ann@example.com");
+    const std::string pay_id = w.pay(a);
+    w.vault.requests().erase(a);
+    w.sweep();
+    const Payment p = w.vault.billing().get(w.vault.principals().add(Role::support).id, pay_id);
+    EXPECT_EQ(p.amount_minor, 0);
+    EXPECT_EQ(p.currency, "");
+    EXPECT_EQ(p.paid_at, 0);
+    EXPECT_EQ(p.last4, "4242");
+}
+
+TEST(Review, ACodeIsGoodAtItsDeadlineSecond) {
+    World w;
+    w.person("Ann", "ann@example.com");
+    const auto r = w.vault.requests().inbound(email("ann@example.com", "CANCEL"));
+    const std::string code = w.last_code();
+    w.clock.now = r.request->confirm_by;
+    EXPECT_EQ(w.sweep().requests_expired, 0);
+    EXPECT_EQ(w.vault.requests().confirm(code).state, RequestState::pending);
+}
+
+TEST(Review, NegationStaysInItsClauseAndLookAlikesAreRead) {
+    auto cmd = [](const std::string& line) { return Requests::parse(email("a@example.com", line)); };
+    EXPECT_EQ(cmd("Not happy, DELETE my account").command, RequestKind::erase);
+    EXPECT_EQ(cmd("Don't cancel, DELETE my account").command, RequestKind::erase);
+    EXPECT_EQ(cmd("Please \xE2\x80\x9C" "DELETE\xE2\x80\x9D my account").command, RequestKind::erase);
+    EXPECT_EQ(cmd("please\xC2\xA0" "delete").command, RequestKind::erase);
+    for (const char* apostrophe : {"\xCA\xBC", "\xC2\xB4", "\xE2\x80\x98", "\xE2\x80\x99"}) {
+        EXPECT_EQ(cmd(std::string("don") + apostrophe + "t delete my case").outcome, InboundOutcome::negated);
+    }
+    EXPECT_EQ(Requests::parse(whatsapp("+13325550101", "DELETE\xC2\xA0")).command, RequestKind::erase);
+    EXPECT_EQ(Requests::parse(whatsapp("+13325550101", "\xE2\x80\x8B" "DELETE")).command, RequestKind::erase);
+}
