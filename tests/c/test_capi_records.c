@@ -59,38 +59,6 @@ static void next_millisecond(void) {
     nanosleep(&t, NULL);
 }
 
-/* A whole file as a NUL-terminated string (free()). */
-static char *read_text(const char *path) {
-    size_t size = 0;
-    unsigned char *data = read_file(path, &size);
-    char *text;
-    CHECK(data != NULL);
-    text = (char *)realloc(data, size + 1);
-    CHECK(text != NULL);
-    text[size] = '\0';
-    return text;
-}
-
-/* Publishes examples/policies/<file> as metadata version `version`. */
-static void publish_example(casevault_vault *v, const char *file, int version) {
-    static const char *marker = "\"version\": 1,";
-    char path[1024];
-    char *text, *doc, *at;
-    size_t head;
-    snprintf(path, sizeof path, "%s/policies/%s", CV_EXAMPLES_DIR, file);
-    text = read_text(path);
-    at = strstr(text, marker); /* the first one is metadata.version */
-    CHECK(at != NULL);
-    head = (size_t)(at - text);
-    doc = (char *)malloc(strlen(text) + 32);
-    CHECK(doc != NULL);
-    memcpy(doc, text, head);
-    sprintf(doc + head, "\"version\": %d,%s", version, at + strlen(marker));
-    CHECK_OK(casevault_policy_publish(NULL, v, doc, NULL, NULL));
-    free(doc);
-    free(text);
-}
-
 /* Copies a returned id into dst (ID_LEN bytes) and releases it. */
 static void take_id(char *dst, char *id) {
     CHECK(id != NULL && strlen(id) < ID_LEN);

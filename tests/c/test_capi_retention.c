@@ -51,49 +51,6 @@ static casevault_vault *open_store(const char *name) {
     return open_clocked_store(name, "retention tests");
 }
 
-/* A whole file as a NUL-terminated string (free()). */
-static char *read_text(const char *path) {
-    size_t size = 0;
-    unsigned char *data = read_file(path, &size);
-    char *text;
-    CHECK(data != NULL);
-    text = (char *)realloc(data, size + 1);
-    CHECK(text != NULL);
-    text[size] = '\0';
-    return text;
-}
-
-/* Publishes examples/policies/<file> as metadata version `version`, with
- * the text `from` (if not NULL) overwritten by `to` (at most as long). */
-static void publish_edited(casevault_vault *v, const char *file, int version, const char *from, const char *to) {
-    static const char *marker = "\"version\": 1,";
-    char path[1024];
-    char *text, *doc, *at;
-    size_t head;
-    snprintf(path, sizeof path, "%s/policies/%s", CV_EXAMPLES_DIR, file);
-    text = read_text(path);
-    at = strstr(text, marker); /* the first one is metadata.version */
-    CHECK(at != NULL);
-    head = (size_t)(at - text);
-    doc = (char *)malloc(strlen(text) + 32);
-    CHECK(doc != NULL);
-    memcpy(doc, text, head);
-    sprintf(doc + head, "\"version\": %d,%s", version, at + strlen(marker));
-    if (from) {
-        char *p = strstr(doc, from);
-        size_t i, n = strlen(from), m = strlen(to);
-        CHECK(p != NULL && m <= n);
-        for (i = 0; i < n; ++i) p[i] = i < m ? to[i] : ' '; /* JSON: padding is white space */
-    }
-    CHECK_OK(casevault_policy_publish(NULL, v, doc, NULL, NULL));
-    free(doc);
-    free(text);
-}
-
-static void publish_example(casevault_vault *v, const char *file, int version) {
-    publish_edited(v, file, version, NULL, NULL);
-}
-
 /* Copies a returned id into dst (ID_LEN bytes) and releases it. */
 static void take_id(char *dst, char *id) {
     CHECK(id != NULL && strlen(id) < ID_LEN);
