@@ -244,6 +244,9 @@ void RetentionService::refuse_if_held(const accounts::Context& ctx, const std::s
 }
 
 void RetentionService::erased_directly(const accounts::Context& ctx, const std::string& subject) {
+    // Nothing is left to cancel or delete: the subject's requests are settled.
+    store_.set_request_states(subject, -1, "pending", "done", ctx.now);
+    store_.set_request_states(subject, -1, "awaiting_confirmation", "withdrawn", ctx.now);
     auto p = consents_.policy();
     json actions = {{"account", "delete"}};
     actions["post"] = p && p->anonymize_posts_on_erasure() ? "anonymize" : "delete";
@@ -813,6 +816,7 @@ void RetentionService::process_subject(const accounts::Context& ctx, const std::
         did = true;
         if (whole) {
             store_.set_request_states(subject, -1, "pending", "done", now);
+            store_.set_request_states(subject, -1, "awaiting_confirmation", "withdrawn", now);
             break;  // the schedule went with the account
         }
         if (case_skipped) continue;  // acts again once the case hold ends

@@ -786,9 +786,11 @@ TEST(Review, AHoldStopsADirectErasure) {
     const Hold hold = w.vault.holds().place(h);
     EXPECT_CV_ERROR(w.vault.accounts().erase(a), Errc::invalid_argument);
     EXPECT_EQ(w.status(a), AccountStatus::active);
+    const auto req = w.vault.requests().cancel(a);
     w.vault.holds().release(hold.id);
     w.vault.accounts().erase(a);
     EXPECT_EQ(w.status(a), AccountStatus::erased);
+    EXPECT_EQ(w.vault.requests().get(req.id).state, RequestState::done);  // settled, not pending for ever
 }
 
 TEST(Review, ASweepAsOfALaterTimeEndsNoHoldEarly) {
