@@ -667,8 +667,10 @@ std::map<std::string, std::int64_t> RetentionService::apply(const accounts::Cont
             deleted_cases.push_back(c.id);
         }
     }
-    if (action("correspondence") == "delete") store_.delete_messages_of(subject, false);
-    if (action("survey") == "delete") store_.delete_messages_of(subject, true);
+    // Messages about a held case stay with it.
+    const std::vector<std::string> keep(held_cases.begin(), held_cases.end());
+    if (action("correspondence") == "delete") n["correspondence"] = store_.delete_messages_of(subject, false, keep);
+    if (action("survey") == "delete") n["survey"] = store_.delete_messages_of(subject, true, keep);
     if (action("billing") == "minimize") {
         billing_.minimize(subject, step.keep, ctx.now);
     } else if (action("billing") == "delete") {

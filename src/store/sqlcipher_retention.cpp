@@ -414,10 +414,16 @@ std::int64_t SqlcipherStore::count_messages_of(const std::string& subject, bool 
         .scalar();
 }
 
-std::int64_t SqlcipherStore::delete_messages_of(const std::string& subject, bool survey) {
-    db_.prepare("DELETE FROM messages WHERE subject = ?1 AND (channel = 4) = ?2")
+std::int64_t SqlcipherStore::delete_messages_of(const std::string& subject, bool survey,
+                                               const std::vector<std::string>& keep_cases) {
+    // keep_cases as ",id,id," so one prepared statement serves any list.
+    std::string keep = ",";
+    for (const auto& c : keep_cases) keep += c + ",";
+    db_.prepare("DELETE FROM messages WHERE subject = ?1 AND (channel = 4) = ?2 "
+                "AND (case_id IS NULL OR instr(?3, ',' || case_id || ',') = 0)")
         .bind(1, subject)
         .bind(2, static_cast<std::int64_t>(survey ? 1 : 0))
+        .bind(3, keep)
         .run();
     return sqlite3_changes(db_.handle());
 }

@@ -173,7 +173,8 @@ public:
     SubjectCounts count_subject_records(const std::string& subject) override;
     void delete_case(const std::string& case_id) override;
     std::int64_t count_messages_of(const std::string& subject, bool survey) override;
-    std::int64_t delete_messages_of(const std::string& subject, bool survey) override;
+    std::int64_t delete_messages_of(const std::string& subject, bool survey,
+                                    const std::vector<std::string>& keep_cases) override;
     void update_payment(const PaymentRow& row) override;
     void delete_payment(const std::string& id) override;
     std::int64_t count_posts_of(const std::string& author) override;

@@ -400,7 +400,9 @@ public:
     // Record deletions for rules that keep the account.
     virtual void delete_case(const std::string& case_id) = 0;  // with history, documents, assignments
     virtual std::int64_t count_messages_of(const std::string& subject, bool survey) = 0;
-    virtual std::int64_t delete_messages_of(const std::string& subject, bool survey) = 0;
+    // Messages linked to a case in keep_cases (held) stay.
+    virtual std::int64_t delete_messages_of(const std::string& subject, bool survey,
+                                            const std::vector<std::string>& keep_cases) = 0;
     virtual void update_payment(const PaymentRow& row) = 0;
     virtual void delete_payment(const std::string& id) = 0;
     virtual std::int64_t count_posts_of(const std::string& author) = 0;

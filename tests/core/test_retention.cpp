@@ -905,3 +905,36 @@ TEST(Review, NegationStaysInItsClauseAndLookAlikesAreRead) {
     EXPECT_EQ(Requests::parse(whatsapp("+13325550101", "DELETE\xC2\xA0")).command, RequestKind::erase);
     EXPECT_EQ(Requests::parse(whatsapp("+13325550101", "\xE2\x80\x8B" "DELETE")).command, RequestKind::erase);
 }
+
+TEST(Review, MessagesAboutAHeldCaseStayWithIt) {
+    World w;
+    auto doc = nlohmann::json::parse(policy_text("case-parallels.json"));
+    doc["metadata"]["version"] = 2;
+    doc["retention"]["rules"][0]["categories"].push_back("correspondence");  // inactivity takes correspondence too
+    w.vault.policy().publish(doc.dump());
+    const std::string a = w.person("Ann", "ann@example.com");
+    const std::string held = w.open_case(a, "EAC2190000001");
+    MessageFields m;
+    m.subject = a;
+    m.case_id = held;
+    m.channel = MessageChannel::web_form;
+    m.direction = Direction::outbound;
+    m.body = "about the held case";
+    w.vault.correspondence().record(a, m);
+    m.case_id.reset();
+    m.body = "about nothing held";
+    w.vault.correspondence().record(a, m);
+    w.at_day(10);
+    HoldRequest h;
+    h.scope = HoldScope::case_file;
+    h.target = held;
+    h.authority = "sca_2703f";
+    h.reference = "r";
+    w.vault.holds().place(h);
+    w.at_day(90);
+    const auto r = w.sweep();
+    EXPECT_EQ(r.counts.at("correspondence"), 1);
+    const auto left = w.vault.correspondence().list(a, a).items;
+    ASSERT_EQ(left.size(), 1u);
+    EXPECT_EQ(left[0].case_id.value_or(""), held);
+}
