@@ -24,9 +24,6 @@ namespace {
 constexpr const char* kRetentionKeyMeta = "retention_key";
 constexpr const char* kRetentionKeyAd = "casevault.retention_key";
 constexpr const char* kDefaultErasureRule = "default_erasure";
-const RetentionTrigger kTriggers[] = {RetentionTrigger::inactivity, RetentionTrigger::cancellation,
-                                      RetentionTrigger::deletion_request, RetentionTrigger::reconsent_declined,
-                                      RetentionTrigger::account_closed};
 
 int num(RetentionTrigger t) { return static_cast<int>(t); }
 
@@ -98,13 +95,6 @@ std::string join(const std::vector<std::string>& v) {
 }
 
 }  // namespace
-
-RetentionTrigger trigger_from_name(const std::string& name) {
-    for (auto t : kTriggers) {
-        if (name == retention_trigger_name(t)) return t;
-    }
-    fail(Errc::invalid_argument, "unknown retention trigger");
-}
 
 // ---- keys --------------------------------------------------------------------
 

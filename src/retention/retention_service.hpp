@@ -138,6 +138,4 @@ private:
     billing::BillingService& billing_;
 };
 
-RetentionTrigger trigger_from_name(const std::string& name);
-
 }  // namespace casevault::retention

@@ -348,10 +348,6 @@ bool SqlcipherStore::has_ledger(std::int64_t seq) {
     return db_.prepare("SELECT count(*) FROM erasure_ledger WHERE seq = ?1").bind(1, seq).scalar() > 0;
 }
 
-std::int64_t SqlcipherStore::last_ledger_seq() {
-    return db_.prepare("SELECT coalesce(max(seq), 0) FROM erasure_ledger").scalar();
-}
-
 void SqlcipherStore::insert_backup(const BackupRow& r) {
     db_.prepare("INSERT INTO backups(id, path, taken_at, size, sha256, removed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
         .bind(1, r.id)
@@ -405,13 +401,6 @@ void SqlcipherStore::delete_case(const std::string& id) {
     db_.prepare("DELETE FROM case_documents WHERE case_id = ?1").bind(1, id).run();
     db_.prepare("DELETE FROM case_assignments WHERE case_id = ?1").bind(1, id).run();
     db_.prepare("DELETE FROM cases WHERE id = ?1").bind(1, id).run();
-}
-
-std::int64_t SqlcipherStore::count_messages_of(const std::string& subject, bool survey) {
-    return db_.prepare("SELECT count(*) FROM messages WHERE subject = ?1 AND (channel = 4) = ?2")
-        .bind(1, subject)
-        .bind(2, static_cast<std::int64_t>(survey ? 1 : 0))
-        .scalar();
 }
 
 std::int64_t SqlcipherStore::delete_messages_of(const std::string& subject, bool survey,

@@ -164,7 +164,6 @@ public:
     std::int64_t append_ledger(const LedgerRow& row) override;
     void insert_ledger(const LedgerRow& row) override;
     std::vector<LedgerRow> ledger_after(std::int64_t seq) override;
-    std::int64_t last_ledger_seq() override;
     bool has_ledger(std::int64_t seq) override;
     void insert_backup(const BackupRow& row) override;
     void update_backup(const BackupRow& row) override;
@@ -172,7 +171,6 @@ public:
     void delete_all_backups() override;
     SubjectCounts count_subject_records(const std::string& subject) override;
     void delete_case(const std::string& case_id) override;
-    std::int64_t count_messages_of(const std::string& subject, bool survey) override;
     std::int64_t delete_messages_of(const std::string& subject, bool survey,
                                     const std::vector<std::string>& keep_cases) override;
     void update_payment(const PaymentRow& row) override;

@@ -384,7 +384,6 @@ public:
     virtual std::int64_t append_ledger(const LedgerRow& row) = 0;  // returns seq
     virtual void insert_ledger(const LedgerRow& row) = 0;          // keeps seq (restore)
     virtual std::vector<LedgerRow> ledger_after(std::int64_t seq) = 0;
-    virtual std::int64_t last_ledger_seq() = 0;
     virtual bool has_ledger(std::int64_t seq) = 0;
     virtual void insert_backup(const BackupRow& row) = 0;
     virtual void update_backup(const BackupRow& row) = 0;
@@ -399,7 +398,6 @@ public:
 
     // Record deletions for rules that keep the account.
     virtual void delete_case(const std::string& case_id) = 0;  // with history, documents, assignments
-    virtual std::int64_t count_messages_of(const std::string& subject, bool survey) = 0;
     // Messages linked to a case in keep_cases (held) stay.
     virtual std::int64_t delete_messages_of(const std::string& subject, bool survey,
                                             const std::vector<std::string>& keep_cases) = 0;

@@ -185,6 +185,34 @@ static inline int file_contains(const char *path, const char *needle) {
     return found;
 }
 
+/* Room for any casevault id. */
+#define ID_LEN 64
+
+/* Copies a returned id into dst (ID_LEN bytes) and releases it. */
+static inline void take_id(char *dst, char *id) {
+    CHECK(id != NULL && strlen(id) < ID_LEN);
+    strcpy(dst, id);
+    casevault_free(id);
+}
+
+static inline void new_account(casevault_vault *v, char *id, const char *name, const char *email,
+                               const char *phone) {
+    casevault_account_fields f = CASEVAULT_ACCOUNT_FIELDS_INIT;
+    char *out = NULL;
+    f.name = name;
+    f.email = email;
+    f.phone = phone;
+    CHECK_OK(casevault_account_create(&out, v, &f));
+    take_id(id, out);
+}
+
+static inline void new_principal(casevault_vault *v, char *id, int role) {
+    char *out = NULL;
+    CHECK_OK(casevault_principal_add(&out, v, role));
+    CHECK(out != NULL && strncmp(out, "prn_", 4) == 0);
+    take_id(id, out);
+}
+
 /* A whole file as a NUL-terminated string (free()). */
 static inline char *read_text(const char *path) {
     size_t size = 0;

@@ -36,7 +36,6 @@
 
 /* ---- helpers ------------------------------------------------------------- */
 
-#define ID_LEN 64
 #define N_KINDS 7
 
 static const char *kUnknownAccount = "acc_000000000000000000000000";
@@ -59,34 +58,10 @@ static void next_millisecond(void) {
     nanosleep(&t, NULL);
 }
 
-/* Copies a returned id into dst (ID_LEN bytes) and releases it. */
-static void take_id(char *dst, char *id) {
-    CHECK(id != NULL && strlen(id) < ID_LEN);
-    strcpy(dst, id);
-    casevault_free(id);
-}
-
 /* Copies the first "id" of a JSON record into dst (ID_LEN bytes). */
 static void json_id(char *dst, const char *json, const char *prefix) {
     CHECK(json_string_value(json, "id", dst, ID_LEN));
     CHECK(strncmp(dst, prefix, strlen(prefix)) == 0);
-}
-
-static void new_account(casevault_vault *v, char *id, const char *name, const char *email, const char *phone) {
-    casevault_account_fields f = CASEVAULT_ACCOUNT_FIELDS_INIT;
-    char *out = NULL;
-    f.name = name;
-    f.email = email;
-    f.phone = phone;
-    CHECK_OK(casevault_account_create(&out, v, &f));
-    take_id(id, out);
-}
-
-static void new_principal(casevault_vault *v, char *id, int role) {
-    char *out = NULL;
-    CHECK_OK(casevault_principal_add(&out, v, role));
-    CHECK(out != NULL && strncmp(out, "prn_", 4) == 0);
-    take_id(id, out);
 }
 
 static void new_case(casevault_vault *v, char *id, const char *actor, const char *subject, const char *receipt) {

@@ -29,7 +29,6 @@
 
 /* ---- helpers ------------------------------------------------------------- */
 
-#define ID_LEN 64
 #define CODE_LEN 256
 
 #define g_now (*test_now())
@@ -49,13 +48,6 @@ static const char *kLegalRef = "GJ-2026-0042-secret";
 static casevault_vault *open_store(const char *name) {
     g_now = kStart;
     return open_clocked_store(name, "retention tests");
-}
-
-/* Copies a returned id into dst (ID_LEN bytes) and releases it. */
-static void take_id(char *dst, char *id) {
-    CHECK(id != NULL && strlen(id) < ID_LEN);
-    strcpy(dst, id);
-    casevault_free(id);
 }
 
 /* Copies the first "id" of a JSON record into dst (ID_LEN bytes). */
@@ -100,22 +92,6 @@ static int has_str(const char *json, const char *key, const char *value) {
     char pattern[300];
     snprintf(pattern, sizeof pattern, "\"%s\":\"%s\"", key, value);
     return CONTAINS(json, pattern);
-}
-
-static void new_account(casevault_vault *v, char *id, const char *name, const char *email, const char *phone) {
-    casevault_account_fields f = CASEVAULT_ACCOUNT_FIELDS_INIT;
-    char *out = NULL;
-    f.name = name;
-    f.email = email;
-    f.phone = phone;
-    CHECK_OK(casevault_account_create(&out, v, &f));
-    take_id(id, out);
-}
-
-static void new_principal(casevault_vault *v, char *id, int role) {
-    char *out = NULL;
-    CHECK_OK(casevault_principal_add(&out, v, role));
-    take_id(id, out);
 }
 
 static void new_case(casevault_vault *v, char *id, const char *subject) {
