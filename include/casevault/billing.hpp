@@ -29,6 +29,10 @@ struct PaymentFields {
     std::optional<std::string> billing_address;
     std::optional<std::string> processor_ref;
     bool recurring = false;
+    // The US state (or territory) of the billing address, two letters
+    // ("NY"): kept in the clear for the billing aggregates. "" when unknown.
+    std::string billing_state;
+    std::optional<std::string> tax_exemption;  // e.g. an exemption certificate id (sealed)
 };
 
 struct Payment {
@@ -42,6 +46,8 @@ struct Payment {
     std::optional<std::string> billing_address;
     std::optional<std::string> processor_ref;
     bool recurring = false;
+    std::string billing_state;
+    std::optional<std::string> tax_exemption;
     std::int64_t recorded_at = 0;
 };
 

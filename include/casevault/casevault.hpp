@@ -14,4 +14,5 @@
 #include "casevault/posts.hpp"
 #include "casevault/progress.hpp"
 #include "casevault/retention.hpp"
+#include "casevault/accountability.hpp"
 #include "casevault/vault.hpp"

@@ -29,6 +29,7 @@ enum class Errc : int {
     access_denied = -12,    // the acting principal may not do this (AccessDenied names the rule)
     unsupported = -13,      // the store needs a newer casevault, or vice versa
     expired = -14,          // a one-time code or deadline has passed
+    disclosure_refused = -15,  // no disclosure rule of the policy allows it (DisclosureRefused names why)
 };
 
 // A short stable name for a code, e.g. "wrong_key".

@@ -188,6 +188,9 @@ struct HoldRequest {
     std::string authority;  // one of the policy's preservation authorities ("sca_2703f", ...)
     std::string reference;  // the legal-process reference (sealed; never logged)
     std::int64_t placed_at = 0;  // 0: now
+    // A nondisclosure order came with it: the hold is left out of the
+    // subject's export (SubjectRequests).
+    bool confidential = false;
 };
 
 struct Hold {
@@ -204,6 +207,7 @@ struct Hold {
     std::string process;  // the release process that arrived ("warrant", ...), or empty
     std::int64_t process_at = 0;
     std::int64_t ended_at = 0;  // expired or released
+    bool confidential = false;
 };
 
 class CASEVAULT_EXPORT Holds {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "casevault/access.hpp"
+#include "casevault/accountability.hpp"
 #include "casevault/accounts.hpp"
 #include "casevault/billing.hpp"
 #include "casevault/cases.hpp"
@@ -124,6 +125,10 @@ public:
     Holds holds();
     Retention retention();
     Backups backups();
+    // Accountability (docs/accountability.md).
+    SubjectRequests subject_requests();
+    Disclosures disclosures();
+    Aggregates aggregates();
 
     // May actor do action to this record now, under the active policy?
     // The same decision every Cases/Correspondence/Billing/Posts call makes,

@@ -21,6 +21,7 @@ const char* errc_name(Errc code) noexcept {
         case Errc::access_denied: return "access_denied";
         case Errc::unsupported: return "unsupported";
         case Errc::expired: return "expired";
+        case Errc::disclosure_refused: return "disclosure_refused";
     }
     return "unknown";
 }

@@ -679,7 +679,7 @@ std::shared_ptr<Policy> read(const std::string& text, Reader& r) {
     }
     r.known_keys(doc, "",
                  {"format", "metadata", "categories", "purposes", "roles", "consent", "subscriptions", "visitors",
-                  "retention", "disclosures", "notifications"});
+                  "retention", "disclosures", "notifications", "aggregates"});
     if (!doc.contains("format")) r.problem("/format", "missing (expected \"casevault-policy/1\")");
     else if (doc.at("format") != "casevault-policy/1") r.problem("/format", "must be \"casevault-policy/1\"");
 
@@ -721,6 +721,10 @@ std::shared_ptr<Policy> read(const std::string& text, Reader& r) {
     read_retention(r, doc, *p, categories);
     read_disclosures(r, doc, *p, categories, purposes);
     read_notifications(r, doc, *p);
+    if (const json* a = r.object(doc, "", "aggregates", false)) {
+        r.known_keys(*a, "/aggregates", {"min_count"});
+        p->aggregates_min_count = r.integer(*a, "/aggregates", "min_count", false, 2, 1000000).value_or(5);
+    }
 
     if (r.problems.empty()) {
         p->info.document = doc.dump();  // keys sorted, no whitespace: canonical
@@ -729,6 +733,7 @@ std::shared_ptr<Policy> read(const std::string& text, Reader& r) {
         p->retention_json = section(doc, "retention");
         p->disclosures_json = section(doc, "disclosures");
         p->notifications_json = section(doc, "notifications");
+        p->aggregates_json = section(doc, "aggregates");
     }
     return p;
 }

@@ -97,8 +97,10 @@ struct Policy {
     Retention retention;
     Disclosures disclosures;
     std::vector<NotificationRule> notifications;
+    // k of the de-identified aggregates: cells counting fewer are suppressed.
+    std::int64_t aggregates_min_count = 5;
     // The canonical JSON of each section, for diffs.
-    std::string roles_json, retention_json, disclosures_json, notifications_json;
+    std::string roles_json, retention_json, disclosures_json, notifications_json, aggregates_json;
 
     const PolicyPurpose* purpose(const std::string& id) const;
     const PolicyCategory* category(const std::string& id) const;

@@ -289,6 +289,64 @@ const char* const kMigrations[] = {
     INSERT OR IGNORE INTO retention_due(subject, trigger, since, done_after, due_at)
         SELECT subject, 4, requested_at, -1, due_at FROM erasure_requests WHERE state = 'pending';
     )sql",
+    // 5: accountability. Disclosures to third parties (their references,
+    // recipient names and justifications sealed under the retention key, so
+    // the record outlives an erased subject), the subprocessor registry,
+    // acquisition/merger transfers, confidential holds, the billing state
+    // and tax exemption of a payment (the state in the clear, for the billing
+    // aggregates), and covering indexes that let the de-identified aggregates
+    // read index pages only.
+    R"sql(
+    CREATE TABLE disclosures(
+        id                   TEXT PRIMARY KEY NOT NULL,
+        subject              TEXT NOT NULL,
+        recipient            TEXT NOT NULL,
+        recipient_name       BLOB,
+        rule                 TEXT NOT NULL,
+        kind                 TEXT NOT NULL,
+        purpose              TEXT NOT NULL,
+        categories           TEXT NOT NULL,
+        fields               TEXT NOT NULL,
+        legal_basis          INTEGER NOT NULL,
+        case_id              TEXT NOT NULL,
+        subprocessor         TEXT NOT NULL,
+        process              TEXT NOT NULL,
+        process_reference    BLOB,
+        justification        BLOB,
+        hold_id              TEXT NOT NULL,
+        reference            BLOB,
+        at                   INTEGER NOT NULL,
+        notice               INTEGER NOT NULL,
+        notice_at            INTEGER NOT NULL,
+        notification_id      INTEGER NOT NULL,
+        nondisclosure_ref    BLOB,
+        nondisclosure_until  INTEGER NOT NULL,
+        lifted_at            INTEGER NOT NULL
+    );
+    CREATE INDEX disclosures_by_subject ON disclosures(subject, at, id);
+    CREATE TABLE subprocessors(
+        name       TEXT PRIMARY KEY NOT NULL,
+        purpose    TEXT NOT NULL,
+        categories TEXT NOT NULL,
+        location   TEXT NOT NULL,
+        added_at   INTEGER NOT NULL,
+        retired_at INTEGER NOT NULL
+    );
+    CREATE TABLE transfers(
+        id           TEXT PRIMARY KEY NOT NULL,
+        kind         TEXT NOT NULL,
+        counterparty TEXT NOT NULL,
+        effective_at INTEGER NOT NULL,
+        announced_at INTEGER NOT NULL,
+        notified     INTEGER NOT NULL
+    );
+    ALTER TABLE holds ADD COLUMN confidential INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE payments ADD COLUMN billing_state TEXT NOT NULL DEFAULT '';
+    ALTER TABLE payments ADD COLUMN tax_exemption BLOB;
+    CREATE INDEX cases_for_aggregates ON cases(form_type, status, created_at);
+    CREATE INDEX accounts_for_aggregates ON accounts(status, created_at);
+    CREATE INDEX payments_for_aggregates ON payments(currency, paid_at, billing_state, amount_minor);
+    )sql",
 };
 
 }  // namespace

@@ -239,6 +239,28 @@ public:
     std::int64_t count_audit() override;
     void set_audit_mac(std::int64_t seq, const Bytes& mac) override;
 
+    // Accountability: rectification (sqlcipher_subjects.cpp).
+    void update_message(const MessageRow& row) override;
+    void update_document(const DocumentRow& row) override;
+    std::optional<CaseStatusRow> case_status(std::int64_t seq) override;
+    // Disclosures, subprocessors, transfers (sqlcipher_disclosures.cpp).
+    void insert_disclosure(const DisclosureRow& row) override;
+    void update_disclosure(const DisclosureRow& row) override;
+    std::optional<DisclosureRow> disclosure(const std::string& id) override;
+    std::vector<DisclosureRow> disclosures(const std::optional<std::string>& subject) override;
+    void insert_subprocessor(const SubprocessorRow& row) override;
+    void update_subprocessor(const SubprocessorRow& row) override;
+    std::optional<SubprocessorRow> subprocessor(const std::string& name) override;
+    std::vector<SubprocessorRow> subprocessors() override;
+    void insert_transfer(const TransferRow& row) override;
+    void update_transfer(const TransferRow& row) override;
+    std::vector<TransferRow> transfers() override;
+    std::vector<std::string> active_account_ids(const std::string& after_id, std::size_t limit) override;
+    // Aggregates (sqlcipher_aggregates.cpp).
+    std::vector<AggregateRow> aggregate_cases(std::int64_t since, std::int64_t until) override;
+    std::vector<AggregateRow> aggregate_accounts(std::int64_t since, std::int64_t until) override;
+    std::vector<AggregateRow> aggregate_payments(std::int64_t since, std::int64_t until) override;
+
 private:
     SqlcipherStore() = default;
     Database db_;

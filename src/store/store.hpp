@@ -101,6 +101,7 @@ struct HoldRow {
     std::optional<std::string> process;
     std::optional<Bytes> process_reference;  // sealed
     std::int64_t process_at = 0, ended_at = 0;
+    bool confidential = false;
 };
 
 struct ReceiptRow {
@@ -185,6 +186,8 @@ struct PaymentRow {
     std::optional<Bytes> billing_address, processor_ref;  // sealed
     bool recurring = false;
     std::int64_t recorded_at = 0;
+    std::string billing_state;            // two letters or "" (clear: aggregates)
+    std::optional<Bytes> tax_exemption;   // sealed
     // Set when a retention rule kept only some fields, resealed under the
     // retention key (the subject's key is gone with the account).
     std::int64_t minimized_at = 0;
@@ -195,6 +198,41 @@ struct PostRow {
     std::optional<std::string> author;  // none once anonymised
     std::string title, body;            // public content
     std::int64_t created_at = 0;
+};
+
+// A disclosure to a third party. Lists are comma-separated ids; sealed
+// columns are under the retention key (the record outlives the subject).
+struct DisclosureRow {
+    std::string id, subject, recipient;
+    std::optional<Bytes> recipient_name;  // sealed
+    std::string rule, kind, purpose, categories, fields;
+    int legal_basis = 0;
+    std::string case_id, subprocessor, process;  // "" when none
+    std::optional<Bytes> process_reference, justification, reference;  // sealed
+    std::string hold_id;
+    std::int64_t at = 0;
+    int notice = 0;
+    std::int64_t notice_at = 0, notification_id = 0;
+    std::optional<Bytes> nondisclosure_ref;  // sealed
+    std::int64_t nondisclosure_until = 0, lifted_at = 0;
+};
+
+struct SubprocessorRow {
+    std::string name, purpose, categories, location;  // categories comma-separated
+    std::int64_t added_at = 0, retired_at = 0;
+};
+
+struct TransferRow {
+    std::string id;
+    int kind = 1;
+    std::string counterparty;
+    std::int64_t effective_at = 0, announced_at = 0, notified = 0;
+};
+
+// One group of an aggregate: up to three keys, a count and a sum.
+struct AggregateRow {
+    std::string k1, k2, k3;
+    std::int64_t count = 0, sum = 0;
 };
 
 // What erasing a subject does to its board posts.
@@ -406,6 +444,40 @@ public:
     virtual std::int64_t count_posts_of(const std::string& author) = 0;
     virtual void anonymize_posts_of(const std::string& author) = 0;
     virtual void delete_posts_of(const std::string& author) = 0;
+
+    // ---- accountability --------------------------------------------------
+
+    // Rectification of records the older interfaces only insert.
+    virtual void update_message(const MessageRow& row) = 0;
+    virtual void update_document(const DocumentRow& row) = 0;
+    virtual std::optional<CaseStatusRow> case_status(std::int64_t seq) = 0;
+    // Posts by an author, paged by id.
+    // (posts(after_id, limit, author) serves this already.)
+
+    // Disclosures, newest last per subject.
+    virtual void insert_disclosure(const DisclosureRow& row) = 0;
+    virtual void update_disclosure(const DisclosureRow& row) = 0;
+    virtual std::optional<DisclosureRow> disclosure(const std::string& id) = 0;
+    virtual std::vector<DisclosureRow> disclosures(const std::optional<std::string>& subject) = 0;
+    virtual void insert_subprocessor(const SubprocessorRow& row) = 0;  // duplicate when the name is taken
+    virtual void update_subprocessor(const SubprocessorRow& row) = 0;
+    virtual std::optional<SubprocessorRow> subprocessor(const std::string& name) = 0;
+    virtual std::vector<SubprocessorRow> subprocessors() = 0;
+    virtual void insert_transfer(const TransferRow& row) = 0;
+    virtual void update_transfer(const TransferRow& row) = 0;
+    virtual std::vector<TransferRow> transfers() = 0;
+    // Active account ids after after_id, in id order (no sealed columns read).
+    virtual std::vector<std::string> active_account_ids(const std::string& after_id, std::size_t limit) = 0;
+
+    // De-identified aggregates: grouped counts read from covering indexes.
+    // Months are UTC "YYYY-MM" of the time column; [since, until) filters it
+    // (until 0: open).
+    // cases: (form_type, status or "", month of created_at), count.
+    virtual std::vector<AggregateRow> aggregate_cases(std::int64_t since, std::int64_t until) = 0;
+    // accounts: (status as decimal, month of created_at), count.
+    virtual std::vector<AggregateRow> aggregate_accounts(std::int64_t since, std::int64_t until) = 0;
+    // payments: (currency, month of paid_at, billing_state), count, sum of amount_minor.
+    virtual std::vector<AggregateRow> aggregate_payments(std::int64_t since, std::int64_t until) = 0;
 
     // Changes whenever another connection commits (not on this one's own
     // commits); costs a read transaction.

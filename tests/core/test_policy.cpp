@@ -260,7 +260,8 @@ TEST(Policy, AStoreFromSchemaOneIsMigrated) {
              "DROP TABLE case_assignments; DROP TABLE case_status; DROP TABLE case_documents; DROP TABLE messages; "
              "DROP TABLE payments; DROP TABLE posts; DROP TABLE activity; DROP TABLE retention_due; "
              "DROP TABLE holds; DROP TABLE deletion_receipts; DROP TABLE erasure_ledger; DROP TABLE backups; "
-             "PRAGMA user_version = 1;");
+             "DROP TABLE disclosures; DROP TABLE subprocessors; DROP TABLE transfers; "
+             "DROP INDEX accounts_for_aggregates; PRAGMA user_version = 1;");
     std::vector<Progress> seen;
     OpenOptions o = key_options();
     o.progress = [&](const Progress& p) {
@@ -268,9 +269,9 @@ TEST(Policy, AStoreFromSchemaOneIsMigrated) {
         return true;
     };
     Vault v = Vault::open(path, o);
-    ASSERT_EQ(seen.size(), 4u);  // three steps: 1 -> 2 -> 3 -> 4
-    EXPECT_EQ(seen.back().done, 3);
-    EXPECT_EQ(v.info().schema_version, 4);
+    ASSERT_EQ(seen.size(), 5u);  // four steps: 1 -> 2 -> 3 -> 4 -> 5
+    EXPECT_EQ(seen.back().done, 4);
+    EXPECT_EQ(v.info().schema_version, 5);
     EXPECT_EQ(v.accounts().get(id).fields.name, "Ana");
     v.policy().publish(test_policy(1).dump());
     EXPECT_TRUE(v.may_process(id, "tax_records").allowed);

@@ -36,7 +36,7 @@ def test_init_info_check_and_verify(tmp_path, keyfile):
     r = run("info", db, "--key-file", keyfile, "--json")
     assert r.returncode == 0, r.stderr
     info = json.loads(r.stdout)
-    assert info["key_mode"] == "raw" and info["schema_version"] == 4
+    assert info["key_mode"] == "raw" and info["schema_version"] == 5
     assert info["accounts"]["total"] == 0
     assert info["policy"] is None and info["notifications_pending"] == 0
     assert info["records"] == {"principals": 0, "cases": 0, "messages": 0, "payments": 0, "posts": 0}
