@@ -180,6 +180,7 @@ void bind_records(Handle& handle);
 // Binds the methods of the retention engine: activity, requests, holds,
 // retention (sweep, receipts) and backups (_retention.cpp).
 void bind_retention(Handle& handle);
+void bind_accountability(Handle& handle);
 
 // The progress callable lives as long as the call it is passed to (the
 // binding holds a reference to it), so a borrowed handle is enough and the

@@ -833,4 +833,5 @@ PYBIND11_MODULE(_casevault, m) {
 
     bind_records(handle);
     bind_retention(handle);
+    bind_accountability(handle);
 }
