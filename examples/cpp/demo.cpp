@@ -349,6 +349,53 @@ int run(const fs::path& dir) {
     retention_ok = retention_ok && due_cases >= static_cast<std::int64_t>(cases.size()) - 2;
     lookups_failed += retention_ok ? 0 : 1;
 
+    // Accountability: person 20 sees everything held about them and corrects
+    // an address; a police request needs legal process; reports count
+    // without naming anyone. The export stays in memory: it is plaintext.
+    std::cout << "accountability:\n";
+    std::string exported = vault.subject_requests().export_json(ana);
+    auto doc20 = nlohmann::json::parse(exported);
+    bool accountable = doc20.at("cases").size() == 1 && doc20.at("billing").size() == 1 &&
+                       exported.find(*person(20).email) != std::string::npos &&
+                       exported.find(*person(23).email) == std::string::npos;
+    std::cout << "  export of person 20: " << exported.size() << " bytes of JSON, " << doc20.at("cases").size()
+              << " case, " << doc20.at("billing").size() << " payment, " << doc20.at("audit").size()
+              << " audit entries, nothing of anyone else: " << (accountable ? "yes" : "NO") << "\n";
+    const std::string corrected = "20 Corrected Road, Springfield, IL 62704";
+    leaks.add_string(corrected);
+    vault.subject_requests().rectify(ana, {cv::RectifyTarget::account, ana, "address", corrected});
+    exported = vault.subject_requests().export_json(ana);
+    const bool rectified = exported.find(corrected) != std::string::npos &&
+                           exported.find(*person(20).address) == std::string::npos;
+    std::cout << "  address corrected; the old one is in no export: " << (rectified ? "yes" : "NO") << "\n";
+    cv::DisclosureRequest police;
+    police.subject = ana;
+    police.recipient = "law_enforcement";
+    police.categories = {"identity", "case_data"};
+    bool refused = false;
+    try {
+        vault.disclosures().record(police);
+    } catch (const cv::DisclosureRefused& e) {
+        refused = e.reason() == "legal_process_required";
+        std::cout << "  police request without legal process: refused (" << e.reason() << ")\n";
+    }
+    police.process = cv::LegalProcess{"warrant", "Demo warrant 2026-0042", ""};
+    leaks.add_string(police.process->reference);
+    const cv::Disclosure lawful = vault.disclosures().record(police);
+    std::cout << "  under a warrant: recorded by rule " << lawful.rule << ", notice "
+              << cv::notice_state_name(lawful.notice) << "\n";
+    const cv::AggregateTable by_form = vault.aggregates().cases();
+    std::cout << "  cases by form type (k = " << by_form.min_count << "):";
+    for (const auto& m : by_form.margins) {
+        if (m.keys[1] != "*" || m.keys[2] != "*") continue;
+        std::cout << " " << m.keys[0] << " " << (m.suppressed ? "suppressed" : std::to_string(*m.count));
+    }
+    std::cout << "; " << by_form.suppressed_primary << " small cells suppressed, "
+              << by_form.suppressed_complementary << " more to protect them\n";
+    accountable = accountable && rectified && refused && lawful.notice == cv::NoticeState::queued &&
+                  by_form.total.count.value_or(0) == static_cast<std::int64_t>(cases.size()) - 2;  // 21 and 22 erased
+    lookups_failed += accountable ? 0 : 1;
+
     std::cout << "raw file check while the store is open:\n";
     int found = leaks.scan(store, "open");
     found += leaks.scan(backup, "backup");
