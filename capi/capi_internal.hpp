@@ -1,5 +1,6 @@
 // capi_internal.hpp — what the files of the C adapter share (casevault_c.cpp,
-// casevault_c_records.cpp, casevault_c_retention.cpp): the per-thread last
+// casevault_c_records.cpp, casevault_c_retention.cpp,
+// casevault_c_accountability.cpp): the per-thread last
 // error, wiping, C strings out and the guard every exported function runs
 // in. Internal: not installed.
 //
@@ -40,6 +41,9 @@ void clear_error() noexcept;
 int set_error(int code, const char* message) noexcept;
 // Records an access denial: CASEVAULT_EACCESS, its message and its rule.
 int set_denied(const char* rule, const char* message) noexcept;
+// Records a refused disclosure: CASEVAULT_EDISCLOSURE_REFUSED, its message
+// and its reason (read back through casevault_last_error_rule).
+int set_refused(const char* reason, const char* message) noexcept;
 
 inline int invalid(const char* message) noexcept { return set_error(CASEVAULT_EINVAL, message); }
 
@@ -165,12 +169,14 @@ inline void wipe(casevault::PaymentFields& f) noexcept {
     wipe(f.last4);
     wipe(f.billing_address);
     wipe(f.processor_ref);
+    wipe(f.tax_exemption);
 }
 
 inline void wipe(casevault::Payment& p) noexcept {
     wipe(p.last4);
     wipe(p.billing_address);
     wipe(p.processor_ref);
+    wipe(p.tax_exemption);
 }
 
 // Posts are public, but they are still what a person wrote.
@@ -198,6 +204,29 @@ inline void wipe(casevault::InboundMessage& m) noexcept {
 
 inline void wipe(casevault::HoldRequest& r) noexcept { wipe(r.reference); }
 inline void wipe(casevault::Hold& h) noexcept { wipe(h.reference); }
+
+// Accountability: a corrected value, and a disclosure's recipient name,
+// references and justification, are personal; ids, rules, categories and
+// times are not.
+inline void wipe(casevault::Rectification& r) noexcept { wipe(r.value); }
+
+inline void wipe(casevault::LegalProcess& p) noexcept {
+    wipe(p.reference);
+    wipe(p.justification);
+}
+
+inline void wipe(casevault::DisclosureRequest& r) noexcept {
+    wipe(r.recipient_name);
+    wipe(r.reference);
+    if (r.process) wipe(*r.process);
+    if (r.nondisclosure) wipe(r.nondisclosure->reference);
+}
+
+inline void wipe(casevault::Disclosure& d) noexcept {
+    wipe(d.recipient_name);
+    wipe(d.reference);
+    if (d.process) wipe(*d.process);
+}
 
 template <class T>
 void wipe(std::vector<T>& v) noexcept {
@@ -257,6 +286,8 @@ int guarded(F&& f) noexcept {
         return CASEVAULT_OK;
     } catch (const casevault::AccessDenied& e) {
         return set_denied(e.rule().c_str(), e.what());
+    } catch (const casevault::DisclosureRefused& e) {
+        return set_refused(e.reason().c_str(), e.what());
     } catch (const casevault::Error& e) {
         return set_error(static_cast<int>(e.code()), e.what());
     } catch (const std::bad_alloc&) {
@@ -286,6 +317,12 @@ inline bool version_ok(unsigned int version, unsigned int expected) noexcept {
     return version != 0 && version == expected;
 }
 
+// A struct that grew: every layout from `oldest` to the current one is
+// accepted (fields added at the end are read only from callers that have them).
+inline bool version_in(unsigned int version, unsigned int oldest, unsigned int current) noexcept {
+    return version >= oldest && version <= current && version != 0;
+}
+
 // ---- C++ values out (JSON) -----------------------------------------------------
 
 // An absent or empty optional string is null.
@@ -299,5 +336,8 @@ inline json strings_json(const std::vector<std::string>& v) {
     for (const auto& s : v) j.push_back(s);
     return j;
 }
+
+// A retention Request (defined in casevault_c_retention.cpp).
+json request_json(const casevault::RetentionRequest& r);
 
 }  // namespace capi

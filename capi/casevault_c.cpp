@@ -13,7 +13,8 @@
 //   - a NULL argument that is not documented as optional gives
 //     CASEVAULT_EINVAL with a message naming it;
 //   - no exception leaves this file: casevault::Error becomes its code (an
-//     AccessDenied also leaves its rule for casevault_last_error_rule),
+//     AccessDenied also leaves its rule for casevault_last_error_rule, a
+//     DisclosureRefused its reason),
 //     std::bad_alloc becomes CASEVAULT_EINTERNAL "out of memory", anything
 //     else CASEVAULT_EINTERNAL;
 //   - success clears the thread's last error;
@@ -49,6 +50,8 @@ static_assert(CASEVAULT_ECLOSED == static_cast<int>(casevault::Errc::closed), "c
 static_assert(CASEVAULT_EACCESS == static_cast<int>(casevault::Errc::access_denied), "code mismatch");
 static_assert(CASEVAULT_EUNSUPPORTED == static_cast<int>(casevault::Errc::unsupported), "code mismatch");
 static_assert(CASEVAULT_EEXPIRED == static_cast<int>(casevault::Errc::expired), "code mismatch");
+static_assert(CASEVAULT_EDISCLOSURE_REFUSED == static_cast<int>(casevault::Errc::disclosure_refused),
+              "code mismatch");
 
 using namespace capi;
 
@@ -59,7 +62,7 @@ namespace {
 struct LastError {
     int code = CASEVAULT_OK;
     std::string message;
-    std::string rule;                // the denial's rule after CASEVAULT_EACCESS
+    std::string rule;                // the denial's rule (EACCESS) or the refusal's reason (EDISCLOSURE_REFUSED)
     const char* fallback = nullptr;  // used when message could not be stored
 };
 
@@ -88,14 +91,27 @@ int capi::set_error(int code, const char* message) noexcept {
     return code;
 }
 
-int capi::set_denied(const char* rule, const char* message) noexcept {
-    const int code = set_error(CASEVAULT_EACCESS, message);
+namespace {
+
+// A failure that carries a rule (a denial's, a refusal's reason).
+int set_with_rule(int code, const char* rule, const char* message) noexcept {
+    code = capi::set_error(code, message);
     try {
         t_last.rule.assign(rule ? rule : "");
     } catch (...) {
         t_last.rule.clear();  // the code and message still say what happened
     }
     return code;
+}
+
+}  // namespace
+
+int capi::set_denied(const char* rule, const char* message) noexcept {
+    return set_with_rule(CASEVAULT_EACCESS, rule, message);
+}
+
+int capi::set_refused(const char* reason, const char* message) noexcept {
+    return set_with_rule(CASEVAULT_EDISCLOSURE_REFUSED, reason, message);
 }
 
 namespace {
@@ -194,11 +210,12 @@ extern "C" const char* casevault_last_error(void) {
 extern "C" int casevault_last_error_code(void) { return t_last.code; }
 
 extern "C" const char* casevault_last_error_rule(void) {
-    return t_last.code == CASEVAULT_EACCESS ? t_last.rule.c_str() : "";
+    return t_last.code == CASEVAULT_EACCESS || t_last.code == CASEVAULT_EDISCLOSURE_REFUSED ? t_last.rule.c_str()
+                                                                                            : "";
 }
 
 extern "C" const char* casevault_error_name(int code) {
-    if (code > CASEVAULT_OK || code < CASEVAULT_EEXPIRED) return "unknown";
+    if (code > CASEVAULT_OK || code < CASEVAULT_EDISCLOSURE_REFUSED) return "unknown";
     const char* name = casevault::errc_name(static_cast<casevault::Errc>(code));
     return name ? name : "unknown";
 }

@@ -154,6 +154,10 @@ json payment_json(const casevault::Payment& p) {
     j["processor_ref"] = opt_json(p.processor_ref);
     j["recurring"] = p.recurring;
     j["recorded_at"] = p.recorded_at;
+    // Added with issue 6, at the end so that readers of the older shape
+    // find what they knew where it was.
+    j["billing_state"] = p.billing_state.empty() ? json(nullptr) : json(p.billing_state);
+    j["tax_exemption"] = opt_json(p.tax_exemption);
     return j;
 }
 
@@ -529,7 +533,7 @@ extern "C" int casevault_payment_record(char** out_json, casevault_vault* vault,
     if (!vault) return invalid("vault is NULL");
     if (!actor) return invalid("actor is NULL");
     if (!fields) return invalid("fields is NULL");
-    if (!version_ok(fields->version, CASEVAULT_PAYMENT_FIELDS_VERSION))
+    if (!version_in(fields->version, 1, CASEVAULT_PAYMENT_FIELDS_VERSION))
         return invalid("unsupported options version (casevault_payment_fields.version)");
     if (!fields->subject) return invalid("fields->subject is NULL (subject is required)");
     if (!fields->currency) return invalid("fields->currency is NULL (currency is required)");
@@ -547,6 +551,10 @@ extern "C" int casevault_payment_record(char** out_json, casevault_vault* vault,
         set_opt(f.billing_address, fields->billing_address);
         set_opt(f.processor_ref, fields->processor_ref);
         f.recurring = fields->recurring != 0;
+        if (fields->version >= 2) {  // a version-1 struct ends before these
+            if (fields->billing_state) f.billing_state = fields->billing_state;
+            set_opt(f.tax_exemption, fields->tax_exemption);
+        }
         casevault::Payment p = vault->vault.billing().record(actor, f);
         record_out(out_json, p, payment_json);
     });

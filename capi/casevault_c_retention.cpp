@@ -154,7 +154,10 @@ json activity_json(const casevault::ActivityState& s) {
     return j;
 }
 
-json request_json(const casevault::RetentionRequest& r) {
+}  // namespace
+
+// Shared with casevault_c_accountability.cpp (an erasure ticket holds one).
+json capi::request_json(const casevault::RetentionRequest& r) {
     json j;
     j["id"] = r.id;
     j["subject"] = r.subject;
@@ -168,6 +171,8 @@ json request_json(const casevault::RetentionRequest& r) {
     j["done_at"] = r.done_at;
     return j;
 }
+
+namespace {
 
 json inbound_json(const casevault::InboundResult& r) {
     json j;
@@ -193,6 +198,7 @@ json hold_json(const casevault::Hold& h) {
     j["process"] = h.process.empty() ? json(nullptr) : json(h.process);
     j["process_at"] = h.process_at;
     j["ended_at"] = h.ended_at;
+    j["confidential"] = h.confidential;  // added with issue 6, at the end
     return j;
 }
 
@@ -426,7 +432,7 @@ extern "C" int casevault_hold_place(char** out_json, casevault_vault* vault, con
     if (!out_json) return invalid("out_json is NULL");
     if (!vault) return invalid("vault is NULL");
     if (!request) return invalid("request is NULL");
-    if (!version_ok(request->version, CASEVAULT_HOLD_REQUEST_VERSION))
+    if (!version_in(request->version, 1, CASEVAULT_HOLD_REQUEST_VERSION))
         return invalid("unsupported options version (casevault_hold_request.version)");
     if (!in_range(request->scope, CASEVAULT_HOLD_SCOPE_SUBJECT, CASEVAULT_HOLD_SCOPE_CASE_FILE))
         return invalid("request->scope is not a CASEVAULT_HOLD_SCOPE_* value");
@@ -441,6 +447,7 @@ extern "C" int casevault_hold_place(char** out_json, casevault_vault* vault, con
         r.authority = request->authority;
         r.reference = request->reference;
         r.placed_at = request->placed_at;
+        if (request->version >= 2) r.confidential = request->confidential != 0;  // version 1 ends before it
         casevault::Hold h = vault->vault.holds().place(r);
         hold_out(out_json, h);
     });

@@ -16,6 +16,11 @@
 //   casevault hold list PATH [SUBJECT] [--all] | show PATH HOLD
 //   casevault hold place PATH --subject ID|--case ID --authority A --reference-file F
 //   casevault hold extend|release PATH HOLD | process PATH HOLD PROCESS --reference-file F
+//   casevault export PATH SUBJECT > FILE.json
+//   casevault report aggregates PATH [--purpose P] [--since T] [--until T] [--min-count K] [--json]
+//   casevault disclosure list PATH [SUBJECT] [--json]
+//   casevault subprocessor list PATH [--all] | add PATH NAME --purpose P --categories C,... --location L
+//   casevault subprocessor retire PATH NAME
 //   casevault version | help
 //
 // Secrets never come from argv: only from files, environment variables or an
@@ -113,6 +118,25 @@ commands:
                              arrived: the hold lasts until released
   hold release PATH HOLD     end a hold; the deletions it deferred happen at
                              the next sweep ('holds' works as well as 'hold')
+  export PATH SUBJECT        everything held about one person as one JSON
+                             document (docs/export-format.md), streamed to
+                             stdout: casevault export PATH SUBJECT > file.json
+                             (audited; what a nondisclosure order forbids
+                             telling is left out)
+  report aggregates PATH     de-identified counts: cases by form type, status
+                             and month; accounts by status and month; billing
+                             by month and state. No count below k (the
+                             policy's aggregates.min_count) is shown, nor any
+                             that a published total would reveal
+  disclosure list PATH [SUBJECT]
+                             the disclosures recorded (a subject's, or all);
+                             names and references stay sealed
+  subprocessor list PATH     the registered subprocessors (--all: retired too)
+  subprocessor add PATH NAME --purpose P --categories C,... --location L
+                             register a service provider under a policy
+                             purpose and categories
+  subprocessor retire PATH NAME
+                             no further disclosures to it; history is kept
   version                    show the library and engine versions
   help                       show this text
 
@@ -123,8 +147,9 @@ options:
                              default, interactive, moderate or testing
                              (init: default; rekey: keep the store's own)
   --json                     info, audit verify, policy diff, principal list,
-                             can, sweep, receipts, backup, hold: print JSON;
-                             policy show: print the canonical document
+                             can, sweep, receipts, backup, hold, report,
+                             disclosure, subprocessor: print JSON; policy
+                             show: print the canonical document
   --version N                policy show: that version instead of the active one
   --expect-head HEAD         audit verify: also check the chain still holds a
                              head recorded earlier (detects a cut-off tail)
@@ -134,14 +159,25 @@ options:
   --now TIME                 sweep: act as of TIME instead of the clock: Unix
                              seconds, or a UTC date (2026-05-01, midnight) or
                              date and time (2026-05-01T12:00:00Z)
-  --all                      backup list, hold list: include removed backups
-                             and ended holds
+  --all                      backup list, hold list, subprocessor list:
+                             include removed backups, ended holds and retired
+                             subprocessors
   --subject ID, --case ID    hold place: hold an account, or one case
   --authority A              hold place: one of the policy's preservation
                              authorities (disclosures.preservation)
   --reference-file F         hold place/process: the legal-process reference,
                              one line read from F (- for stdin; prompted for
                              on a terminal), never from the command line
+  --purpose P                report aggregates: the policy purpose served (its
+                             data_form must be aggregate or deidentified);
+                             subprocessor add: the purpose it serves
+  --since T, --until T       report aggregates: only records from --since
+                             (inclusive) to --until (exclusive); times as for
+                             --now
+  --min-count K              report aggregates: raise k (never below the
+                             policy's)
+  --categories C,...         subprocessor add: the policy categories it gets
+  --location L               subprocessor add: where it processes data ("US")
 
 secrets are never taken from the command line. The store secret comes from
 --key-file, --passphrase-file, $CASEVAULT_PASSPHRASE, or a prompt (when stdin
@@ -286,7 +322,9 @@ Args parse_args(int argc, char** argv) {
     static const char* const with_value[] = {"--key-file",     "--passphrase-file",     "--kdf",
                                              "--expect-head",  "--new-key-file",        "--new-passphrase-file",
                                              "--version",      "--now",                 "--subject",
-                                             "--case",         "--authority",           "--reference-file"};
+                                             "--case",         "--authority",           "--reference-file",
+                                             "--purpose",      "--since",               "--until",
+                                             "--min-count",    "--categories",          "--location"};
     static const char* const flags[] = {"--json", "--help", "-h", "--dry-run", "--all"};
     static const char* const refused[] = {"--passphrase", "--key", "--new-passphrase", "--new-key", "--password"};
     Args a;
@@ -1472,6 +1510,270 @@ int cmd_hold(const Args& a) {
                                        "' (list, show, place, extend, process or release)"};
 }
 
+// ---- accountability: export, aggregates, disclosures, subprocessors --------------
+
+int cmd_export(const Args& a) {
+    allow_only(a, "export", {"--key-file", "--passphrase-file"});
+    if (a.positional.size() != 3) throw UsageError{"usage: casevault export PATH SUBJECT > FILE.json"};
+    cv::Vault v = open_store(a, a.positional[1]);
+    // Straight to stdout as the engine writes it: a long history is never
+    // all in memory. A failed write (a closed pipe, a full disk) stops it.
+    bool write_failed = false;
+    try {
+        v.subject_requests().export_to(a.positional[2], [&write_failed](const char* data, std::size_t size) {
+            if (std::fwrite(data, 1, size, stdout) != size) write_failed = true;
+            return !write_failed;
+        });
+    } catch (const cv::Error& e) {
+        if (!write_failed || e.code() != cv::Errc::cancelled) throw;
+    }
+    v.close();
+    if (write_failed || std::fflush(stdout) != 0) {
+        throw cv::Error(cv::Errc::io, std::string("cannot write the export to stdout: ") + std::strerror(errno));
+    }
+    std::fputc('\n', stdout);
+    return kExitOk;
+}
+
+// A positive count from the command line.
+std::int64_t count_arg(const std::string& text, const char* what) {
+    bool ok = !text.empty() && text.size() <= 9;
+    for (char c : text) ok = ok && c >= '0' && c <= '9';
+    const std::int64_t n = ok ? std::stoll(text) : 0;
+    if (n < 1) throw UsageError{std::string(what) + " must be a positive whole number, not '" + text + "'"};
+    return n;
+}
+
+nlohmann::json cell_json(const cv::AggregateCell& c, bool billing) {
+    nlohmann::json j = {{"keys", c.keys},
+                        {"count", c.count ? nlohmann::json(*c.count) : nlohmann::json(nullptr)},
+                        {"suppressed", c.suppressed}};
+    if (billing) j["total_minor"] = c.total_minor ? nlohmann::json(*c.total_minor) : nlohmann::json(nullptr);
+    return j;
+}
+
+nlohmann::json table_json(const cv::AggregateTable& t) {
+    const bool billing = !t.currency.empty();
+    nlohmann::json cells = nlohmann::json::array(), margins = nlohmann::json::array();
+    for (const auto& c : t.cells) cells.push_back(cell_json(c, billing));
+    for (const auto& c : t.margins) margins.push_back(cell_json(c, billing));
+    return {{"name", t.name},
+            {"dimensions", t.dimensions},
+            {"currency", billing ? nlohmann::json(t.currency) : nlohmann::json(nullptr)},
+            {"min_count", t.min_count},
+            {"cells", cells},
+            {"margins", margins},
+            {"total", cell_json(t.total, billing)},
+            {"suppressed_primary", t.suppressed_primary},
+            {"suppressed_complementary", t.suppressed_complementary}};
+}
+
+// A table as aligned columns: its cells, then its margins, then the total.
+// A suppressed count is shown as "suppressed", never as a bound.
+void print_table(const cv::AggregateTable& t) {
+    const bool billing = !t.currency.empty();
+    std::vector<std::vector<std::string>> rows;
+    std::vector<std::string> header = t.dimensions;
+    header.push_back("count");
+    if (billing) header.push_back("total");
+    rows.push_back(header);
+    auto add = [&](const cv::AggregateCell& c) {
+        std::vector<std::string> row = c.keys;
+        row.resize(t.dimensions.size());
+        row.push_back(c.count ? std::to_string(*c.count) : "suppressed");
+        if (billing) row.push_back(c.total_minor ? std::to_string(*c.total_minor) : "suppressed");
+        rows.push_back(row);
+    };
+    for (const auto& c : t.cells) add(c);
+    for (const auto& c : t.margins) add(c);
+    add(t.total);
+
+    std::vector<std::size_t> width(header.size(), 0);
+    for (const auto& r : rows)
+        for (std::size_t i = 0; i < r.size(); ++i) width[i] = std::max(width[i], r[i].size());
+    std::cout << t.name << (billing ? " (" + t.currency + ", totals in minor units)" : std::string()) << "  k = "
+              << t.min_count << "; suppressed: " << t.suppressed_primary << " below k, "
+              << t.suppressed_complementary << " complementary\n";
+    for (const auto& r : rows) {
+        std::string line = " ";
+        for (std::size_t i = 0; i < r.size(); ++i) line += " " + r[i] + std::string(width[i] - r[i].size() + 1, ' ');
+        while (!line.empty() && line.back() == ' ') line.pop_back();
+        std::cout << line << "\n";
+    }
+}
+
+int cmd_report(const Args& a) {
+    const std::string sub = a.positional.size() >= 2 ? a.positional[1] : "";
+    if (sub != "aggregates") {
+        throw UsageError{sub.empty() ? "usage: casevault report aggregates PATH [--purpose P] [--since T] "
+                                       "[--until T] [--min-count K] [--json]"
+                                     : "unknown report '" + sub + "' (aggregates)"};
+    }
+    allow_only(a, "report aggregates",
+               {"--key-file", "--passphrase-file", "--purpose", "--since", "--until", "--min-count", "--json"});
+    const std::string path = single_path(a, 2, "report aggregates");
+    cv::AggregateOptions o;
+    o.purpose = a.get("--purpose").value_or("");
+    if (auto t = a.get("--since")) o.since = time_arg(*t, "--since");
+    if (auto t = a.get("--until")) o.until = time_arg(*t, "--until");
+    if (auto k = a.get("--min-count")) o.min_count = count_arg(*k, "--min-count");
+    if (o.since && o.until && o.until <= o.since) throw UsageError{"--until must be after --since"};
+    cv::Vault v = open_store(a, path);
+    const std::vector<cv::AggregateTable> tables = v.aggregates().all(o);
+    v.close();
+    if (a.has("--json")) {
+        nlohmann::json out = nlohmann::json::array();
+        for (const auto& t : tables) out.push_back(table_json(t));
+        std::cout << nlohmann::json{{"tables", out}}.dump(2) << "\n";
+        return kExitOk;
+    }
+    bool first = true;
+    for (const auto& t : tables) {
+        if (!first) std::cout << "\n";
+        first = false;
+        print_table(t);
+    }
+    return kExitOk;
+}
+
+// Names, references and justifications are sealed and stay out of listings.
+nlohmann::json disclosure_json(const cv::Disclosure& d) {
+    auto opt_text = [](const std::string& s) { return s.empty() ? nlohmann::json(nullptr) : nlohmann::json(s); };
+    auto opt_time = [](std::int64_t t) { return t > 0 ? nlohmann::json(t) : nlohmann::json(nullptr); };
+    return {{"id", d.id},
+            {"subject", d.subject},
+            {"recipient", d.recipient},
+            {"rule", d.rule},
+            {"kind", d.kind},
+            {"purpose", opt_text(d.purpose)},
+            {"categories", d.categories},
+            {"fields", d.fields},
+            {"legal_basis", cv::legal_basis_name(d.legal_basis)},
+            {"case_id", opt_text(d.case_id)},
+            {"subprocessor", opt_text(d.subprocessor)},
+            {"process", d.process ? nlohmann::json(d.process->kind) : nlohmann::json(nullptr)},
+            {"hold_id", opt_text(d.hold_id)},
+            {"at", d.at},
+            {"notice", cv::notice_state_name(d.notice)},
+            {"notice_at", opt_time(d.notice_at)},
+            {"nondisclosure", d.nondisclosure_until != 0},
+            {"nondisclosure_until", opt_time(d.nondisclosure_until)},
+            {"lifted_at", opt_time(d.lifted_at)}};
+}
+
+int cmd_disclosure(const Args& a) {
+    const std::string sub = a.positional.size() >= 2 ? a.positional[1] : "";
+    if (sub != "list") {
+        throw UsageError{sub.empty() ? "usage: casevault disclosure list PATH [SUBJECT] [--json]"
+                                     : "unknown disclosure command '" + sub + "' (list)"};
+    }
+    allow_only(a, "disclosure list", {"--key-file", "--passphrase-file", "--json"});
+    if (a.positional.size() != 3 && a.positional.size() != 4) {
+        throw UsageError{"usage: casevault disclosure list PATH [SUBJECT] [--json]"};
+    }
+    cv::Vault v = open_store(a, a.positional[2]);
+    const auto list = v.disclosures().list(a.positional.size() == 4 ? a.positional[3] : "");
+    v.close();
+    if (a.has("--json")) {
+        nlohmann::json out = nlohmann::json::array();
+        for (const auto& d : list) out.push_back(disclosure_json(d));
+        std::cout << out.dump(2) << "\n";
+        return kExitOk;
+    }
+    for (const auto& d : list) {
+        std::cout << d.id << "  " << utc_time(d.at) << "  " << d.subject << "  to " << d.recipient << "  rule "
+                  << d.rule << " (" << d.kind << (d.process ? ", " + d.process->kind : std::string()) << ")  "
+                  << joined(d.categories) << (d.fields.empty() ? "" : " [" + joined(d.fields) + "]")
+                  << "  notice " << cv::notice_state_name(d.notice) << "\n";
+    }
+    return kExitOk;
+}
+
+nlohmann::json subprocessor_json(const cv::Subprocessor& s) {
+    return {{"name", s.name},
+            {"purpose", s.purpose},
+            {"categories", s.categories},
+            {"location", s.location},
+            {"added_at", s.added_at},
+            {"retired_at", s.retired_at ? nlohmann::json(s.retired_at) : nlohmann::json(nullptr)}};
+}
+
+void print_subprocessor(const cv::Subprocessor& s, bool json) {
+    if (json) {
+        std::cout << subprocessor_json(s).dump(2) << "\n";
+        return;
+    }
+    std::cout << s.name << "  " << s.purpose << "  " << joined(s.categories) << "  " << s.location << "  added "
+              << utc_time(s.added_at) << (s.retired_at ? "  (retired " + utc_time(s.retired_at) + ")" : std::string())
+              << "\n";
+}
+
+// "a,b, c" -> {"a", "b", "c"}
+std::vector<std::string> comma_list(const std::string& text) {
+    std::vector<std::string> out;
+    std::size_t from = 0;
+    while (from <= text.size()) {
+        const std::size_t to = std::min(text.find(',', from), text.size());
+        std::string item = text.substr(from, to - from);
+        const auto b = item.find_first_not_of(" \t"), e = item.find_last_not_of(" \t");
+        if (b != std::string::npos) out.push_back(item.substr(b, e - b + 1));
+        from = to + 1;
+    }
+    return out;
+}
+
+int cmd_subprocessor(const Args& a) {
+    const std::string sub = a.positional.size() >= 2 ? a.positional[1] : "";
+    const bool json = a.has("--json");
+    if (sub == "list") {
+        allow_only(a, "subprocessor list", {"--key-file", "--passphrase-file", "--all", "--json"});
+        if (a.positional.size() != 3) throw UsageError{"usage: casevault subprocessor list PATH [--all]"};
+        cv::Vault v = open_store(a, a.positional[2]);
+        const auto list = v.disclosures().subprocessors(a.has("--all"));
+        v.close();
+        if (json) {
+            nlohmann::json out = nlohmann::json::array();
+            for (const auto& s : list) out.push_back(subprocessor_json(s));
+            std::cout << out.dump(2) << "\n";
+            return kExitOk;
+        }
+        for (const auto& s : list) print_subprocessor(s, false);
+        return kExitOk;
+    }
+    if (sub == "add") {
+        allow_only(a, "subprocessor add",
+                   {"--key-file", "--passphrase-file", "--purpose", "--categories", "--location", "--json"});
+        const char* usage = "usage: casevault subprocessor add PATH NAME --purpose P --categories C,... --location L";
+        if (a.positional.size() != 4) throw UsageError{usage};
+        if (!a.has("--purpose") || !a.has("--categories") || !a.has("--location")) {
+            throw UsageError{std::string("subprocessor add needs --purpose, --categories and --location (") + usage +
+                             ")"};
+        }
+        cv::Subprocessor s;
+        s.name = a.positional[3];
+        s.purpose = *a.get("--purpose");
+        s.categories = comma_list(*a.get("--categories"));
+        s.location = *a.get("--location");
+        if (s.categories.empty()) throw UsageError{"--categories needs at least one category"};
+        cv::Vault v = open_store(a, a.positional[2]);
+        const cv::Subprocessor added = v.disclosures().add_subprocessor(s);
+        v.close();
+        print_subprocessor(added, json);
+        return kExitOk;
+    }
+    if (sub == "retire") {
+        allow_only(a, "subprocessor retire", {"--key-file", "--passphrase-file", "--json"});
+        if (a.positional.size() != 4) throw UsageError{"usage: casevault subprocessor retire PATH NAME"};
+        cv::Vault v = open_store(a, a.positional[2]);
+        const cv::Subprocessor retired = v.disclosures().retire_subprocessor(a.positional[3]);
+        v.close();
+        print_subprocessor(retired, json);
+        return kExitOk;
+    }
+    throw UsageError{sub.empty() ? "usage: casevault subprocessor list|add|retire ..."
+                                 : "unknown subprocessor command '" + sub + "' (list, add or retire)"};
+}
+
 int cmd_version(const Args& a) {
     allow_only(a, "version", {});
     if (a.positional.size() != 1) throw UsageError{"'version' takes no arguments"};
@@ -1504,6 +1806,10 @@ int run(int argc, char** argv) {
     if (command == "backup") return cmd_backup(a);
     if (command == "restore") return cmd_backup_restore(a, 1);  // the same as 'backup restore'
     if (command == "hold" || command == "holds") return cmd_hold(a);
+    if (command == "export") return cmd_export(a);
+    if (command == "report") return cmd_report(a);
+    if (command == "disclosure" || command == "disclosures") return cmd_disclosure(a);
+    if (command == "subprocessor" || command == "subprocessors") return cmd_subprocessor(a);
     if (command == "version") return cmd_version(a);
     throw UsageError{"unknown command '" + command + "'"};
 }

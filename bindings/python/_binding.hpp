@@ -1,5 +1,5 @@
 // Shared by the translation units of the _casevault module (_casevault.cpp,
-// _records.cpp, _retention.cpp): running engine calls with the GIL released,
+// _records.cpp, _retention.cpp, _accountability.cpp): running engine calls with the GIL released,
 // keeping the exceptions of Python callbacks, and turning engine text into str.
 //
 // Everything here is in a named namespace and inline, so that the module's
@@ -180,6 +180,8 @@ void bind_records(Handle& handle);
 // Binds the methods of the retention engine: activity, requests, holds,
 // retention (sweep, receipts) and backups (_retention.cpp).
 void bind_retention(Handle& handle);
+// Binds data-subject requests, disclosures (subprocessors, transfers) and
+// de-identified aggregates (_accountability.cpp).
 void bind_accountability(Handle& handle);
 
 // The progress callable lives as long as the call it is passed to (the

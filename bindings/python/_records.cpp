@@ -89,11 +89,12 @@ py::list message_rows(const std::vector<cv::Message>& v) {
 }
 
 // (id, subject, amount_minor, currency, paid_at, card_brand, last4,
-//  billing_address, processor_ref, recurring, recorded_at)
+//  billing_address, processor_ref, recurring, recorded_at, billing_state,
+//  tax_exemption)
 py::tuple payment_row(const cv::Payment& p) {
     return py::make_tuple(p.id, p.subject, p.amount_minor, decoded(p.currency), p.paid_at, decoded(p.card_brand),
                           decoded(p.last4), opt_text(p.billing_address), opt_text(p.processor_ref), p.recurring,
-                          p.recorded_at);
+                          p.recorded_at, decoded(p.billing_state), opt_text(p.tax_exemption));
 }
 
 // (id, author, title, body, created_at)
@@ -121,9 +122,9 @@ cv::MessageFields message_from(MessageRow row) {
 }
 
 // (subject, amount_minor, currency, paid_at, card_brand, last4,
-//  billing_address, processor_ref, recurring)
+//  billing_address, processor_ref, recurring, billing_state, tax_exemption)
 using PaymentRow = std::tuple<std::string, std::int64_t, std::string, std::int64_t, std::string, std::string, OptStr,
-                              OptStr, bool>;
+                              OptStr, bool, std::string, OptStr>;
 
 cv::PaymentFields payment_from(PaymentRow row) {
     cv::PaymentFields f;
@@ -136,6 +137,8 @@ cv::PaymentFields payment_from(PaymentRow row) {
     f.billing_address = std::move(std::get<6>(row));
     f.processor_ref = std::move(std::get<7>(row));
     f.recurring = std::get<8>(row);
+    f.billing_state = std::move(std::get<9>(row));
+    f.tax_exemption = std::move(std::get<10>(row));
     return f;
 }
 

@@ -114,11 +114,12 @@ py::tuple inbound_row(const cv::InboundResult& r) {
 }
 
 // (id, scope, target, subject, authority, reference, state, placed_at,
-//  expires_at, extensions, process, process_at, ended_at)
+//  expires_at, extensions, process, process_at, ended_at, confidential)
 py::tuple hold_row(const cv::Hold& h) {
     return py::make_tuple(h.id, name_or_empty(cv::hold_scope_name(h.scope)), h.target, h.subject,
                           decoded(h.authority), decoded(h.reference), name_or_empty(cv::hold_state_name(h.state)),
-                          h.placed_at, h.expires_at, h.extensions, decoded(h.process), h.process_at, h.ended_at);
+                          h.placed_at, h.expires_at, h.extensions, decoded(h.process), h.process_at, h.ended_at,
+                          h.confidential);
 }
 
 py::list hold_rows(const std::vector<cv::Hold>& v) {
@@ -256,19 +257,21 @@ void bind_retention(Handle& h) {
         .def(
             "holds_place",
             [](cv::Vault& v, const std::string& scope, std::string target, std::string authority,
-               std::string reference, std::int64_t placed_at) {
+               std::string reference, std::int64_t placed_at, bool confidential) {
                 cv::HoldRequest r;
                 Wiped wiped{{&reference, &r.reference}};
                 r.target = std::move(target);
                 r.authority = std::move(authority);
                 r.reference = std::move(reference);
                 r.placed_at = placed_at;
+                r.confidential = confidential;
                 return hold_row(run([&] {
                     r.scope = hold_scope_from(scope);
                     return v.holds().place(r);
                 }));
             },
-            py::arg("scope"), py::arg("target"), py::arg("authority"), py::arg("reference"), py::arg("placed_at"))
+            py::arg("scope"), py::arg("target"), py::arg("authority"), py::arg("reference"), py::arg("placed_at"),
+            py::arg("confidential"))
         .def(
             "holds_extend",
             [](cv::Vault& v, const std::string& id) { return hold_row(run([&] { return v.holds().extend(id); })); },

@@ -79,6 +79,8 @@ CASEVAULT_API int casevault_engine_versions(char **out_json);
 #define CASEVAULT_EACCESS -12      /* the actor may not do this: casevault_last_error_rule() says why */
 #define CASEVAULT_EUNSUPPORTED -13 /* store format from another casevault version */
 #define CASEVAULT_EEXPIRED -14     /* a one-time code or deadline has passed */
+/* no disclosure rule of the policy allows it: casevault_last_error_rule() says why */
+#define CASEVAULT_EDISCLOSURE_REFUSED -15
 
 /* The message of the last failure on this thread ("" if none). Valid until
  * the next casevault call on this thread. */
@@ -86,8 +88,11 @@ CASEVAULT_API const char *casevault_last_error(void);
 /* The last failure's code on this thread (CASEVAULT_OK if none). */
 CASEVAULT_API int casevault_last_error_code(void);
 /* After a CASEVAULT_EACCESS failure on this thread, the denial's rule, e.g.
- * "not_assigned" (the list is at casevault_can); "" after any other
- * result. Valid until the next casevault call on this thread. */
+ * "not_assigned" (the list is at casevault_can); after a
+ * CASEVAULT_EDISCLOSURE_REFUSED failure, the refusal's reason, e.g.
+ * "legal_process_required" (the list is at casevault_disclosure_record);
+ * "" after any other result. Valid until the next casevault call on this
+ * thread. */
 CASEVAULT_API const char *casevault_last_error_rule(void);
 /* A stable short name for a code, e.g. "wrong_key". Static string. */
 CASEVAULT_API const char *casevault_error_name(int code);
@@ -734,9 +739,15 @@ CASEVAULT_API int casevault_message_match_sender(char **out_subject, casevault_v
  * Payment JSON:
  * {"id":"pay_...","subject":"acc_...","amount_minor":4900,"currency":"USD",
  *  "paid_at":1700000000,"card_brand":"visa","last4":"4242","billing_address":"..."|null,
- *  "processor_ref":"..."|null,"recurring":false,"recorded_at":1700000000} */
+ *  "processor_ref":"..."|null,"recurring":false,"recorded_at":1700000000,
+ *  "billing_state":"NY"|null,"tax_exemption":"..."|null}
+ * billing_state is kept in the clear (for the billing aggregates);
+ * tax_exemption is sealed. Both were added in version 2 of the fields
+ * struct, at the end of the record. */
 
-#define CASEVAULT_PAYMENT_FIELDS_VERSION 1
+/* Version 2 added billing_state and tax_exemption at the end; a caller
+ * compiled against version 1 keeps working (the library then reads neither). */
+#define CASEVAULT_PAYMENT_FIELDS_VERSION 2
 typedef struct casevault_payment_fields {
     unsigned int version;         /* CASEVAULT_PAYMENT_FIELDS_VERSION */
     const char *subject;          /* required: the account */
@@ -750,10 +761,15 @@ typedef struct casevault_payment_fields {
     const char *billing_address;  /* NULL = none */
     const char *processor_ref;    /* the processor's id of the charge; NULL = none */
     int recurring;                /* 1: a recurring charge; default 0 */
+    /* version 2: */
+    /* the US state or territory of the billing address, two letters ("NY");
+     * kept in the clear for the billing aggregates. NULL = unknown */
+    const char *billing_state;
+    const char *tax_exemption;    /* e.g. an exemption certificate id (sealed); NULL = none */
 } casevault_payment_fields;
 
 #define CASEVAULT_PAYMENT_FIELDS_INIT \
-    { CASEVAULT_PAYMENT_FIELDS_VERSION, NULL, 0, NULL, 0, NULL, NULL, NULL, NULL, 0 }
+    { CASEVAULT_PAYMENT_FIELDS_VERSION, NULL, 0, NULL, 0, NULL, NULL, NULL, NULL, 0, NULL, NULL }
 
 /* Records a payment; out_json (may be NULL) receives it as a Payment.
  * Counts as the subject's "payment" activity. */
@@ -979,14 +995,19 @@ CASEVAULT_API int casevault_request_list(char **out_json, casevault_vault *vault
  * "continued", "expired" or "released"):
  * {"id":"hld_...","scope":"subject","target":"acc_...","subject":"acc_...",
  *  "authority":"sca_2703f","reference":"...","state":"active","placed_at":1700000000,
- *  "expires_at":1707776000,"extensions":0,"process":"warrant"|null,"process_at":0,"ended_at":0}
+ *  "expires_at":1707776000,"extensions":0,"process":"warrant"|null,"process_at":0,"ended_at":0,
+ *  "confidential":false}
  * target: the account or case held; subject: the account it belongs to;
  * reference: the legal-process reference (personal: sealed, never logged);
  * expires_at is meaningless once continued; process: the release process
  * that arrived, null before one did (its own reference is kept sealed and
- * not returned); ended_at: 0 until expired or released. */
+ * not returned); ended_at: 0 until expired or released; confidential: a
+ * nondisclosure order came with the request, so the hold is left out of
+ * the subject's export (casevault_subject_export). */
 
-#define CASEVAULT_HOLD_REQUEST_VERSION 1
+/* Version 2 added confidential at the end; a caller compiled against
+ * version 1 keeps working (its holds are not confidential). */
+#define CASEVAULT_HOLD_REQUEST_VERSION 2
 typedef struct casevault_hold_request {
     unsigned int version;   /* CASEVAULT_HOLD_REQUEST_VERSION */
     int scope;              /* CASEVAULT_HOLD_SCOPE_*; _INIT: SUBJECT */
@@ -996,10 +1017,13 @@ typedef struct casevault_hold_request {
     const char *authority;
     const char *reference;  /* required, not empty: the legal-process reference (sealed) */
     int64_t placed_at;      /* Unix seconds; 0 = now */
+    /* version 2: 1 = a nondisclosure order came with it: the hold is left out
+     * of the subject's export; default 0 */
+    int confidential;
 } casevault_hold_request;
 
 #define CASEVAULT_HOLD_REQUEST_INIT \
-    { CASEVAULT_HOLD_REQUEST_VERSION, CASEVAULT_HOLD_SCOPE_SUBJECT, NULL, NULL, NULL, 0 }
+    { CASEVAULT_HOLD_REQUEST_VERSION, CASEVAULT_HOLD_SCOPE_SUBJECT, NULL, NULL, NULL, 0, 0 }
 
 /* A preservation request: no rule deletes the target's data while the hold
  * lasts (its period is the policy's disclosures.preservation.period); when
@@ -1131,6 +1155,321 @@ CASEVAULT_API int casevault_backup_list(char **out_json, casevault_vault *vault,
  * CASEVAULT_ENOTFOUND: no such file; CASEVAULT_EINVAL: the store itself. */
 CASEVAULT_API int casevault_backup_restore(char **out_json, casevault_vault *vault, const char *path,
                                            casevault_progress_fn progress, void *progress_ctx);
+
+/* ---- Accountability ------------------------------------------------------- */
+
+/* What a person can ask about their own data (export, rectification,
+ * erasure), disclosures to third parties under the policy's disclosure
+ * rules, and de-identified aggregates (docs/accountability.md). Like the
+ * retention engine, results come back as JSON text (casevault_free) and the
+ * frozen numbers below name what the JSON names. Every call is audited
+ * under the open options' actor, without personal data. */
+
+/* Receives a JSON document piece by piece, in order (casevault_subject_export,
+ * casevault_disclosure_package): size bytes at data, not NUL-terminated,
+ * valid only during the call (copy what you keep). The bytes are personal
+ * data. Return 0 to go on, non-zero to stop: the call then fails with
+ * CASEVAULT_ECANCELLED (what was written stays written; the document is
+ * incomplete). ctx is the write_ctx given. Like the other callbacks, it runs
+ * on the calling thread and must not call casevault on the same handle.
+ * Note: the opposite sense of casevault_progress_fn, like write(2) and
+ * fputs: 0 is success. */
+typedef int (*casevault_write_fn)(void *ctx, const char *data, size_t size);
+
+/* -- Data-subject requests --
+ *
+ * The export document (docs/export-format.md; readers must ignore keys they
+ * do not know):
+ * {"format":"casevault-export/1","generated_at":1700000000,"subject":"acc_...",
+ *  "policy_version":1,"account":{...},
+ *  "consents":{"history":[...],"state":[...],"receipts":[...]},"subscriptions":[...],
+ *  "cases":[{...,"status_history":[...],"questionnaire":{...},"documents":[...]}],
+ *  "correspondence":[...],"billing":[...],"posts":[...],"disclosures":[...],
+ *  "holds":[...],"requests":[...],"deletion_receipts":[...],"audit":[...]}
+ * Disclosures under a nondisclosure order and confidential holds are left
+ * out while the law forbids telling the subject.
+ *
+ * RectifyResult JSON ("target": a name below):
+ * {"target":"account","id":"acc_...","field":"email","at":1700000000}
+ *
+ * ErasureTicket JSON ("request" is a retention Request, casevault_request_get;
+ * "subject_ref" finds the deletion receipt once the account is gone,
+ * casevault_retention_receipts):
+ * {"request":{Request},"subject_ref":"9f86..."} */
+
+/* What a rectification corrects. Frozen numbers. The fields of each:
+ *   ACCOUNT      name, email, phone, address, company ("" clears all but name);
+ *                the id is the account's id
+ *   CASE_FILE    receipt_number, questionnaire (JSON text)
+ *   CASE_STATUS  detail; the id is the step's "seq" (the export's
+ *                status_history) as decimal text
+ *   DOCUMENT     name
+ *   MESSAGE      subject_line, body, sender
+ *   PAYMENT      billing_address, processor_ref, tax_exemption, billing_state */
+#define CASEVAULT_RECTIFY_ACCOUNT 1
+#define CASEVAULT_RECTIFY_CASE_FILE 2
+#define CASEVAULT_RECTIFY_CASE_STATUS 3
+#define CASEVAULT_RECTIFY_DOCUMENT 4
+#define CASEVAULT_RECTIFY_MESSAGE 5
+#define CASEVAULT_RECTIFY_PAYMENT 6
+
+/* One corrected personal field. */
+#define CASEVAULT_RECTIFICATION_VERSION 1
+typedef struct casevault_rectification {
+    unsigned int version;  /* CASEVAULT_RECTIFICATION_VERSION */
+    int target;            /* CASEVAULT_RECTIFY_*; _INIT: ACCOUNT */
+    const char *id;        /* required: the record's id (see above) */
+    const char *field;     /* required: a field of the target (see above) */
+    const char *value;     /* required: the corrected value (copied, then wiped) */
+} casevault_rectification;
+
+#define CASEVAULT_RECTIFICATION_INIT \
+    { CASEVAULT_RECTIFICATION_VERSION, CASEVAULT_RECTIFY_ACCOUNT, NULL, NULL, NULL }
+
+/* Writes everything held about subject as one JSON document (above) to
+ * write, in pieces, from one read snapshot: memory does not grow with the
+ * subject's history. Audited ("subject.export"). CASEVAULT_ENOTFOUND: no
+ * such account; CASEVAULT_EINVAL: a malformed id; CASEVAULT_ECANCELLED:
+ * write returned non-zero. */
+CASEVAULT_API int casevault_subject_export(casevault_vault *vault, const char *subject, casevault_write_fn write,
+                                           void *write_ctx);
+/* The same document as one string in *out_json (casevault_free; it is
+ * personal data and wiped on release). */
+CASEVAULT_API int casevault_subject_export_json(char **out_json, casevault_vault *vault, const char *subject);
+
+/* Corrects one personal field of a record that belongs to subject. The old
+ * value is overwritten, not kept in any history; blind indexes follow.
+ * Audited ("subject.rectify", naming the target and field, never a value).
+ * out_json (may be NULL) receives the RectifyResult. CASEVAULT_ENOTFOUND:
+ * no such record, or not the subject's; CASEVAULT_EINVAL: an unknown target
+ * or field, a bad value, an erased account; CASEVAULT_EDUPLICATE: an email,
+ * phone or receipt number taken. */
+CASEVAULT_API int casevault_subject_rectify(char **out_json, casevault_vault *vault, const char *subject,
+                                            const casevault_rectification *change);
+/* count corrections in one transaction (all or nothing). out_json (may be
+ * NULL) receives a JSON array of RectifyResult, in order. changes may be
+ * NULL when count is 0. */
+CASEVAULT_API int casevault_subject_rectify_many(char **out_json, casevault_vault *vault, const char *subject,
+                                                 const casevault_rectification *changes, size_t count);
+
+/* Queues the subject's erasure with the retention engine (the policy's
+ * deadline; holds respected), like casevault_request_erase. channel: "web",
+ * "email", "whatsapp", "phone", "api"; NULL = "web". *out_json receives the
+ * ErasureTicket (casevault_free). CASEVAULT_ENOTFOUND: no such account;
+ * CASEVAULT_EINVAL: no policy, an unknown channel. */
+CASEVAULT_API int casevault_subject_erase(char **out_json, casevault_vault *vault, const char *subject,
+                                          const char *channel);
+
+/* -- Disclosures --
+ *
+ * Disclosure JSON (absent strings are null; "notice" is a notice state
+ * name below; "legal_basis" a policy legal basis; "kind" the allowing
+ * rule's kind: "on_behalf", "legal_process", "legal_obligation",
+ * "subprocessor" or "partner_sharing"):
+ * {"id":"dsc_...","subject":"acc_...","recipient":"law_enforcement",
+ *  "recipient_name":"..."|null,"rule":"us-legal-process","kind":"legal_process",
+ *  "purpose":"..."|null,"categories":["identity"],"fields":[],"legal_basis":"legal_obligation",
+ *  "case_id":"cas_..."|null,"subprocessor":"..."|null,
+ *  "process":{"kind":"warrant","reference":"..."|null,"justification":"..."|null}|null,
+ *  "hold_id":"hld_..."|null,"reference":"..."|null,"at":1700000000,
+ *  "notice":"queued","notice_at":1700000000,"nondisclosure_until":0,"lifted_at":0}
+ * notice_at: when the disclosure_notice is available to the host
+ * (casevault_outbox_poll), 0 when none is queued; nondisclosure_until: 0
+ * without an order, -1 for an order until lifted, else when it ends;
+ * recipient_name, the references and the justification are sealed.
+ *
+ * Subprocessor JSON:
+ * {"name":"Acme Mail","purpose":"service_updates","categories":["contact"],
+ *  "location":"US","added_at":1700000000,"retired_at":0}
+ *
+ * Transfer JSON ("kind": a transfer kind name below; "notified": how many
+ * active accounts were sent a transfer_notice):
+ * {"id":"trf_...","kind":"acquisition","counterparty":"Example Holdings LLC",
+ *  "effective_at":1700000000,"announced_at":1700000000,"notified":12} */
+
+/* Whether the subject is told of a disclosure. Frozen numbers. */
+#define CASEVAULT_NOTICE_QUEUED 1              /* a disclosure_notice is in the outbox */
+#define CASEVAULT_NOTICE_WITHHELD_PROHIBITED 2 /* a nondisclosure order forbids it (queued for its end, if any) */
+#define CASEVAULT_NOTICE_WITHHELD_EMERGENCY 3  /* an emergency disclosure the rule exempts */
+#define CASEVAULT_NOTICE_NOT_REQUIRED 4        /* the rule does not notify */
+
+/* Business transfers. Frozen numbers. */
+#define CASEVAULT_TRANSFER_ACQUISITION 1
+#define CASEVAULT_TRANSFER_MERGER 2
+
+/* The names the JSON records use for these numbers ("case_status",
+ * "withheld_prohibited", "merger"); "unknown" for a number out of range.
+ * Static strings (do not free); they cannot fail. */
+CASEVAULT_API const char *casevault_rectify_target_name(int target);
+CASEVAULT_API const char *casevault_notice_state_name(int state);
+CASEVAULT_API const char *casevault_transfer_kind_name(int kind);
+
+/* A request to disclose a subject's data to a third party. Lists are
+ * (array, count) pairs of strings. */
+#define CASEVAULT_DISCLOSURE_REQUEST_VERSION 1
+typedef struct casevault_disclosure_request {
+    unsigned int version;         /* CASEVAULT_DISCLOSURE_REQUEST_VERSION */
+    const char *subject;          /* required: the account */
+    /* required: "uscis", "dhs", "dol", "consulate", "court", "law_enforcement",
+     * "foreign_government", "tax_authority", "subprocessor", "other_agency",
+     * or a "*_partner" */
+    const char *recipient;
+    const char *recipient_name;   /* e.g. the office or unit (sealed); NULL = none */
+    const char *purpose;          /* a policy purpose (on_behalf, legal_obligation and subprocessor rules); NULL = none */
+    const char *const *categories; /* required: at least one policy category id */
+    size_t category_count;
+    const char *const *fields;    /* a subset of the fields the rule names; NULL / 0 = the rule's */
+    size_t field_count;
+    const char *case_id;          /* on_behalf: the case the filing is for; NULL = none */
+    const char *subprocessor;     /* recipient "subprocessor": its registered name; NULL = none */
+    /* the legal process behind a government request: NULL = none (the two
+     * fields below are then ignored), else "warrant", "criminal_subpoena",
+     * "court_order", "civil_subpoena", "mlat_request" or "emergency" */
+    const char *process_kind;
+    const char *process_reference;     /* its docket or reference number (sealed); NULL = "" */
+    const char *process_justification; /* required for "emergency" (sealed); NULL = "" */
+    /* 1: a nondisclosure (gag) order came with the request; default 0 */
+    int nondisclosure;
+    const char *nondisclosure_reference; /* the order's reference (sealed); NULL = "" */
+    int64_t nondisclosure_until;  /* when the order ends (the notice then goes out); 0 = until lifted */
+    const char *hold_id;          /* disclosing data preserved under this hold; NULL = none */
+    const char *reference;        /* the host's own reference (sealed); NULL = none */
+    int64_t at;                   /* Unix seconds; 0 = now */
+} casevault_disclosure_request;
+
+#define CASEVAULT_DISCLOSURE_REQUEST_INIT                                                                  \
+    { CASEVAULT_DISCLOSURE_REQUEST_VERSION, NULL, NULL, NULL, NULL, NULL, 0, NULL, 0, NULL, NULL, NULL, NULL, \
+      NULL, 0, NULL, 0, NULL, NULL, 0 }
+
+/* Checks the request against the active policy's disclosure rules and
+ * records it. Unless a nondisclosure order or an exempt emergency applies,
+ * the subject's disclosure_notice is queued in the same transaction
+ * (available at once, or at the order's end). *out_json receives the
+ * Disclosure (casevault_free). A refusal is CASEVAULT_EDISCLOSURE_REFUSED
+ * (audited; nothing recorded) and casevault_last_error_rule() gives the
+ * reason, one of: "no_rule", "purpose_not_allowed", "consent_required",
+ * "categories_not_allowed", "fields_not_allowed", "legal_process_required",
+ * "process_not_accepted", "justification_required",
+ * "preserved_data_needs_process", "unknown_subprocessor",
+ * "subprocessor_not_allowed", "subject_erased". CASEVAULT_EINVAL: a
+ * malformed request; CASEVAULT_ENOTFOUND: no such subject, case or hold. */
+CASEVAULT_API int casevault_disclosure_record(char **out_json, casevault_vault *vault,
+                                              const casevault_disclosure_request *request);
+/* A nondisclosure order ended early: the notice is queued now. out_json
+ * (may be NULL) receives the Disclosure. */
+CASEVAULT_API int casevault_disclosure_lift(char **out_json, casevault_vault *vault, const char *disclosure_id);
+/* One Disclosure (casevault_free). CASEVAULT_ENOTFOUND if there is none. */
+CASEVAULT_API int casevault_disclosure_get(char **out_json, casevault_vault *vault, const char *disclosure_id);
+/* A subject's disclosures (every subject's when subject is NULL), as a
+ * JSON array of Disclosure (casevault_free). */
+CASEVAULT_API int casevault_disclosure_list(char **out_json, casevault_vault *vault, const char *subject);
+/* The data a disclosure allows, for the host to hand over: the export
+ * document restricted to the disclosure's categories and fields, written to
+ * write like casevault_subject_export. Audited ("disclosure.package"). */
+CASEVAULT_API int casevault_disclosure_package(casevault_vault *vault, const char *disclosure_id,
+                                               casevault_write_fn write, void *write_ctx);
+/* The same as one string in *out_json (casevault_free). */
+CASEVAULT_API int casevault_disclosure_package_json(char **out_json, casevault_vault *vault,
+                                                    const char *disclosure_id);
+
+/* A subprocessor to register. */
+#define CASEVAULT_SUBPROCESSOR_FIELDS_VERSION 1
+typedef struct casevault_subprocessor_fields {
+    unsigned int version;          /* CASEVAULT_SUBPROCESSOR_FIELDS_VERSION */
+    const char *name;              /* required: unique */
+    const char *purpose;           /* required: a policy purpose */
+    const char *const *categories; /* the policy categories it receives */
+    size_t category_count;
+    const char *location;          /* required: where it processes, e.g. "US" */
+} casevault_subprocessor_fields;
+
+#define CASEVAULT_SUBPROCESSOR_FIELDS_INIT { CASEVAULT_SUBPROCESSOR_FIELDS_VERSION, NULL, NULL, NULL, 0, NULL }
+
+/* The subprocessor registry. _add: out_json (may be NULL) receives the
+ * Subprocessor; CASEVAULT_EINVAL: an unknown purpose or category, an empty
+ * location; CASEVAULT_EDUPLICATE: the name is taken. _retire: it stays in
+ * the registry (for the record) with retired_at set; out_json may be NULL.
+ * _list: a JSON array of Subprocessor (casevault_free); include_retired
+ * non-zero: the retired ones too. */
+CASEVAULT_API int casevault_subprocessor_add(char **out_json, casevault_vault *vault,
+                                             const casevault_subprocessor_fields *fields);
+CASEVAULT_API int casevault_subprocessor_retire(char **out_json, casevault_vault *vault, const char *name);
+CASEVAULT_API int casevault_subprocessor_list(char **out_json, casevault_vault *vault, int include_retired);
+
+/* An acquisition or merger to announce. */
+#define CASEVAULT_TRANSFER_ANNOUNCEMENT_VERSION 1
+typedef struct casevault_transfer_announcement {
+    unsigned int version;      /* CASEVAULT_TRANSFER_ANNOUNCEMENT_VERSION */
+    int kind;                  /* CASEVAULT_TRANSFER_*; _INIT: ACQUISITION */
+    const char *counterparty;  /* required: the acquiring or merging company (not personal data) */
+    int64_t effective_at;      /* when data moves: at least the notification lead time ahead */
+    /* Phase "transfer_notice" (accounts notified); returning 0 cancels
+     * (CASEVAULT_ECANCELLED, nothing recorded). NULL = none. */
+    casevault_progress_fn progress;
+    void *progress_ctx;
+} casevault_transfer_announcement;
+
+#define CASEVAULT_TRANSFER_ANNOUNCEMENT_INIT \
+    { CASEVAULT_TRANSFER_ANNOUNCEMENT_VERSION, CASEVAULT_TRANSFER_ACQUISITION, NULL, 0, NULL, NULL }
+
+/* Records the transfer and queues a transfer_notice for every active
+ * account before data moves. out_json (may be NULL) receives the Transfer.
+ * CASEVAULT_EINVAL: effective_at inside the lead time, an empty
+ * counterparty, an unknown kind. */
+CASEVAULT_API int casevault_transfer_announce(char **out_json, casevault_vault *vault,
+                                              const casevault_transfer_announcement *announcement);
+/* Every announced transfer, as a JSON array of Transfer (casevault_free). */
+CASEVAULT_API int casevault_transfer_list(char **out_json, casevault_vault *vault);
+
+/* -- De-identified aggregates --
+ *
+ * Counts with k-suppression: no cell, margin or total counting fewer than
+ * k ("min_count") is shown, nor one a shown total would reveal
+ * (complementary suppression). No subject ids. Months are UTC "YYYY-MM".
+ *
+ * AggregateTable JSON:
+ * {"name":"cases","dimensions":["form_type","status","month"],"currency":null,
+ *  "min_count":5,"cells":[Cell],"margins":[Cell],"total":Cell,
+ *  "suppressed_primary":1,"suppressed_complementary":1}
+ * Cell JSON (a margin has "*" for every dimension but one; the total all "*";
+ * a suppressed cell has null count and total_minor):
+ * {"keys":["I-130","received","2026-01"],"count":7|null,"total_minor":490000|null,
+ *  "suppressed":false}
+ * Tables: "cases" by form_type, status (the latest) and opening month;
+ * "accounts" by status and creation month; "billing" by payment month and
+ * billing_state, one table per currency ("currency":"USD"), with
+ * total_minor (null in the other tables). cells are the non-empty cells,
+ * sorted by keys; margins one per value of each dimension. */
+
+#define CASEVAULT_AGGREGATE_OPTIONS_VERSION 1
+typedef struct casevault_aggregate_options {
+    unsigned int version;  /* CASEVAULT_AGGREGATE_OPTIONS_VERSION */
+    /* a policy purpose of data_form "aggregate" or "deidentified" the
+     * report serves (audited); NULL = none. Any other purpose is refused
+     * (CASEVAULT_EINVAL). */
+    const char *purpose;
+    int64_t since;         /* records from (Unix seconds, included); 0 = no lower bound */
+    int64_t until;         /* records before (excluded); 0 = no upper bound */
+    int64_t min_count;     /* k; 0 = the policy's aggregates.min_count (default 5); may only raise it */
+} casevault_aggregate_options;
+
+#define CASEVAULT_AGGREGATE_OPTIONS_INIT { CASEVAULT_AGGREGATE_OPTIONS_VERSION, NULL, 0, 0, 0 }
+
+/* _cases and _accounts: *out_json receives one AggregateTable; _billing a
+ * JSON array of them (one per currency); _all a JSON array of the three
+ * reports' tables (cases, accounts, then billing's), audited once
+ * ("aggregates.report"); casevault_free. options is required (start from
+ * CASEVAULT_AGGREGATE_OPTIONS_INIT for the defaults). CASEVAULT_EINVAL: no
+ * policy, a purpose that is not aggregate or de-identified, a min_count
+ * below the policy's. */
+CASEVAULT_API int casevault_aggregates_cases(char **out_json, casevault_vault *vault,
+                                             const casevault_aggregate_options *options);
+CASEVAULT_API int casevault_aggregates_accounts(char **out_json, casevault_vault *vault,
+                                                const casevault_aggregate_options *options);
+CASEVAULT_API int casevault_aggregates_billing(char **out_json, casevault_vault *vault,
+                                               const casevault_aggregate_options *options);
+CASEVAULT_API int casevault_aggregates_all(char **out_json, casevault_vault *vault,
+                                           const casevault_aggregate_options *options);
 
 #ifdef __cplusplus
 }

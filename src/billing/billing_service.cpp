@@ -1,6 +1,7 @@
 #include "billing/billing_service.hpp"
 
 #include <algorithm>
+#include <iterator>
 
 #include "accounts/normalize.hpp"
 #include "common/card_numbers.hpp"
@@ -25,6 +26,34 @@ access::Target target_of(const std::string& subject) {
 
 }  // namespace
 
+std::string BillingService::billing_state(const std::string& value) {
+    // The 50 states, DC, the inhabited territories (PR, GU, VI, AS, MP) and
+    // the military "states" (AA, AE, AP), sorted for the search.
+    static const char* const kCodes[] = {
+        "AA", "AE", "AK", "AL", "AP", "AR", "AS", "AZ", "CA", "CO", "CT", "DC", "DE", "FL", "GA", "GU",
+        "HI", "IA", "ID", "IL", "IN", "KS", "KY", "LA", "MA", "MD", "ME", "MI", "MN", "MO", "MP", "MS",
+        "MT", "NC", "ND", "NE", "NH", "NJ", "NM", "NV", "NY", "OH", "OK", "OR", "PA", "PR", "RI", "SC",
+        "SD", "TN", "TX", "UT", "VA", "VI", "VT", "WA", "WI", "WV", "WY"};
+    std::string code = accounts::trim(value);
+    if (code.empty()) return code;
+    for (char& c : code) {
+        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    }
+    const bool known = code.size() == 2 && std::binary_search(std::begin(kCodes), std::end(kCodes), code,
+                                                              [](const std::string& a, const std::string& b) {
+                                                                  return a < b;
+                                                              });
+    if (!known) {
+        fail(Errc::invalid_argument,
+             "billing_state must be a two-letter US state, DC, territory or military code such as NY, or empty");
+    }
+    return code;
+}
+
+std::optional<std::string> BillingService::tax_exemption(const std::optional<std::string>& value) {
+    return records::optional_text(value, "tax_exemption", 200, false);
+}
+
 const std::vector<std::string>& BillingService::card_brands() {
     static const std::vector<std::string> brands{"visa", "mastercard", "amex", "discover",
                                                  "jcb",  "diners",     "unionpay", "other"};
@@ -43,6 +72,8 @@ Payment BillingService::decode(const store::PaymentRow& row, const records::Subj
     p.billing_address = records::open(key, row.billing_address, kPayments, "billing_address", row.id);
     p.processor_ref = records::open(key, row.processor_ref, kPayments, "processor_ref", row.id);
     p.recurring = row.recurring;
+    p.billing_state = row.billing_state;
+    p.tax_exemption = records::open(key, row.tax_exemption, kPayments, "tax_exemption", row.id);
     p.recorded_at = row.recorded_at;
     return p;
 }
@@ -55,6 +86,7 @@ Payment BillingService::record(const accounts::Context& ctx, const std::string& 
     refuse_card_number(f.currency, "currency");
     refuse_card_number(f.card_brand, "card_brand");
     refuse_card_number(f.last4, "last4");
+    refuse_card_number(f.billing_state, "billing_state");
 
     records::SubjectKeyCache keys(d_);
     const auto& key = keys.get(f.subject);
@@ -91,9 +123,12 @@ Payment BillingService::record(const accounts::Context& ctx, const std::string& 
     row.paid_at = f.paid_at == 0 ? ctx.now : f.paid_at;
     const auto address = records::optional_text(f.billing_address, "billing_address", 1000, true);
     const auto ref = records::optional_text(f.processor_ref, "processor_ref", 200, false);
+    const auto exemption = tax_exemption(f.tax_exemption);
+    row.billing_state = billing_state(f.billing_state);
     row.last4 = records::seal(key, f.last4, kPayments, "last4", row.id);
     row.billing_address = records::seal(key, address, kPayments, "billing_address", row.id);
     row.processor_ref = records::seal(key, ref, kPayments, "processor_ref", row.id);
+    row.tax_exemption = records::seal(key, exemption, kPayments, "tax_exemption", row.id);
     row.recurring = f.recurring;
     row.recorded_at = ctx.now;
     d_.store.insert_payment(row);
@@ -159,12 +194,16 @@ std::int64_t BillingService::minimize(const std::string& subject, const std::vec
         if (!kept("paid_at")) row.paid_at = 0;
         if (!kept("card_brand")) row.card_brand.clear();
         if (!kept("recurring")) row.recurring = false;
+        if (!kept("billing_state")) row.billing_state.clear();
         row.last4 = records::seal(*to, kept("last4") ? p.last4 : std::string(), kPayments, "last4", row.id);
         row.billing_address = kept("billing_address")
                                   ? records::seal(*to, p.billing_address, kPayments, "billing_address", row.id)
                                   : std::nullopt;
         row.processor_ref = kept("processor_ref")
                                 ? records::seal(*to, p.processor_ref, kPayments, "processor_ref", row.id)
+                                : std::nullopt;
+        row.tax_exemption = kept("tax_exemption")
+                                ? records::seal(*to, p.tax_exemption, kPayments, "tax_exemption", row.id)
                                 : std::nullopt;
         row.minimized_at = now;
         d_.store.update_payment(row);

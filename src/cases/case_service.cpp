@@ -264,6 +264,24 @@ Case CaseService::update(const accounts::Context& ctx, const std::string& actor_
     return decode(row, keys);
 }
 
+void CaseService::rectify(const accounts::Context& ctx, const std::string& case_id, const std::string& field,
+                          const std::string& value) {
+    records::check_id(case_id, "cas", "a case");
+    auto row = d_.store.case_row(case_id);
+    if (!row) fail(Errc::not_found, "no case with this id");
+    records::SubjectKeyCache keys(d_);
+    const auto& key = keys.get(row->subject);
+    if (field == "receipt_number") {
+        seal_receipt(*row, value, key);
+    } else if (field == "questionnaire") {
+        seal_questionnaire(*row, value, key);
+    } else {
+        fail(Errc::invalid_argument, "a case's rectifiable fields are receipt_number and questionnaire");
+    }
+    row->updated_at = ctx.now;
+    d_.store.update_case(*row);
+}
+
 CaseStatus CaseService::add_status(const accounts::Context& ctx, const std::string& actor_id,
                                    const std::string& case_id, const CaseStatus& status) {
     const access::Actor actor = d_.guard.actor(actor_id, "write " + case_target(case_id));

@@ -34,6 +34,13 @@ public:
     void unassign(const accounts::Context& ctx, const std::string& case_id, const std::string& principal);
     std::vector<std::string> assignees(const std::string& case_id);
 
+    // Rectification (SubjectRequests): sets "receipt_number" or
+    // "questionnaire" ("" clears it) with update()'s normalisation, sealing
+    // and blind index. No Guard and no audit entry: the caller acts for the
+    // subject, has checked the case is theirs, and audits the request.
+    void rectify(const accounts::Context& ctx, const std::string& case_id, const std::string& field,
+                 const std::string& value);
+
     // Rekey: the receipt number's digest under a new blind-index root.
     static std::optional<store::Bytes> reindex(const store::CaseRow& row, accounts::SubjectKeys& keys,
                                                store::Store& store, crypto::BlindIndexer& index);

@@ -462,6 +462,7 @@ Hold RetentionService::decode_hold(const store::HoldRow& r) {
     h.process = r.process.value_or("");
     h.process_at = r.process_at;
     h.ended_at = r.ended_at;
+    h.confidential = r.confidential;
     return h;
 }
 
@@ -508,6 +509,7 @@ Hold RetentionService::place_hold(const accounts::Context& ctx, const HoldReques
     row.authority = req.authority;
     row.reference = crypto::seal(retention_key(), reference, crypto::field_ad("holds", "reference", row.id, 0));
     row.state = static_cast<int>(HoldState::active);
+    row.confidential = req.confidential;  // left out of the subject's export
     store_.insert_hold(row);
     log_.append(ctx.now, ctx.actor, "hold.place", row.subject, row.id, "ok",
                 std::string(hold_scope_name(req.scope)) + ":" + req.authority);

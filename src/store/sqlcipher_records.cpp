@@ -104,7 +104,7 @@ MessageRow read_message(const Statement& st) {
 
 #define PAYMENT_COLUMNS                                                                                    \
     "id, subject, amount_minor, currency, paid_at, card_brand, last4, billing_address, processor_ref, " \
-    "recurring, recorded_at, minimized_at"
+    "recurring, recorded_at, minimized_at, billing_state, tax_exemption"
 
 PaymentRow read_payment(const Statement& st) {
     PaymentRow r;
@@ -120,6 +120,8 @@ PaymentRow read_payment(const Statement& st) {
     r.recurring = st.int64(9) != 0;
     r.recorded_at = st.int64(10);
     r.minimized_at = st.int64(11);
+    r.billing_state = st.text(12);
+    r.tax_exemption = st.blob_or_null(13);
     return r;
 }
 
@@ -347,10 +349,11 @@ std::int64_t SqlcipherStore::count_messages() { return db_.prepare("SELECT count
 
 void SqlcipherStore::insert_payment(const PaymentRow& r) {
     Statement& st = db_.prepare("INSERT INTO payments(" PAYMENT_COLUMNS
-                                ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+                                ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
     st.bind(1, r.id).bind(2, r.subject).bind(3, r.amount_minor).bind(4, r.currency).bind(5, r.paid_at);
     st.bind(6, r.card_brand).bind(7, r.last4).bind(8, r.billing_address).bind(9, r.processor_ref);
     st.bind(10, static_cast<std::int64_t>(r.recurring ? 1 : 0)).bind(11, r.recorded_at).bind(12, r.minimized_at);
+    st.bind(13, r.billing_state).bind(14, r.tax_exemption);
     st.run();
 }
 

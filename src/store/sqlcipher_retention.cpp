@@ -45,7 +45,7 @@ DueRow read_due(const Statement& st) {
 
 #define HOLD_COLUMNS                                                                                   \
     "id, scope, target, subject, authority, reference, state, placed_at, expires_at, extensions, process, " \
-    "process_reference, process_at, ended_at"
+    "process_reference, process_at, ended_at, confidential"
 
 HoldRow read_hold(const Statement& st) {
     HoldRow r;
@@ -63,6 +63,7 @@ HoldRow read_hold(const Statement& st) {
     r.process_reference = st.blob_or_null(11);
     r.process_at = st.int64(12);
     r.ended_at = st.int64(13);
+    r.confidential = st.int64(14) != 0;
     return r;
 }
 
@@ -72,6 +73,7 @@ void bind_hold(Statement& st, const HoldRow& r) {
     st.bind(10, std::int64_t{r.extensions});
     r.process ? st.bind(11, *r.process) : st.bind_null(11);
     st.bind(12, r.process_reference).bind(13, r.process_at).bind(14, r.ended_at);
+    st.bind(15, static_cast<std::int64_t>(r.confidential ? 1 : 0));
 }
 
 ReceiptRow read_receipt(const Statement& st) {
@@ -245,7 +247,7 @@ std::vector<DueRow> SqlcipherStore::due_rows_after(const std::string& subject, i
 
 void SqlcipherStore::insert_hold(const HoldRow& r) {
     Statement& st = db_.prepare("INSERT INTO holds(" HOLD_COLUMNS
-                                ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
+                                ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
     bind_hold(st, r);
     st.run();
 }
@@ -254,7 +256,7 @@ void SqlcipherStore::update_hold(const HoldRow& r) {
     Statement& st = db_.prepare(
         "UPDATE OR FAIL holds SET scope = ?2, target = ?3, subject = ?4, authority = ?5, reference = ?6, state = ?7, "
         "placed_at = ?8, expires_at = ?9, extensions = ?10, process = ?11, process_reference = ?12, "
-        "process_at = ?13, ended_at = ?14 WHERE id = ?1");
+        "process_at = ?13, ended_at = ?14, confidential = ?15 WHERE id = ?1");
     bind_hold(st, r);
     st.run();
 }
@@ -420,10 +422,11 @@ std::int64_t SqlcipherStore::delete_messages_of(const std::string& subject, bool
 void SqlcipherStore::update_payment(const PaymentRow& r) {
     Statement& st = db_.prepare(
         "UPDATE OR FAIL payments SET card_brand = ?2, last4 = ?3, billing_address = ?4, processor_ref = ?5, "
-        "recurring = ?6, minimized_at = ?7, amount_minor = ?8, currency = ?9, paid_at = ?10 WHERE id = ?1");
+        "recurring = ?6, minimized_at = ?7, amount_minor = ?8, currency = ?9, paid_at = ?10, billing_state = ?11, "
+        "tax_exemption = ?12 WHERE id = ?1");
     st.bind(1, r.id).bind(2, r.card_brand).bind(3, r.last4).bind(4, r.billing_address).bind(5, r.processor_ref);
     st.bind(6, static_cast<std::int64_t>(r.recurring ? 1 : 0)).bind(7, r.minimized_at).bind(8, r.amount_minor);
-    st.bind(9, r.currency).bind(10, r.paid_at).run();
+    st.bind(9, r.currency).bind(10, r.paid_at).bind(11, r.billing_state).bind(12, r.tax_exemption).run();
 }
 
 void SqlcipherStore::delete_payment(const std::string& id) {

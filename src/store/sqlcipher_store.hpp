@@ -243,6 +243,7 @@ public:
     void update_message(const MessageRow& row) override;
     void update_document(const DocumentRow& row) override;
     std::optional<CaseStatusRow> case_status(std::int64_t seq) override;
+    std::vector<AuditRow> audit_of(const std::string& subject, std::int64_t after_seq, std::size_t limit) override;
     // Disclosures, subprocessors, transfers (sqlcipher_disclosures.cpp).
     void insert_disclosure(const DisclosureRow& row) override;
     void update_disclosure(const DisclosureRow& row) override;

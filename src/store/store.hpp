@@ -451,6 +451,9 @@ public:
     virtual void update_message(const MessageRow& row) = 0;
     virtual void update_document(const DocumentRow& row) = 0;
     virtual std::optional<CaseStatusRow> case_status(std::int64_t seq) = 0;
+    // A subject's audit entries after after_seq, in seq order, read through
+    // the (subject, seq) index: an export pages through them.
+    virtual std::vector<AuditRow> audit_of(const std::string& subject, std::int64_t after_seq, std::size_t limit) = 0;
     // Posts by an author, paged by id.
     // (posts(after_id, limit, author) serves this already.)
 

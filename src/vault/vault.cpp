@@ -1,5 +1,6 @@
 #include <chrono>
 #include <cstdio>
+#include <set>
 
 #include "crypto/primitives.hpp"
 #include "vault/vault_core.hpp"
@@ -61,13 +62,36 @@ void VaultCore::attach(const vault::KeyHeader& header, crypto::PurposeKeys keys)
     correspondence_ = std::make_unique<correspondence::CorrespondenceService>(deps);
     billing_ = std::make_unique<billing::BillingService>(deps);
     posts_ = std::make_unique<posts::PostService>(deps);
+    aggregates_ = std::make_unique<aggregates::AggregateService>(*store_, *log_, *consents_);
     retention_ = std::make_unique<retention::RetentionService>(*store_, *subject_keys_, keys_.kek, *index_, *log_,
                                                                *consents_, *accounts_, *billing_);
+    disclosures_ = std::make_unique<disclosures::DisclosureService>(*store_, *log_, *consents_, *retention_);
+    // The export reads disclosures and holds through these, so src/subjects
+    // depends on neither module's internals.
+    subjects::ExportSources sources;
+    sources.disclosures = [this](const std::string& subject, std::int64_t now) {
+        return disclosures_->visible_to_subject(subject, now);
+    };
+    sources.withheld_disclosures = [this](const std::string& subject, std::int64_t now) {
+        std::set<std::string> visible;
+        for (const auto& d : disclosures_->visible_to_subject(subject, now)) visible.insert(d.id);
+        std::vector<std::string> withheld;
+        for (const auto& row : store_->disclosures(subject)) {
+            if (!visible.count(row.id)) withheld.push_back(row.id);
+        }
+        return withheld;
+    };
+    sources.holds = [this](const std::string& subject) { return retention_->list_holds(subject, true); };
+    subjects_ = std::make_unique<subjects::SubjectService>(deps, *accounts_, *consents_, *cases_, *retention_,
+                                                           std::move(sources));
     fork_generation_ = fork_generation();
 }
 
 void VaultCore::detach() noexcept {
+    subjects_.reset();
+    disclosures_.reset();
     retention_.reset();
+    aggregates_.reset();
     posts_.reset();
     billing_.reset();
     correspondence_.reset();

@@ -10,6 +10,7 @@
 
 #include "access/guard.hpp"
 #include "accounts/account_service.hpp"
+#include "aggregates/aggregate_service.hpp"
 #include "audit/audit_log.hpp"
 #include "billing/billing_service.hpp"
 #include "cases/case_service.hpp"
@@ -21,6 +22,8 @@
 #include "outbox/outbox_service.hpp"
 #include "posts/post_service.hpp"
 #include "retention/retention_service.hpp"
+#include "disclosures/disclosure_service.hpp"
+#include "subjects/subject_service.hpp"
 #include "crypto/blind_index.hpp"
 #include "crypto/keys.hpp"
 #include "store/sqlcipher_store.hpp"
@@ -117,7 +120,10 @@ public:
     correspondence::CorrespondenceService& correspondence() { return *correspondence_; }
     billing::BillingService& billing() { return *billing_; }
     posts::PostService& posts() { return *posts_; }
+    aggregates::AggregateService& aggregates() { return *aggregates_; }
     retention::RetentionService& retention() { return *retention_; }
+    disclosures::DisclosureService& disclosures() { return *disclosures_; }
+    subjects::SubjectService& subjects() { return *subjects_; }
     std::int64_t now() const { return clock_(); }
     // The sweep and restore: one transaction per subject, with progress (vault_retention.cpp).
     SweepReport sweep(const SweepOptions& options);
@@ -215,7 +221,10 @@ private:
     std::unique_ptr<correspondence::CorrespondenceService> correspondence_;
     std::unique_ptr<billing::BillingService> billing_;
     std::unique_ptr<posts::PostService> posts_;
+    std::unique_ptr<aggregates::AggregateService> aggregates_;
     std::unique_ptr<retention::RetentionService> retention_;
+    std::unique_ptr<disclosures::DisclosureService> disclosures_;
+    std::unique_ptr<subjects::SubjectService> subjects_;
 
     friend class Vault;
 };

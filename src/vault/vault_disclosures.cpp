@@ -1,21 +1,124 @@
-// TEMPORARY stubs (issue 6 in progress): replaced by the real implementation.
+// The public Disclosures view: each call one transaction through VaultCore.
+// A refusal rolls its transaction back, so it is audited in a second small
+// write of its own.
+#include <set>
+
 #include "vault/vault_core.hpp"
 
 namespace casevault {
+
 DisclosureRefused::DisclosureRefused(std::string reason, const std::string& message)
     : Error(Errc::disclosure_refused, message), reason_(std::move(reason)) {}
-const char* notice_state_name(NoticeState) noexcept { return "unknown"; }
-const char* transfer_kind_name(TransferKind) noexcept { return "unknown"; }
+
+const char* notice_state_name(NoticeState s) noexcept {
+    switch (s) {
+        case NoticeState::queued: return "queued";
+        case NoticeState::withheld_prohibited: return "withheld_prohibited";
+        case NoticeState::withheld_emergency: return "withheld_emergency";
+        case NoticeState::not_required: return "not_required";
+    }
+    return "unknown";
+}
+
+const char* transfer_kind_name(TransferKind k) noexcept {
+    switch (k) {
+        case TransferKind::acquisition: return "acquisition";
+        case TransferKind::merger: return "merger";
+    }
+    return "unknown";
+}
+
 Disclosures Vault::disclosures() { return Disclosures(core_); }
-Disclosure Disclosures::record(const DisclosureRequest&) { fail(Errc::internal, "not implemented yet"); }
-Disclosure Disclosures::lift_nondisclosure(const std::string&) { fail(Errc::internal, "not implemented yet"); }
-Disclosure Disclosures::get(const std::string&) { fail(Errc::internal, "not implemented yet"); }
-std::vector<Disclosure> Disclosures::list(const std::string&) { fail(Errc::internal, "not implemented yet"); }
-void Disclosures::package(const std::string&, const ExportSink&) { fail(Errc::internal, "not implemented yet"); }
-std::string Disclosures::package_json(const std::string&) { fail(Errc::internal, "not implemented yet"); }
-Subprocessor Disclosures::add_subprocessor(const Subprocessor&) { fail(Errc::internal, "not implemented yet"); }
-Subprocessor Disclosures::retire_subprocessor(const std::string&) { fail(Errc::internal, "not implemented yet"); }
-std::vector<Subprocessor> Disclosures::subprocessors(bool) { fail(Errc::internal, "not implemented yet"); }
-Transfer Disclosures::announce_transfer(const TransferAnnouncement&, const ProgressFn&) { fail(Errc::internal, "not implemented yet"); }
-std::vector<Transfer> Disclosures::transfers() { fail(Errc::internal, "not implemented yet"); }
+
+Disclosure Disclosures::record(const DisclosureRequest& request) {
+    VaultCore* c = live(core_);
+    try {
+        return c->run([&](accounts::Context& ctx) { return c->disclosures().record(ctx, request); });
+    } catch (const DisclosureRefused& refused) {
+        try {
+            c->run([&](accounts::Context& ctx) { c->disclosures().audit_refusal(ctx, request, refused); });
+        } catch (const Error&) {
+            // The store is busy or failing: the caller still learns of the
+            // refusal, which changed nothing.
+        }
+        throw;
+    }
+}
+
+Disclosure Disclosures::lift_nondisclosure(const std::string& disclosure_id) {
+    VaultCore* c = live(core_);
+    return c->run([&](accounts::Context& ctx) { return c->disclosures().lift_nondisclosure(ctx, disclosure_id); });
+}
+
+Disclosure Disclosures::get(const std::string& disclosure_id) {
+    VaultCore* c = live(core_);
+    return c->read([&](accounts::Context& ctx) { return c->disclosures().get(ctx, disclosure_id); });
+}
+
+std::vector<Disclosure> Disclosures::list(const std::string& subject) {
+    VaultCore* c = live(core_);
+    return c->read([&](accounts::Context& ctx) { return c->disclosures().list(ctx, subject); });
+}
+
+void Disclosures::package(const std::string& disclosure_id, const ExportSink& sink) {
+    VaultCore* c = live(core_);
+    if (!sink) fail(Errc::invalid_argument, "no sink to write the package to");
+    c->read([&](accounts::Context& ctx) {
+        auto& service = c->disclosures();
+        const Disclosure d = service.get(ctx, disclosure_id);
+        // The export document restricted to the record kinds of the
+        // disclosure's categories and, when it names fields, to those keys.
+        subjects::ExportRequest request;
+        request.subject = d.subject;
+        subjects::ExportScope scope;
+        for (const auto& kind : service.record_kinds(d)) {
+            scope.records.insert(kind);
+            if (!d.fields.empty()) scope.fields[kind] = std::set<std::string>(d.fields.begin(), d.fields.end());
+        }
+        request.scope = std::move(scope);
+        // What the package answers, without the sealed references.
+        request.header["disclosure"] = {{"id", d.id},          {"recipient", d.recipient},
+                                        {"rule", d.rule},      {"kind", d.kind},
+                                        {"purpose", d.purpose}, {"categories", d.categories},
+                                        {"fields", d.fields},  {"at", d.at}};
+        const subjects::ExportCounts counts = c->subjects().writer().write(ctx, request, sink);
+        c->audit_log().append_read(ctx.now, ctx.actor, "disclosure.package", d.subject, d.id,
+                                   std::to_string(counts.bytes));
+    });
+}
+
+std::string Disclosures::package_json(const std::string& disclosure_id) {
+    std::string out;
+    package(disclosure_id, [&](const char* data, std::size_t size) {
+        out.append(data, size);
+        return true;
+    });
+    return out;
+}
+
+Subprocessor Disclosures::add_subprocessor(const Subprocessor& s) {
+    VaultCore* c = live(core_);
+    return c->run([&](accounts::Context& ctx) { return c->disclosures().add_subprocessor(ctx, s); });
+}
+
+Subprocessor Disclosures::retire_subprocessor(const std::string& name) {
+    VaultCore* c = live(core_);
+    return c->run([&](accounts::Context& ctx) { return c->disclosures().retire_subprocessor(ctx, name); });
+}
+
+std::vector<Subprocessor> Disclosures::subprocessors(bool include_retired) {
+    VaultCore* c = live(core_);
+    return c->read([&](accounts::Context&) { return c->disclosures().subprocessors(include_retired); });
+}
+
+Transfer Disclosures::announce_transfer(const TransferAnnouncement& t, const ProgressFn& progress) {
+    VaultCore* c = live(core_);
+    return c->run([&](accounts::Context& ctx) { return c->disclosures().announce_transfer(ctx, t, progress); });
+}
+
+std::vector<Transfer> Disclosures::transfers() {
+    VaultCore* c = live(core_);
+    return c->read([&](accounts::Context&) { return c->disclosures().transfers(); });
+}
+
 }  // namespace casevault

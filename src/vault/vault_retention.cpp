@@ -421,7 +421,7 @@ RestoreReport VaultCore::restore(const std::string& path, const ProgressFn& prog
         for (const auto& h : holds) {
             pending["holds"].push_back({h.id, h.scope, h.target, h.subject, h.authority, hex(h.reference), h.state,
                                         h.placed_at, h.expires_at, h.extensions, h.process ? json(*h.process) : json(),
-                                        hex(h.process_reference), h.process_at, h.ended_at});
+                                        hex(h.process_reference), h.process_at, h.ended_at, h.confidential});
         }
         pending["requests"] = json::array();
         for (const auto& q : requests) {
@@ -505,6 +505,7 @@ std::int64_t VaultCore::finish_pending_restore(const ProgressFn& progress) {
             row.process_reference = bytes(h[11]);
             row.process_at = h[12];
             row.ended_at = h[13];
+            row.confidential = h.size() > 14 && h[14].get<bool>();  // absent in older replay files
             store_->hold(row.id) ? store_->update_hold(row) : store_->insert_hold(row);
         }
         for (const auto& q : pending.value("requests", json::array())) {

@@ -1781,7 +1781,7 @@ static void test_null_arguments(void) {
     CHECK_FAILS(CASEVAULT_EINVAL, casevault_payment_record(&json, v, ana, &pf));
     NAMES("last4");
     pf = payment(ana);
-    pf.version = 2;
+    pf.version = CASEVAULT_PAYMENT_FIELDS_VERSION + 1;
     CHECK_FAILS(CASEVAULT_EINVAL, casevault_payment_record(&json, v, ana, &pf));
     NAMES("version");
     CHECK_FAILS(CASEVAULT_EINVAL, casevault_payment_get(NULL, v, ana, pay_a));

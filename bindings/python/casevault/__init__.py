@@ -53,6 +53,17 @@ what is due when the host runs the sweep::
     report = vault.retention.sweep()               # held subjects are skipped
     vault.backups.create("cases.bak")
 
+Accountability: a person's own data, disclosures and de-identified
+counts::
+
+    with open("ana.json", "w") as fp:
+        vault.subject_requests.export(ana.id, fp)   # streamed; or export(ana.id) -> str
+    vault.subject_requests.rectify(ana.id, "account", ana.id, "phone", "+1 332 555 0199")
+    d = vault.disclosures.record(ana.id, recipient="law_enforcement", categories=["identity"],
+                                 process=casevault.LegalProcess("warrant", reference="..."))
+    # no rule allows it: DisclosureRefusedError, whose .reason says why
+    table = vault.aggregates.cases(purpose="aggregate_analytics")   # counts below k suppressed
+
 Every engine failure is raised as a subclass of :class:`casevault.Error`
 chosen by its code (WrongKeyError, CorruptError, DuplicateError, ...).
 """
@@ -66,6 +77,7 @@ from ._errors import (
     CorruptError,
     DuplicateError,
     Error,
+    DisclosureRefusedError,
     ExpiredError,
     InternalError,
     InvalidArgumentError,
@@ -88,22 +100,29 @@ from ._model import (
     CONSENT_ACTIONS,
     DECISION_REASONS,
     DIRECTIONS,
+    DISCLOSURE_REFUSAL_REASONS,
     HOLD_SCOPES,
     HOLD_STATES,
     INBOUND_OUTCOMES,
     LEGAL_BASES,
     MESSAGE_CHANNELS,
+    NOTICE_STATES,
     RECORD_KINDS,
+    RECTIFY_FIELDS,
+    RECTIFY_TARGETS,
     REQUEST_KINDS,
     REQUEST_STATES,
     RETENTION_TRIGGERS,
     ROLES,
+    TRANSFER_KINDS,
     AccessVerdict,
     Account,
     AccountPage,
     Action,
     ActivityMark,
     ActivityState,
+    AggregateCell,
+    AggregateTable,
     AuditEntry,
     BackupInfo,
     Case,
@@ -114,7 +133,9 @@ from ._model import (
     ConsentState,
     Decision,
     DeletionReceipt,
+    Disclosure,
     ErasureRequest,
+    ErasureTicket,
     HeldBack,
     Hold,
     HoldScope,
@@ -124,11 +145,14 @@ from ._model import (
     Info,
     Direction,
     KdfParams,
+    LegalProcess,
     Message,
     MessageChannel,
     MessageFields,
     MessagePage,
+    NondisclosureOrder,
     Notification,
+    NoticeState,
     Payment,
     PlannedDeletion,
     PolicyCategory,
@@ -143,14 +167,20 @@ from ._model import (
     ReconsentRequest,
     RecordKind,
     RecordRef,
+    Rectification,
+    RectifyResult,
+    RectifyTarget,
     RequestKind,
     RequestState,
     RestoreReport,
     RetentionRequest,
     RetentionTrigger,
     Role,
+    Subprocessor,
     SweepPlan,
     SweepReport,
+    Transfer,
+    TransferKind,
     VerifyResult,
 )
 from ._vault import (
@@ -177,6 +207,7 @@ from ._vault import (
     parse_policy,
 )
 from ._retention import Activity, Backups, ChannelName, Holds, Requests, Retention
+from ._accountability import Aggregates, Disclosures, SubjectRequests, Writable
 from . import _casevault as _native
 
 #: The version of the casevault library this package runs on, e.g. "0.1.0".
@@ -204,6 +235,9 @@ __all__ = [
     "Holds",
     "Retention",
     "Backups",
+    "SubjectRequests",
+    "Disclosures",
+    "Aggregates",
     "Account",
     "AccountPage",
     "AuditEntry",
@@ -258,6 +292,19 @@ __all__ = [
     "DeletionReceipt",
     "BackupInfo",
     "RestoreReport",
+    "RectifyTarget",
+    "NoticeState",
+    "TransferKind",
+    "Rectification",
+    "RectifyResult",
+    "ErasureTicket",
+    "LegalProcess",
+    "NondisclosureOrder",
+    "Disclosure",
+    "Subprocessor",
+    "Transfer",
+    "AggregateCell",
+    "AggregateTable",
     "Kdf",
     "Clock",
     "Progress",
@@ -265,6 +312,7 @@ __all__ = [
     "PolicyDocument",
     "Questionnaire",
     "ChannelName",
+    "Writable",
     "ACCOUNT_FIELDS",
     "ACCOUNT_STATUSES",
     "CONSENT_ACTIONS",
@@ -284,6 +332,11 @@ __all__ = [
     "INBOUND_OUTCOMES",
     "HOLD_SCOPES",
     "HOLD_STATES",
+    "RECTIFY_TARGETS",
+    "RECTIFY_FIELDS",
+    "NOTICE_STATES",
+    "TRANSFER_KINDS",
+    "DISCLOSURE_REFUSAL_REASONS",
     "Error",
     "InternalError",
     "InvalidArgumentError",
@@ -300,5 +353,6 @@ __all__ = [
     "AccessDeniedError",
     "UnsupportedError",
     "ExpiredError",
+    "DisclosureRefusedError",
     "error_class",
 ]

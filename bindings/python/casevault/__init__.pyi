@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from enum import Enum
 from types import TracebackType
 from typing import (
+    IO,
     Any,
     Callable,
     Dict,
@@ -17,6 +18,7 @@ from typing import (
     Tuple,
     Type,
     Union,
+    overload,
 )
 
 __version__: str
@@ -29,6 +31,7 @@ PathLike = Union[str, bytes, os.PathLike[str], os.PathLike[bytes]]
 PolicyDocument = Union[str, bytes, Mapping[str, Any]]
 Questionnaire = Union[str, bytes, Mapping[str, Any], List[Any], Tuple[Any, ...]]
 ChannelName = Union[MessageChannel, str]
+Writable = Union[IO[str], IO[bytes]]
 
 ACCOUNT_STATUSES: Tuple[str, ...]
 ACCOUNT_FIELDS: Tuple[str, ...]
@@ -49,6 +52,11 @@ REQUEST_STATES: Tuple[str, ...]
 INBOUND_OUTCOMES: Tuple[str, ...]
 HOLD_SCOPES: Tuple[str, ...]
 HOLD_STATES: Tuple[str, ...]
+RECTIFY_TARGETS: Tuple[str, ...]
+RECTIFY_FIELDS: Dict[str, Tuple[str, ...]]
+NOTICE_STATES: Tuple[str, ...]
+TRANSFER_KINDS: Tuple[str, ...]
+DISCLOSURE_REFUSAL_REASONS: Tuple[str, ...]
 
 # ---- errors --------------------------------------------------------------------
 
@@ -81,6 +89,10 @@ class AccessDeniedError(Error):
                  name: Optional[str] = ..., rule: str = ...) -> None: ...
 class UnsupportedError(Error): ...
 class ExpiredError(Error): ...
+class DisclosureRefusedError(Error):
+    reason: str
+    def __init__(self, message: str = ..., *, code: Optional[int] = ...,
+                 name: Optional[str] = ..., reason: str = ...) -> None: ...
 
 def error_class(code: int) -> Type[Error]: ...
 
@@ -407,6 +419,8 @@ class Payment:
     processor_ref: Optional[str]
     recurring: bool
     recorded_at: int
+    billing_state: Optional[str] = ...
+    tax_exemption: Optional[str] = ...
 
 @dataclass(frozen=True)
 class Post:
@@ -512,6 +526,7 @@ class Hold:
     process: Optional[str]
     process_at: Optional[int]
     ended_at: Optional[int]
+    confidential: bool = ...
 
 @dataclass(frozen=True)
 class PlannedDeletion:
@@ -574,6 +589,116 @@ class RestoreReport:
     taken_at: int
     erasures_replayed: int
 
+class RectifyTarget(str, Enum):
+    ACCOUNT = "account"
+    CASE_FILE = "case"
+    CASE_STATUS = "case_status"
+    DOCUMENT = "document"
+    MESSAGE = "message"
+    PAYMENT = "payment"
+
+class NoticeState(str, Enum):
+    QUEUED = "queued"
+    WITHHELD_PROHIBITED = "withheld_prohibited"
+    WITHHELD_EMERGENCY = "withheld_emergency"
+    NOT_REQUIRED = "not_required"
+
+class TransferKind(str, Enum):
+    ACQUISITION = "acquisition"
+    MERGER = "merger"
+
+@dataclass(frozen=True)
+class Rectification:
+    target: Union[RectifyTarget, str]
+    id: str
+    field: str
+    value: str
+
+@dataclass(frozen=True)
+class RectifyResult:
+    target: Union[RectifyTarget, str]
+    id: str
+    field: str
+    at: int
+
+@dataclass(frozen=True)
+class ErasureTicket:
+    request: RetentionRequest
+    subject_ref: str
+
+@dataclass(frozen=True)
+class LegalProcess:
+    kind: str
+    reference: str = ...
+    justification: str = ...
+
+@dataclass(frozen=True)
+class NondisclosureOrder:
+    reference: str = ...
+    until: Optional[int] = ...
+
+@dataclass(frozen=True)
+class Disclosure:
+    id: str
+    subject: str
+    recipient: str
+    recipient_name: str
+    rule: str
+    kind: str
+    purpose: Optional[str]
+    categories: Tuple[str, ...]
+    fields: Tuple[str, ...]
+    legal_basis: str
+    case_id: Optional[str]
+    subprocessor: Optional[str]
+    process: Optional[LegalProcess]
+    hold_id: Optional[str]
+    reference: str
+    at: int
+    notice: Union[NoticeState, str]
+    notice_at: Optional[int]
+    nondisclosure: bool
+    nondisclosure_until: Optional[int]
+    lifted_at: Optional[int]
+
+@dataclass(frozen=True)
+class Subprocessor:
+    name: str
+    purpose: str
+    categories: Tuple[str, ...]
+    location: str
+    added_at: int
+    retired_at: Optional[int]
+
+@dataclass(frozen=True)
+class Transfer:
+    id: str
+    kind: Union[TransferKind, str]
+    counterparty: str
+    effective_at: int
+    announced_at: int
+    notified: int
+
+@dataclass(frozen=True)
+class AggregateCell:
+    keys: Tuple[str, ...]
+    count: Optional[int]
+    total_minor: Optional[int]
+    suppressed: bool
+
+@dataclass(frozen=True)
+class AggregateTable:
+    name: str
+    dimensions: Tuple[str, ...]
+    currency: Optional[str]
+    min_count: int
+    cells: Tuple[AggregateCell, ...]
+    margins: Tuple[AggregateCell, ...]
+    total: AggregateCell
+    suppressed_primary: int
+    suppressed_complementary: int
+    def get(self, *keys: str) -> Optional[AggregateCell]: ...
+
 # ---- the vault -----------------------------------------------------------------
 
 def engine_versions() -> Dict[str, str]: ...
@@ -631,6 +756,12 @@ class Vault:
     def retention(self) -> Retention: ...
     @property
     def backups(self) -> Backups: ...
+    @property
+    def subject_requests(self) -> SubjectRequests: ...
+    @property
+    def disclosures(self) -> Disclosures: ...
+    @property
+    def aggregates(self) -> Aggregates: ...
     def can(self, actor: str, action: Union[Action, str],
             kind: Union[RecordKind, str, RecordRef],
             record_id: Optional[str] = ...) -> AccessVerdict: ...
@@ -765,7 +896,8 @@ class Billing:
     def record(self, actor: str, subject: str, *, amount_minor: int, currency: str,
                card_brand: str, last4: str, paid_at: Optional[int] = ...,
                billing_address: Optional[str] = ..., processor_ref: Optional[str] = ...,
-               recurring: bool = ...) -> Payment: ...
+               recurring: bool = ..., billing_state: Optional[str] = ...,
+               tax_exemption: Optional[str] = ...) -> Payment: ...
     def get(self, actor: str, payment_id: str) -> Payment: ...
     def list(self, actor: str, subject: str) -> List[Payment]: ...
 
@@ -800,7 +932,8 @@ class Requests:
 class Holds:
     def __init__(self, handle: Any) -> None: ...
     def place(self, target: str, *, authority: str, reference: str,
-              scope: Union[HoldScope, str] = ..., at: Optional[int] = ...) -> Hold: ...
+              scope: Union[HoldScope, str] = ..., at: Optional[int] = ...,
+              confidential: bool = ...) -> Hold: ...
     def extend(self, hold_id: str) -> Hold: ...
     def record_process(self, hold_id: str, process: str, reference: str) -> Hold: ...
     def release(self, hold_id: str) -> Hold: ...
@@ -823,3 +956,52 @@ class Backups:
     def create(self, path: PathLike, *, progress: Optional[Progress] = ...) -> BackupInfo: ...
     def list(self, *, include_removed: bool = ...) -> List[BackupInfo]: ...
     def restore(self, path: PathLike, *, progress: Optional[Progress] = ...) -> RestoreReport: ...
+
+class SubjectRequests:
+    def __init__(self, handle: Any) -> None: ...
+    @overload
+    def export(self, subject: str) -> str: ...
+    @overload
+    def export(self, subject: str, fp: Writable) -> None: ...
+    def rectify(self, subject: str, target: Union[RectifyTarget, str], id: str, field: str,
+                value: str) -> RectifyResult: ...
+    def rectify_many(self, subject: str,
+                     changes: Iterable[Union[Rectification, Mapping[str, Any], Tuple[Any, ...]]]
+                     ) -> List[RectifyResult]: ...
+    def erase(self, subject: str, channel: ChannelName = ...) -> ErasureTicket: ...
+
+class Disclosures:
+    def __init__(self, handle: Any) -> None: ...
+    def record(self, subject: str, *, recipient: str, categories: Union[str, Iterable[str]],
+               purpose: Optional[str] = ..., fields: Union[str, Iterable[str], None] = ...,
+               recipient_name: str = ..., case_id: Optional[str] = ...,
+               subprocessor: Optional[str] = ...,
+               process: Union[LegalProcess, Mapping[str, Any], None] = ...,
+               nondisclosure: Union[NondisclosureOrder, Mapping[str, Any], None] = ...,
+               hold_id: Optional[str] = ..., reference: str = ...,
+               at: Optional[int] = ...) -> Disclosure: ...
+    def lift_nondisclosure(self, disclosure_id: str) -> Disclosure: ...
+    def get(self, disclosure_id: str) -> Disclosure: ...
+    def list(self, subject: Optional[str] = ...) -> List[Disclosure]: ...
+    @overload
+    def package(self, disclosure_id: str) -> str: ...
+    @overload
+    def package(self, disclosure_id: str, fp: Writable) -> None: ...
+    def add_subprocessor(self, name: str, *, purpose: str, categories: Union[str, Iterable[str]],
+                         location: str) -> Subprocessor: ...
+    def retire_subprocessor(self, name: str) -> Subprocessor: ...
+    def subprocessors(self, *, include_retired: bool = ...) -> List[Subprocessor]: ...
+    def announce_transfer(self, kind: Union[TransferKind, str], counterparty: str,
+                          effective_at: int, progress: Optional[Progress] = ...) -> Transfer: ...
+    def transfers(self) -> List[Transfer]: ...
+
+class Aggregates:
+    def __init__(self, handle: Any) -> None: ...
+    def cases(self, *, purpose: Optional[str] = ..., since: Optional[int] = ...,
+              until: Optional[int] = ..., min_count: Optional[int] = ...) -> AggregateTable: ...
+    def accounts(self, *, purpose: Optional[str] = ..., since: Optional[int] = ...,
+                 until: Optional[int] = ..., min_count: Optional[int] = ...) -> AggregateTable: ...
+    def billing(self, *, purpose: Optional[str] = ..., since: Optional[int] = ...,
+                until: Optional[int] = ..., min_count: Optional[int] = ...) -> List[AggregateTable]: ...
+    def all(self, *, purpose: Optional[str] = ..., since: Optional[int] = ...,
+            until: Optional[int] = ..., min_count: Optional[int] = ...) -> List[AggregateTable]: ...

@@ -33,6 +33,7 @@ __all__ = [
     "AccessDeniedError",
     "UnsupportedError",
     "ExpiredError",
+    "DisclosureRefusedError",
     "error_class",
 ]
 
@@ -208,6 +209,27 @@ class ExpiredError(Error):
     name = "expired"
 
 
+class DisclosureRefusedError(Error):
+    """No disclosure rule of the active policy allows this disclosure
+    (:meth:`Disclosures.record`). The refusal is in the audit log (action
+    ``"disclosure.refused"``) and nothing else was written.
+
+    Attributes:
+        reason: what was missing, one of
+            :data:`casevault.DISCLOSURE_REFUSAL_REASONS` (``"no_rule"``,
+            ``"legal_process_required"``, ``"consent_required"``,
+            ``"fields_not_allowed"``, ...); ``""`` if the engine named none.
+    """
+
+    code = -15
+    name = "disclosure_refused"
+
+    def __init__(self, message: str = "", *, code: Optional[int] = None,
+                 name: Optional[str] = None, reason: str = "") -> None:
+        super().__init__(message, code=code, name=name)
+        self.reason: str = str(reason)
+
+
 _ERROR_CLASSES: Tuple[Type[Error], ...] = (
     InternalError,
     InvalidArgumentError,
@@ -223,6 +245,7 @@ _ERROR_CLASSES: Tuple[Type[Error], ...] = (
     AccessDeniedError,
     UnsupportedError,
     ExpiredError,
+    DisclosureRefusedError,
 )
 
 # code -> class. The native module reads this map once, at import.

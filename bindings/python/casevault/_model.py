@@ -83,6 +83,24 @@ __all__ = [
     "INBOUND_OUTCOMES",
     "HOLD_SCOPES",
     "HOLD_STATES",
+    "RectifyTarget",
+    "NoticeState",
+    "TransferKind",
+    "Rectification",
+    "RectifyResult",
+    "ErasureTicket",
+    "LegalProcess",
+    "NondisclosureOrder",
+    "Disclosure",
+    "Subprocessor",
+    "Transfer",
+    "AggregateCell",
+    "AggregateTable",
+    "RECTIFY_TARGETS",
+    "RECTIFY_FIELDS",
+    "NOTICE_STATES",
+    "TRANSFER_KINDS",
+    "DISCLOSURE_REFUSAL_REASONS",
 ]
 
 #: The states an account can be in.
@@ -1012,8 +1030,8 @@ class MessagePage:
 class Payment:
     """A payment record. Never a full card number.
 
-    ``repr()`` leaves out ``last4``, the billing address and the processor
-    reference (sealed in the store).
+    ``repr()`` leaves out ``last4``, the billing address, the processor
+    reference and the tax exemption (sealed in the store).
 
     Attributes:
         id: ``"pay_..."``.
@@ -1026,6 +1044,10 @@ class Payment:
         billing_address, processor_ref: or ``None``.
         recurring: part of a recurring payment.
         recorded_at: Unix seconds.
+        billing_state: the US state (or territory) of the billing address,
+            two letters (``"NY"``), kept in the clear for the billing
+            aggregates; ``None`` when not given.
+        tax_exemption: e.g. an exemption certificate id, or ``None``.
     """
 
     id: str
@@ -1039,13 +1061,15 @@ class Payment:
     processor_ref: Optional[str] = field(repr=False)
     recurring: bool
     recorded_at: int
+    billing_state: Optional[str] = None
+    tax_exemption: Optional[str] = field(default=None, repr=False)
 
     @classmethod
     def _from_row(cls, row: Tuple[Any, ...]) -> "Payment":
         (id, subject, amount, currency, paid_at, brand, last4, address, ref, recurring,
-         recorded_at) = row
+         recorded_at, state, exemption) = row
         return cls(id, subject, int(amount), currency, int(paid_at), brand, last4, address, ref,
-                   bool(recurring), int(recorded_at))
+                   bool(recurring), int(recorded_at), state or None, exemption)
 
 
 @dataclass(frozen=True)
@@ -1312,6 +1336,8 @@ class Hold:
             ``None``.
         process_at: when it arrived, or ``None``.
         ended_at: when it expired or was released, or ``None``.
+        confidential: a nondisclosure order came with it: the hold is left
+            out of the subject's export.
     """
 
     id: str
@@ -1327,14 +1353,15 @@ class Hold:
     process: Optional[str]
     process_at: Optional[int]
     ended_at: Optional[int]
+    confidential: bool = False
 
     @classmethod
     def _from_row(cls, row: Tuple[Any, ...]) -> "Hold":
         (id, scope, target, subject, authority, reference, state, placed_at, expires_at, extensions,
-         process, process_at, ended_at) = row
+         process, process_at, ended_at, confidential) = row
         return cls(id, _named(HoldScope, scope), target, subject, authority, reference,
                    _named(HoldState, state), int(placed_at), int(expires_at), int(extensions),
-                   process or None, _when(process_at), _when(ended_at))
+                   process or None, _when(process_at), _when(ended_at), bool(confidential))
 
 
 @dataclass(frozen=True)
@@ -1532,3 +1559,373 @@ class RestoreReport:
     def _from_row(cls, row: Tuple[Any, ...]) -> "RestoreReport":
         backup_id, taken_at, replayed = row
         return cls(backup_id or None, int(taken_at), int(replayed))
+
+
+# ---- accountability (subject requests, disclosures, aggregates) ---------------------
+
+
+class RectifyTarget(_Name):
+    """The kind of record a rectification corrects
+    (:meth:`SubjectRequests.rectify`)."""
+
+    ACCOUNT = "account"
+    CASE_FILE = "case"
+    CASE_STATUS = "case_status"
+    DOCUMENT = "document"
+    MESSAGE = "message"
+    PAYMENT = "payment"
+
+
+#: The personal fields each rectification target corrects. For
+#: ``case_status`` the record id is the step's ``seq`` as decimal text.
+RECTIFY_FIELDS: Dict[str, Tuple[str, ...]] = {
+    "account": ("name", "email", "phone", "address", "company"),
+    "case": ("receipt_number", "questionnaire"),
+    "case_status": ("detail",),
+    "document": ("name",),
+    "message": ("subject_line", "body", "sender"),
+    "payment": ("billing_address", "processor_ref", "tax_exemption", "billing_state"),
+}
+
+
+class NoticeState(_Name):
+    """Whether the person was told of a disclosure (:attr:`Disclosure.notice`)."""
+
+    QUEUED = "queued"                            # a disclosure_notice is in the outbox
+    WITHHELD_PROHIBITED = "withheld_prohibited"  # a nondisclosure order forbids it (for now)
+    WITHHELD_EMERGENCY = "withheld_emergency"    # an emergency disclosure the rule exempts
+    NOT_REQUIRED = "not_required"                # the rule does not notify
+
+
+class TransferKind(_Name):
+    """An acquisition or a merger (:meth:`Disclosures.announce_transfer`)."""
+
+    ACQUISITION = "acquisition"
+    MERGER = "merger"
+
+
+#: The names of the accountability enums, as plain strings.
+RECTIFY_TARGETS: Tuple[str, ...] = tuple(t.value for t in RectifyTarget)
+NOTICE_STATES: Tuple[str, ...] = tuple(s.value for s in NoticeState)
+TRANSFER_KINDS: Tuple[str, ...] = tuple(k.value for k in TransferKind)
+
+#: Why a disclosure is refused (:attr:`DisclosureRefusedError.reason`).
+DISCLOSURE_REFUSAL_REASONS: Tuple[str, ...] = (
+    "no_rule", "purpose_not_allowed", "consent_required", "categories_not_allowed",
+    "fields_not_allowed", "legal_process_required", "process_not_accepted",
+    "justification_required", "preserved_data_needs_process", "unknown_subprocessor",
+    "subprocessor_not_allowed", "subject_erased",
+)
+
+
+@dataclass(frozen=True)
+class Rectification:
+    """One corrected personal field (:meth:`SubjectRequests.rectify_many`).
+
+    ``repr()`` leaves out the value.
+
+    Attributes:
+        target: a :class:`RectifyTarget` or its name.
+        id: the record's id (the account id for ``"account"``; a status
+            step's ``seq`` as text for ``"case_status"``).
+        field: one of :data:`RECTIFY_FIELDS` for the target.
+        value: the corrected value (``""`` clears an optional field).
+    """
+
+    target: Union[RectifyTarget, str]
+    id: str
+    field: str
+    value: str = field(repr=False)
+
+
+@dataclass(frozen=True)
+class RectifyResult:
+    """A field that was corrected (the value is not repeated).
+
+    Attributes:
+        target: a :class:`RectifyTarget` (a str).
+        id: the record's id.
+        field: the field corrected.
+        at: Unix seconds.
+    """
+
+    target: Union[RectifyTarget, str]
+    id: str
+    field: str
+    at: int
+
+    @classmethod
+    def _from_row(cls, row: Tuple[Any, ...]) -> "RectifyResult":
+        target, id, field_name, at = row
+        return cls(_named(RectifyTarget, target), id, field_name, int(at))
+
+
+@dataclass(frozen=True)
+class ErasureTicket:
+    """What :meth:`SubjectRequests.erase` queued.
+
+    Attributes:
+        request: the erasure request the retention engine carries out at
+            the policy's deadline (legal holds respected).
+        subject_ref: the keyed digest under which the deletion receipt will
+            be found once the account is gone
+            (:meth:`Retention.receipts`).
+    """
+
+    request: RetentionRequest
+    subject_ref: str
+
+    @classmethod
+    def _from_row(cls, row: Tuple[Any, ...]) -> "ErasureTicket":
+        request, subject_ref = row
+        return cls(RetentionRequest._from_row(request), str(subject_ref))
+
+
+@dataclass(frozen=True)
+class LegalProcess:
+    """The legal process behind a government request.
+
+    ``repr()`` shows only the kind.
+
+    Attributes:
+        kind: ``"warrant"``, ``"criminal_subpoena"``, ``"court_order"``,
+            ``"civil_subpoena"``, ``"mlat_request"`` or ``"emergency"``.
+        reference: the docket or reference number (sealed; never logged).
+        justification: why it is an emergency (required for one; sealed).
+    """
+
+    kind: str
+    reference: str = field(default="", repr=False)
+    justification: str = field(default="", repr=False)
+
+    @classmethod
+    def _from_row(cls, row: Optional[Tuple[Any, ...]]) -> Optional["LegalProcess"]:
+        if row is None:
+            return None
+        kind, reference, justification = row
+        return cls(kind, reference, justification)
+
+
+@dataclass(frozen=True)
+class NondisclosureOrder:
+    """A prohibition on telling the person (a gag order).
+
+    ``repr()`` leaves out the reference.
+
+    Attributes:
+        reference: the order's reference (sealed).
+        until: when it ends (the notice is then sent), Unix seconds;
+            ``None`` while it lasts until lifted
+            (:meth:`Disclosures.lift_nondisclosure`).
+    """
+
+    reference: str = field(default="", repr=False)
+    until: Optional[int] = None
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """A disclosure to a third party, recorded under a policy rule.
+
+    ``repr()`` leaves out the recipient's name, the host's reference and
+    the legal process's reference and justification.
+
+    Attributes:
+        id: ``"dsc_..."``.
+        subject: the account whose data went.
+        recipient: the recipient kind (``"uscis"``, ``"law_enforcement"``,
+            ``"tax_authority"``, ``"subprocessor"``, ...).
+        recipient_name: e.g. the office or agency unit.
+        rule: the id of the policy rule that allowed it.
+        kind: the rule's kind: ``"on_behalf"``, ``"legal_process"``,
+            ``"legal_obligation"``, ``"subprocessor"`` or
+            ``"partner_sharing"``.
+        purpose: the purpose it served, or ``None``.
+        categories: the data categories that went.
+        fields: the fields that went, when the rule names fields.
+        legal_basis: one of :data:`LEGAL_BASES`.
+        case_id: the case a filing was for, or ``None``.
+        subprocessor: the registered subprocessor, or ``None``.
+        process: the legal process, or ``None``.
+        hold_id: the hold whose preserved data went, or ``None``.
+        reference: the host's own reference, or ``""``.
+        at: Unix seconds.
+        notice: a :class:`NoticeState` (a str): whether the person was told.
+        notice_at: when the notice is (or was) available to send, or
+            ``None`` when none is queued.
+        nondisclosure: a nondisclosure order came with it.
+        nondisclosure_until: when that order ends, or ``None`` (no order,
+            or one that lasts until lifted).
+        lifted_at: when the order was lifted, or ``None``.
+    """
+
+    id: str
+    subject: str
+    recipient: str
+    recipient_name: str = field(repr=False)
+    rule: str
+    kind: str
+    purpose: Optional[str]
+    categories: Tuple[str, ...]
+    fields: Tuple[str, ...]
+    legal_basis: str
+    case_id: Optional[str]
+    subprocessor: Optional[str]
+    process: Optional[LegalProcess]
+    hold_id: Optional[str]
+    reference: str = field(repr=False)
+    at: int
+    notice: Union[NoticeState, str]
+    notice_at: Optional[int]
+    nondisclosure: bool
+    nondisclosure_until: Optional[int]
+    lifted_at: Optional[int]
+
+    @classmethod
+    def _from_row(cls, row: Tuple[Any, ...]) -> "Disclosure":
+        (id, subject, recipient, recipient_name, rule, kind, purpose, categories, fields, basis,
+         case_id, subprocessor, process, hold_id, reference, at, notice, notice_at, until,
+         lifted_at) = row
+        until = int(until)
+        return cls(id, subject, recipient, recipient_name, rule, kind, purpose or None,
+                   tuple(categories), tuple(fields), basis, case_id or None, subprocessor or None,
+                   LegalProcess._from_row(process), hold_id or None, reference, int(at),
+                   _named(NoticeState, notice), _when(notice_at), until != 0,
+                   until if until > 0 else None, _when(lifted_at))
+
+
+@dataclass(frozen=True)
+class Subprocessor:
+    """A registered service provider (:meth:`Disclosures.add_subprocessor`).
+
+    Attributes:
+        name: unique.
+        purpose: the policy purpose it serves.
+        categories: the data categories it may receive.
+        location: where it processes data, e.g. ``"US"``.
+        added_at: Unix seconds.
+        retired_at: when it was retired, or ``None`` while in use.
+    """
+
+    name: str
+    purpose: str
+    categories: Tuple[str, ...]
+    location: str
+    added_at: int
+    retired_at: Optional[int]
+
+    @classmethod
+    def _from_row(cls, row: Tuple[Any, ...]) -> "Subprocessor":
+        name, purpose, categories, location, added_at, retired_at = row
+        return cls(name, purpose, tuple(categories), location, int(added_at), _when(retired_at))
+
+
+@dataclass(frozen=True)
+class Transfer:
+    """An announced acquisition or merger
+    (:meth:`Disclosures.announce_transfer`).
+
+    Attributes:
+        id: ``"trf_..."``.
+        kind: a :class:`TransferKind` (a str).
+        counterparty: the acquiring or merging company.
+        effective_at: when data moves (Unix seconds).
+        announced_at: Unix seconds.
+        notified: how many active accounts were sent a ``transfer_notice``.
+    """
+
+    id: str
+    kind: Union[TransferKind, str]
+    counterparty: str
+    effective_at: int
+    announced_at: int
+    notified: int
+
+    @classmethod
+    def _from_row(cls, row: Tuple[Any, ...]) -> "Transfer":
+        id, kind, counterparty, effective_at, announced_at, notified = row
+        return cls(id, _named(TransferKind, kind), counterparty, int(effective_at),
+                   int(announced_at), int(notified))
+
+
+@dataclass(frozen=True)
+class AggregateCell:
+    """One cell of an :class:`AggregateTable`, a margin (the keys of the
+    dimensions it sums over are ``"*"``) or the grand total (every key
+    ``"*"``).
+
+    Attributes:
+        keys: one value per dimension of the table, in order.
+        count: the number of records, or ``None`` when suppressed.
+        total_minor: billing tables: the amount in minor units, or ``None``
+            (suppressed, or not a billing table).
+        suppressed: below the table's ``min_count``, or hidden so that no
+            suppressed value can be derived from a published total.
+    """
+
+    keys: Tuple[str, ...]
+    count: Optional[int]
+    total_minor: Optional[int]
+    suppressed: bool
+
+    @classmethod
+    def _from_row(cls, row: Tuple[Any, ...]) -> "AggregateCell":
+        keys, count, total, suppressed = row
+        return cls(tuple(keys), _opt_int(count), _opt_int(total), bool(suppressed))
+
+
+@dataclass(frozen=True)
+class AggregateTable:
+    """A de-identified count table (:attr:`Vault.aggregates`). No subject
+    ids; every count below ``min_count`` is suppressed, and so is any
+    value a published total would reveal.
+
+    Attributes:
+        name: ``"cases"``, ``"accounts"`` or ``"billing"``.
+        dimensions: cases: ``("form_type", "status", "month")``; accounts:
+            ``("status", "month")``; billing: ``("month", "billing_state")``.
+            Months are UTC ``"YYYY-MM"``.
+        currency: billing tables (one per currency): the ISO 4217 code;
+            ``None`` for the others.
+        min_count: k, the smallest count shown.
+        cells: the non-empty cells, sorted by keys.
+        margins: one per value of each dimension (the other keys ``"*"``).
+        total: the grand total.
+        suppressed_primary: cells and margins below k.
+        suppressed_complementary: cells suppressed so that none can be
+            derived.
+    """
+
+    name: str
+    dimensions: Tuple[str, ...]
+    currency: Optional[str]
+    min_count: int
+    cells: Tuple[AggregateCell, ...]
+    margins: Tuple[AggregateCell, ...]
+    total: AggregateCell
+    suppressed_primary: int
+    suppressed_complementary: int
+
+    def get(self, *keys: str) -> Optional[AggregateCell]:
+        """The cell, margin or total with these keys (``"*"`` for a
+        dimension summed over), or ``None`` when there is none (an empty
+        cell)."""
+        k = tuple(keys)
+        if k == self.total.keys:
+            return self.total
+        for c in self.cells:
+            if c.keys == k:
+                return c
+        for c in self.margins:
+            if c.keys == k:
+                return c
+        return None
+
+    @classmethod
+    def _from_row(cls, row: Tuple[Any, ...]) -> "AggregateTable":
+        (name, dimensions, currency, min_count, cells, margins, total, primary,
+         complementary) = row
+        return cls(name, tuple(dimensions), currency or None, int(min_count),
+                   tuple(AggregateCell._from_row(c) for c in cells),
+                   tuple(AggregateCell._from_row(c) for c in margins),
+                   AggregateCell._from_row(total), int(primary), int(complementary))

@@ -178,7 +178,7 @@ class Holds:
 
     def place(self, target: str, *, authority: str, reference: str,
               scope: Union[HoldScope, str] = HoldScope.SUBJECT,
-              at: Optional[int] = None) -> Hold:
+              at: Optional[int] = None, confidential: bool = False) -> Hold:
         """Place a hold on an account (``scope="subject"``) or on one case
         (``scope="case"``, :attr:`HoldScope.CASE_FILE`).
 
@@ -188,6 +188,9 @@ class Holds:
                 (``"sca_2703f"``, ``"civil_subpoena"``, ...).
             reference: the legal-process reference (sealed; never logged).
             at: when it was placed; ``None`` for now.
+            confidential: a nondisclosure order came with it: the hold is
+                left out of the subject's export
+                (:meth:`SubjectRequests.export`).
 
         Raises:
             InvalidArgumentError: no preservation section in the policy, an
@@ -195,7 +198,8 @@ class Holds:
             NotFoundError: no such account or case.
         """
         return Hold._from_row(
-            self._h.holds_place(_name(scope), target, authority, reference, _time(at)))
+            self._h.holds_place(_name(scope), target, authority, reference, _time(at),
+                                bool(confidential)))
 
     def extend(self, hold_id: str) -> Hold:
         """A renewed request: one more extension period, up to the policy's

@@ -64,6 +64,7 @@ from ._model import (
 )
 
 if TYPE_CHECKING:
+    from ._accountability import Aggregates, Disclosures, SubjectRequests
     from ._retention import Activity, Backups, Holds, Requests, Retention
 
 __all__ = [
@@ -295,6 +296,10 @@ class Vault:
         self._holds = Holds(handle)
         self._retention = Retention(handle)
         self._backups = Backups(handle)
+        from ._accountability import Aggregates, Disclosures, SubjectRequests
+        self._subject_requests = SubjectRequests(handle)
+        self._disclosures = Disclosures(handle)
+        self._aggregates = Aggregates(handle)
 
     @property
     def path(self) -> str:
@@ -380,6 +385,21 @@ class Vault:
     def backups(self) -> "Backups":
         """Backups of the store, restored with erasure replay."""
         return self._backups
+
+    @property
+    def subject_requests(self) -> "SubjectRequests":
+        """What a person asks about their own data: export, rectify, erase."""
+        return self._subject_requests
+
+    @property
+    def disclosures(self) -> "Disclosures":
+        """Disclosures to third parties, subprocessors and transfer notices."""
+        return self._disclosures
+
+    @property
+    def aggregates(self) -> "Aggregates":
+        """De-identified counts with small-cell suppression."""
+        return self._aggregates
 
     def can(self, actor: str, action: Union[Action, str],
             kind: Union[RecordKind, str, RecordRef], record_id: Optional[str] = None
@@ -1203,7 +1223,8 @@ class Billing:
     def record(self, actor: str, subject: str, *, amount_minor: int, currency: str,
                card_brand: str, last4: str, paid_at: Optional[int] = None,
                billing_address: Optional[str] = None, processor_ref: Optional[str] = None,
-               recurring: bool = False) -> Payment:
+               recurring: bool = False, billing_state: Optional[str] = None,
+               tax_exemption: Optional[str] = None) -> Payment:
         """Record a payment.
 
         Args:
@@ -1215,10 +1236,14 @@ class Billing:
             paid_at: Unix seconds; ``None`` for now.
             billing_address, processor_ref: optional.
             recurring: part of a recurring payment.
+            billing_state: the US state (or territory) of the billing
+                address, two letters (``"NY"``); kept in the clear for the
+                billing aggregates. ``None`` when unknown.
+            tax_exemption: e.g. an exemption certificate id (sealed).
         """
         return Payment._from_row(self._h.billing_record(actor, (
             subject, amount_minor, currency, _time(paid_at), card_brand, last4, billing_address,
-            processor_ref, recurring)))
+            processor_ref, recurring, billing_state or "", tax_exemption)))
 
     def get(self, actor: str, payment_id: str) -> Payment:
         """The payment with this id (NotFoundError if none)."""

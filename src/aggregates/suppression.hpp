@@ -1,0 +1,59 @@
+// Small-cell suppression of a contingency table: pure, no store, no policy.
+//
+// A table is a set of cells keyed by one value per dimension, each with a
+// count (and, for billing, a sum). suppress() adds the margins (one per value
+// of each dimension, the other keys "*") and the grand total (all "*"), then
+// hides:
+// - primary: every cell, margin or total with 0 < count < k;
+// - complementary: enough others that no hidden count can be recovered by
+//   subtraction from a published total. Each published total and the
+//   members summing to it form a group: per dimension d and value v, the
+//   cells with key[d] = v against margin(d, v); per dimension d, its margins
+//   against the grand total; and all cells against the grand total. Until
+//   nothing changes: in a group whose total is published, when exactly one
+//   member is hidden, or the hidden members count fewer than k together, the
+//   smallest published member is hidden too (ties: the first in key order),
+//   or the total when no member is left; in a group whose total is hidden
+//   and no member is, its smallest member is hidden (else the total is the
+//   members' sum).
+// At the end, in every group with a published total, the hidden members are
+// none, or at least two that count at least k together.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace casevault::aggregates {
+
+// The key of a summed dimension in margins and the total.
+extern const char* const kAll;  // "*"
+
+struct Cell {
+    std::vector<std::string> keys;  // one per dimension
+    std::int64_t count = 0;
+    std::int64_t sum = 0;  // what the cell adds up besides its count (billing: amount), else 0
+};
+
+struct Entry {
+    std::vector<std::string> keys;
+    std::int64_t count = 0;
+    std::int64_t sum = 0;
+    bool suppressed = false;
+    bool primary = false;  // hidden for its own count; else, when suppressed, to protect another
+};
+
+struct SuppressedTable {
+    std::vector<Entry> cells;    // sorted by keys; equal keys merged, empty cells dropped
+    std::vector<Entry> margins;  // dimension by dimension, each by value
+    Entry total;
+    std::int64_t primary = 0;        // entries hidden for their own count
+    std::int64_t complementary = 0;  // entries hidden to protect others
+};
+
+// Throws Error(invalid_argument) when k < 1, a cell has not one key per
+// dimension or a key "*", or a count or sum is negative.
+SuppressedTable suppress(std::size_t dimensions, std::vector<Cell> cells, std::int64_t k);
+
+}  // namespace casevault::aggregates
