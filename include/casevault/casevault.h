@@ -1459,9 +1459,9 @@ typedef struct casevault_aggregate_options {
  * JSON array of them (one per currency); _all a JSON array of the three
  * reports' tables (cases, accounts, then billing's), audited once
  * ("aggregates.report"); casevault_free. options is required (start from
- * CASEVAULT_AGGREGATE_OPTIONS_INIT for the defaults). CASEVAULT_EINVAL: no
- * policy, a purpose that is not aggregate or de-identified, a min_count
- * below the policy's. */
+ * CASEVAULT_AGGREGATE_OPTIONS_INIT for the defaults). CASEVAULT_EINVAL: an
+ * unknown purpose or one that is not aggregate or de-identified, a
+ * min_count below the policy's, until not after since. */
 CASEVAULT_API int casevault_aggregates_cases(char **out_json, casevault_vault *vault,
                                              const casevault_aggregate_options *options);
 CASEVAULT_API int casevault_aggregates_accounts(char **out_json, casevault_vault *vault,

@@ -406,10 +406,15 @@ std::vector<Disclosure> DisclosureService::decode_all(const std::vector<store::D
     return out;
 }
 
-Disclosure DisclosureService::get(const accounts::Context& ctx, const std::string& id) {
+Disclosure DisclosureService::fetch(const std::string& id) {
     auto out = decode_all({load(id)});
-    log_.append_read(ctx.now, ctx.actor, "disclosure.read", out.front().subject, id, "");
     return std::move(out.front());
+}
+
+Disclosure DisclosureService::get(const accounts::Context& ctx, const std::string& id) {
+    Disclosure d = fetch(id);
+    log_.append_read(ctx.now, ctx.actor, "disclosure.read", d.subject, id, "");
+    return d;
 }
 
 std::vector<Disclosure> DisclosureService::list(const accounts::Context& ctx, const std::string& subject) {

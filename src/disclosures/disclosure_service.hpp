@@ -36,6 +36,8 @@ public:
                        const DisclosureRefused& refusal);
     Disclosure lift_nondisclosure(const accounts::Context& ctx, const std::string& id);
     Disclosure get(const accounts::Context& ctx, const std::string& id);
+    // The same without an audit entry, for callers that audit what they do with it.
+    Disclosure fetch(const std::string& id);
     std::vector<Disclosure> list(const accounts::Context& ctx, const std::string& subject);
     // What the subject may be shown (their export): disclosures without a
     // nondisclosure order, or whose order ended or was lifted.

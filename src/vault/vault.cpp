@@ -1,6 +1,5 @@
 #include <chrono>
 #include <cstdio>
-#include <set>
 
 #include "crypto/primitives.hpp"
 #include "vault/vault_core.hpp"
@@ -73,13 +72,7 @@ void VaultCore::attach(const vault::KeyHeader& header, crypto::PurposeKeys keys)
         return disclosures_->visible_to_subject(subject, now);
     };
     sources.withheld_disclosures = [this](const std::string& subject, std::int64_t now) {
-        std::set<std::string> visible;
-        for (const auto& d : disclosures_->visible_to_subject(subject, now)) visible.insert(d.id);
-        std::vector<std::string> withheld;
-        for (const auto& row : store_->disclosures(subject)) {
-            if (!visible.count(row.id)) withheld.push_back(row.id);
-        }
-        return withheld;
+        return disclosures_->withheld_from_subject(subject, now);
     };
     sources.holds = [this](const std::string& subject) { return retention_->list_holds(subject, true); };
     subjects_ = std::make_unique<subjects::SubjectService>(deps, *accounts_, *consents_, *cases_, *retention_,

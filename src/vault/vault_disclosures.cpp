@@ -65,7 +65,7 @@ void Disclosures::package(const std::string& disclosure_id, const ExportSink& si
     if (!sink) fail(Errc::invalid_argument, "no sink to write the package to");
     c->read([&](accounts::Context& ctx) {
         auto& service = c->disclosures();
-        const Disclosure d = service.get(ctx, disclosure_id);
+        const Disclosure d = service.fetch(disclosure_id);
         // The export document restricted to the record kinds of the
         // disclosure's categories and, when it names fields, to those keys.
         subjects::ExportRequest request;
@@ -84,6 +84,7 @@ void Disclosures::package(const std::string& disclosure_id, const ExportSink& si
         const subjects::ExportCounts counts = c->subjects().writer().write(ctx, request, sink);
         c->audit_log().append_read(ctx.now, ctx.actor, "disclosure.package", d.subject, d.id,
                                    std::to_string(counts.bytes));
+        return counts.bytes;  // read() wants a value
     });
 }
 

@@ -36,7 +36,7 @@ void SubjectRequests::export_to(const std::string& subject, const ExportSink& si
     if (!sink) fail(Errc::invalid_argument, "the export needs a sink");
     // Queued read entries first, so the document's audit section is complete.
     c->peek([] { return 0; });
-    c->read([&](accounts::Context& ctx) { c->subjects().export_to(ctx, subject, sink); });
+    c->read([&](accounts::Context& ctx) { return c->subjects().export_to(ctx, subject, sink); });
 }
 
 std::string SubjectRequests::export_json(const std::string& subject) {

@@ -314,7 +314,7 @@ static void test_constants(void) {
     CHECK(CASEVAULT_RECTIFY_MESSAGE == 5);
     CHECK(CASEVAULT_RECTIFY_PAYMENT == 6);
     CHECK(strcmp(casevault_rectify_target_name(CASEVAULT_RECTIFY_ACCOUNT), "account") == 0);
-    CHECK(strcmp(casevault_rectify_target_name(CASEVAULT_RECTIFY_CASE_FILE), "case_file") == 0);
+    CHECK(strcmp(casevault_rectify_target_name(CASEVAULT_RECTIFY_CASE_FILE), "case") == 0);
     CHECK(strcmp(casevault_rectify_target_name(CASEVAULT_RECTIFY_CASE_STATUS), "case_status") == 0);
     CHECK(strcmp(casevault_rectify_target_name(CASEVAULT_RECTIFY_DOCUMENT), "document") == 0);
     CHECK(strcmp(casevault_rectify_target_name(CASEVAULT_RECTIFY_MESSAGE), "message") == 0);

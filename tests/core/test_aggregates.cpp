@@ -1,1 +1,653 @@
-// placeholder: filled in by issue 6 work
+// De-identified aggregates: the suppression engine on hand-built and random
+// tables (checked group by group), then cases, accounts and billing through
+// the Vault; and the billing fields the billing tables group by
+// (billing_state, tax_exemption).
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <map>
+#include <random>
+#include <set>
+
+#include "aggregates/suppression.hpp"
+#include "test_util.hpp"
+#include "vault/vault_core.hpp"
+
+using namespace casevault;
+using namespace cvtest;
+namespace ag = casevault::aggregates;
+
+namespace {
+
+constexpr std::int64_t kDay = 86400;
+
+std::vector<std::string> keys_with(std::size_t dims, std::size_t d, const std::string& v) {
+    std::vector<std::string> k(dims, "*");
+    k[d] = v;
+    return k;
+}
+
+// Checks a suppressed table against its input, independently of the
+// engine: counts and margins add up, nothing below k is published, and in
+// every group (margin(d, v) and its cells; the margins of d and the total;
+// all cells and the total) a published total leaves either no suppressed
+// member or at least two that count at least k together, and a suppressed
+// total has a suppressed member.
+void check(const ag::SuppressedTable& t, std::size_t dims, const std::vector<ag::Cell>& input, std::int64_t k) {
+    std::map<std::vector<std::string>, std::int64_t> truth;
+    for (const auto& c : input) {
+        if (c.count > 0) truth[c.keys] += c.count;
+    }
+    ASSERT_EQ(t.cells.size(), truth.size());
+    std::int64_t grand = 0, primary = 0, complementary = 0;
+    auto tally = [&](const ag::Entry& e) {
+        const bool small = e.count > 0 && e.count < k;
+        EXPECT_EQ(e.primary, small);
+        if (small) EXPECT_TRUE(e.suppressed) << "published below k";
+        if (!e.suppressed) EXPECT_TRUE(e.count == 0 || e.count >= k);
+        if (e.suppressed) ++(e.primary ? primary : complementary);
+    };
+    std::size_t i = 0;
+    for (const auto& [keys, count] : truth) {  // sorted by keys, like the output
+        EXPECT_EQ(t.cells[i].keys, keys);
+        EXPECT_EQ(t.cells[i].count, count);
+        tally(t.cells[i]);
+        grand += count;
+        ++i;
+    }
+    EXPECT_EQ(t.total.keys, std::vector<std::string>(dims, "*"));
+    EXPECT_EQ(t.total.count, grand);
+    tally(t.total);
+    std::map<std::vector<std::string>, const ag::Entry*> margin;
+    for (const auto& m : t.margins) {
+        EXPECT_EQ(std::count(m.keys.begin(), m.keys.end(), "*"), static_cast<long>(dims) - 1);
+        margin[m.keys] = &m;
+        tally(m);
+    }
+    EXPECT_EQ(t.primary, primary);
+    EXPECT_EQ(t.complementary, complementary);
+
+    auto check_group = [&](const ag::Entry& total, const std::vector<const ag::Entry*>& members, const std::string& what) {
+        std::int64_t sum = 0, hidden = 0, hidden_sum = 0;
+        for (const auto* m : members) {
+            sum += m->count;
+            if (m->suppressed) {
+                ++hidden;
+                hidden_sum += m->count;
+            }
+        }
+        EXPECT_EQ(sum, total.count) << what;
+        if (!total.suppressed) {
+            EXPECT_TRUE(hidden == 0 || (hidden >= 2 && hidden_sum >= k))
+                << what << ": " << hidden << " hidden members counting " << hidden_sum << " under a published total";
+        } else if (!members.empty()) {
+            EXPECT_GT(hidden, 0) << what << ": a suppressed total is the sum of its published members";
+        }
+    };
+    std::size_t margins_seen = 0;
+    for (std::size_t d = 0; d < dims; ++d) {
+        std::set<std::string> values;
+        for (const auto& c : t.cells) values.insert(c.keys[d]);
+        std::vector<const ag::Entry*> of_d;
+        for (const auto& v : values) {
+            auto it = margin.find(keys_with(dims, d, v));
+            ASSERT_NE(it, margin.end()) << "no margin for a value";
+            of_d.push_back(it->second);
+            std::vector<const ag::Entry*> cells;
+            for (const auto& c : t.cells) {
+                if (c.keys[d] == v) cells.push_back(&c);
+            }
+            check_group(*it->second, cells, "margin " + std::to_string(d) + "=" + v);
+        }
+        margins_seen += of_d.size();
+        check_group(t.total, of_d, "margins of dimension " + std::to_string(d));
+    }
+    EXPECT_EQ(margins_seen, t.margins.size());
+    std::vector<const ag::Entry*> all;
+    for (const auto& c : t.cells) all.push_back(&c);
+    check_group(t.total, all, "all cells");
+}
+
+ag::Cell cell(std::vector<std::string> keys, std::int64_t count, std::int64_t sum = 0) {
+    return ag::Cell{std::move(keys), count, sum};
+}
+
+const ag::Entry& find(const std::vector<ag::Entry>& v, const std::vector<std::string>& keys) {
+    for (const auto& e : v) {
+        if (e.keys == keys) return e;
+    }
+    throw std::runtime_error("no such entry");
+}
+
+}  // namespace
+
+// ---- the engine ---------------------------------------------------------------------
+
+TEST(Suppression, TwoByTwoTextbook) {
+    // One small cell in a 2x2 table: its row, its column and the opposite
+    // corner must go too, or subtraction from the margins recovers it.
+    const std::vector<ag::Cell> in{cell({"A", "x"}, 3), cell({"A", "y"}, 10), cell({"B", "x"}, 8), cell({"B", "y"}, 9)};
+    const auto t = ag::suppress(2, in, 5);
+    check(t, 2, in, 5);
+    for (const auto& c : t.cells) EXPECT_TRUE(c.suppressed);
+    EXPECT_TRUE(find(t.cells, {"A", "x"}).primary);
+    EXPECT_EQ(t.primary, 1);
+    EXPECT_EQ(t.complementary, 3);
+    for (const auto& m : t.margins) EXPECT_FALSE(m.suppressed);  // 13, 17, 11, 19
+    EXPECT_FALSE(t.total.suppressed);
+    EXPECT_EQ(t.total.count, 30);
+}
+
+TEST(Suppression, TheSmallestPublishedMemberGoesFirst) {
+    // Row r1: a=2 is primary; c=6 (smaller than b=7) is suppressed with it.
+    const std::vector<ag::Cell> in{cell({"r1", "a"}, 2), cell({"r1", "b"}, 7), cell({"r1", "c"}, 6),
+                                   cell({"r2", "a"}, 9), cell({"r2", "b"}, 9), cell({"r2", "c"}, 9)};
+    const auto t = ag::suppress(2, in, 5);
+    check(t, 2, in, 5);
+    EXPECT_FALSE(find(t.cells, {"r1", "b"}).suppressed);
+    EXPECT_TRUE(find(t.cells, {"r1", "c"}).suppressed);
+    EXPECT_TRUE(find(t.cells, {"r2", "a"}).suppressed);
+    EXPECT_TRUE(find(t.cells, {"r2", "c"}).suppressed);
+    EXPECT_FALSE(find(t.cells, {"r2", "b"}).suppressed);
+    EXPECT_EQ(t.primary, 1);
+    EXPECT_EQ(t.complementary, 3);
+    // Ties go to the first in key order: a row of equal cells.
+    const std::vector<ag::Cell> tie{cell({"r", "a"}, 1), cell({"r", "b"}, 8), cell({"r", "c"}, 8),
+                                    cell({"s", "a"}, 8), cell({"s", "b"}, 8), cell({"s", "c"}, 8)};
+    const auto u = ag::suppress(2, tie, 5);
+    check(u, 2, tie, 5);
+    EXPECT_TRUE(find(u.cells, {"r", "b"}).suppressed);
+    EXPECT_FALSE(find(u.cells, {"r", "c"}).suppressed);
+}
+
+TEST(Suppression, EverythingBelowK) {
+    const std::vector<ag::Cell> in{cell({"A", "x"}, 1), cell({"B", "y"}, 2), cell({"A", "y"}, 1)};
+    const auto t = ag::suppress(2, in, 5);
+    check(t, 2, in, 5);
+    for (const auto& c : t.cells) EXPECT_TRUE(c.suppressed && c.primary);
+    for (const auto& m : t.margins) EXPECT_TRUE(m.suppressed && m.primary);
+    EXPECT_TRUE(t.total.suppressed);
+    EXPECT_TRUE(t.total.primary);
+    EXPECT_EQ(t.primary, 3 + 4 + 1);
+    EXPECT_EQ(t.complementary, 0);
+}
+
+TEST(Suppression, SingleMemberGroupsAndAHiddenTotal) {
+    // "B" has one cell: hiding it for column y's sake hides the B margin too.
+    const std::vector<ag::Cell> in{cell({"A", "x"}, 9), cell({"A", "y"}, 3), cell({"B", "y"}, 6)};
+    const auto t = ag::suppress(2, in, 5);
+    check(t, 2, in, 5);
+    EXPECT_TRUE(find(t.cells, {"B", "y"}).suppressed);
+    EXPECT_TRUE(find(t.margins, {"B", "*"}).suppressed);
+    EXPECT_FALSE(find(t.margins, {"B", "*"}).primary);
+    // An empty table: a published total of zero and nothing else.
+    const auto e = ag::suppress(3, {}, 5);
+    EXPECT_TRUE(e.cells.empty());
+    EXPECT_TRUE(e.margins.empty());
+    EXPECT_FALSE(e.total.suppressed);
+    EXPECT_EQ(e.total.count, 0);
+}
+
+TEST(Suppression, MergesDropsEmptyAndRefusesBadInput) {
+    const auto t = ag::suppress(2, {cell({"A", "x"}, 3, 30), cell({"A", "x"}, 4, 40), cell({"B", "x"}, 0)}, 5);
+    ASSERT_EQ(t.cells.size(), 1u);
+    EXPECT_EQ(t.cells[0].count, 7);
+    EXPECT_EQ(t.cells[0].sum, 70);
+    EXPECT_CV_ERROR(ag::suppress(2, {cell({"A"}, 1)}, 5), Errc::invalid_argument);
+    EXPECT_CV_ERROR(ag::suppress(2, {cell({"A", "*"}, 1)}, 5), Errc::invalid_argument);
+    EXPECT_CV_ERROR(ag::suppress(2, {cell({"A", "x"}, -1)}, 5), Errc::invalid_argument);
+    EXPECT_CV_ERROR(ag::suppress(2, {cell({"A", "x"}, 1)}, 0), Errc::invalid_argument);
+}
+
+TEST(Suppression, RandomTablesSatisfyEveryGroup) {
+    std::int64_t suppressed = 0, complementary = 0;
+    for (unsigned seed = 1; seed <= 200; ++seed) {
+        SCOPED_TRACE("seed " + std::to_string(seed));
+        std::mt19937 rng(seed);
+        const std::size_t dims = 1 + rng() % 3;
+        const std::int64_t k = 2 + static_cast<std::int64_t>(rng() % 9);
+        std::vector<std::size_t> sizes(dims);
+        for (auto& s : sizes) s = 1 + rng() % 6;
+        // Sparse, mostly small counts, with some large ones.
+        std::vector<ag::Cell> in;
+        std::vector<std::size_t> at(dims, 0);
+        for (;;) {
+            if (rng() % 4 != 0) {
+                ag::Cell c;
+                for (std::size_t d = 0; d < dims; ++d) c.keys.push_back(std::string(1, static_cast<char>('a' + d)) + std::to_string(at[d]));
+                c.count = rng() % 5 == 0 ? static_cast<std::int64_t>(rng() % 200) : static_cast<std::int64_t>(rng() % (2 * k));
+                c.sum = c.count * 100;
+                in.push_back(c);
+            }
+            std::size_t d = 0;
+            while (d < dims && ++at[d] == sizes[d]) at[d++] = 0;
+            if (d == dims) break;
+        }
+        const auto t = ag::suppress(dims, in, k);
+        check(t, dims, in, k);
+        if (::testing::Test::HasFailure()) break;
+        suppressed += t.primary + t.complementary;
+        complementary += t.complementary;
+    }
+    EXPECT_GT(complementary, 0);  // the tables exercised the complementary rule
+    EXPECT_GT(suppressed, complementary);
+}
+
+// ---- through the vault --------------------------------------------------------------
+
+namespace {
+
+std::string policy_with_k(std::int64_t k) {
+    auto doc = nlohmann::json::parse(read_file(std::string(CV_EXAMPLES_DIR) + "/policies/case-parallels.json"));
+    if (k > 0) doc["aggregates"] = {{"min_count", k}};
+    return doc.dump();
+}
+
+struct World {
+    TempDir dir;
+    ManualClock clock;
+    Vault vault;
+    std::int64_t t0 = clock.now;  // 2026-01-01
+    std::vector<std::string> ids;  // every account, case and payment id made
+
+    explicit World(std::int64_t k = 3) : vault(open(dir, clock)) {
+        if (k >= 0) vault.policy().publish(policy_with_k(k));
+    }
+    static Vault open(TempDir& d, ManualClock& c) {
+        OpenOptions o = key_options();
+        o.clock = c.fn();
+        return Vault::open(d.path("a.db"), o);
+    }
+    std::string person() {
+        const std::string n = std::to_string(ids.size());
+        const std::string id =
+            vault.accounts().create({"Person " + n, std::string("p" + n + "@example.com"), {}, {}, {}}).id;
+        ids.push_back(id);
+        return id;
+    }
+    std::string open_case(const std::string& subject, const std::string& form) {
+        const std::string id = vault.cases().open(subject, subject, {std::nullopt, form, std::nullopt}).id;
+        ids.push_back(id);
+        return id;
+    }
+    std::string pay(const std::string& subject, const std::string& currency, const std::string& state,
+                    std::int64_t amount) {
+        PaymentFields p;
+        p.subject = subject;
+        p.amount_minor = amount;
+        p.currency = currency;
+        p.card_brand = "visa";
+        p.last4 = "4242";
+        p.billing_state = state;
+        const std::string id = vault.billing().record(subject, p).id;
+        ids.push_back(id);
+        return id;
+    }
+    // Jan: 8 accounts, cases 6 x I-485 and 2 x I-130, payments USD NY 5 x 1000,
+    // CA 1 x 500, no state 4 x 250, EUR 1. Feb: 4 accounts, 4 I-485 (3 received).
+    void populate() {
+        std::vector<std::string> jan, feb;
+        for (int i = 0; i < 8; ++i) jan.push_back(person());
+        for (int i = 0; i < 6; ++i) open_case(jan[i], "I-485");
+        for (int i = 6; i < 8; ++i) open_case(jan[i], "i-130");
+        for (int i = 0; i < 5; ++i) pay(jan[i], "USD", "ny", 1000);
+        pay(jan[5], "USD", "CA", 500);
+        for (int i = 0; i < 4; ++i) pay(jan[i], "usd", "", 250);
+        pay(jan[7], "EUR", "", 700);
+        clock.now = t0 + 40 * kDay;  // 2026-02-10
+        for (int i = 0; i < 4; ++i) feb.push_back(person());
+        for (int i = 0; i < 4; ++i) {
+            const std::string c = open_case(feb[i], "I-485");
+            if (i < 3) vault.cases().add_status(feb[i], c, {"received", clock.now, "uscis", std::nullopt});
+        }
+    }
+};
+
+const AggregateCell& cell_of(const AggregateTable& t, const std::vector<std::string>& keys) {
+    for (const auto* v : {&t.cells, &t.margins}) {
+        for (const auto& c : *v) {
+            if (c.keys == keys) return c;
+        }
+    }
+    if (t.total.keys == keys) return t.total;
+    throw std::runtime_error("no such cell");
+}
+
+std::string serialise(const std::vector<AggregateTable>& tables) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& t : tables) {
+        nlohmann::json cells = nlohmann::json::array();
+        auto add = [&](const AggregateCell& c) {
+            cells.push_back({{"keys", c.keys},
+                             {"count", c.count ? nlohmann::json(*c.count) : nlohmann::json()},
+                             {"total_minor", c.total_minor ? nlohmann::json(*c.total_minor) : nlohmann::json()},
+                             {"suppressed", c.suppressed}});
+        };
+        for (const auto& c : t.cells) add(c);
+        for (const auto& c : t.margins) add(c);
+        add(t.total);
+        out.push_back({{"name", t.name}, {"dimensions", t.dimensions}, {"currency", t.currency}, {"cells", cells}});
+    }
+    return out.dump();
+}
+
+// Every published value is >= k; a suppressed one shows nothing.
+void expect_nothing_small(const AggregateTable& t) {
+    auto one = [&](const AggregateCell& c) {
+        if (c.suppressed) {
+            EXPECT_FALSE(c.count.has_value());
+            EXPECT_FALSE(c.total_minor.has_value());
+        } else {
+            ASSERT_TRUE(c.count.has_value());
+            EXPECT_TRUE(*c.count == 0 || *c.count >= t.min_count);
+        }
+    };
+    for (const auto& c : t.cells) one(c);
+    for (const auto& c : t.margins) one(c);
+    one(t.total);
+}
+
+}  // namespace
+
+TEST(Aggregates, CasesAccountsAndBillingThroughTheVault) {
+    World w(3);
+    w.populate();
+    Aggregates agg = w.vault.aggregates();
+
+    const AggregateTable cases = agg.cases();
+    EXPECT_EQ(cases.name, "cases");
+    EXPECT_EQ(cases.dimensions, (std::vector<std::string>{"form_type", "status", "month"}));
+    EXPECT_EQ(cases.min_count, 3);
+    expect_nothing_small(cases);
+    ASSERT_EQ(cases.cells.size(), 4u);
+    EXPECT_EQ(cases.cells[0].keys, (std::vector<std::string>{"I-130", "none", "2026-01"}));  // sorted by keys
+    EXPECT_EQ(cases.cells[3].keys, (std::vector<std::string>{"I-485", "received", "2026-02"}));
+    // Two cells below k (I-130 in January: 2; I-485 without status in
+    // February: 1) take the whole small table with them: every cell, the
+    // form and status margins. The month margins and the total stay.
+    for (const auto& c : cases.cells) EXPECT_TRUE(c.suppressed);
+    EXPECT_TRUE(cell_of(cases, {"I-130", "*", "*"}).suppressed);   // 2: primary
+    EXPECT_TRUE(cell_of(cases, {"I-485", "*", "*"}).suppressed);   // 10: else I-130 = total - 10
+    EXPECT_TRUE(cell_of(cases, {"*", "received", "*"}).suppressed);  // 3: its one cell is hidden
+    EXPECT_TRUE(cell_of(cases, {"*", "none", "*"}).suppressed);
+    EXPECT_EQ(cell_of(cases, {"*", "*", "2026-01"}).count, 8);
+    EXPECT_EQ(cell_of(cases, {"*", "*", "2026-02"}).count, 4);
+    EXPECT_EQ(cases.total.count, 12);
+    EXPECT_EQ(cases.suppressed_primary, 3);        // two cells and the I-130 margin
+    EXPECT_EQ(cases.suppressed_complementary, 5);  // two cells and three margins
+
+    const AggregateTable accounts = agg.accounts();
+    EXPECT_EQ(accounts.dimensions, (std::vector<std::string>{"status", "month"}));
+    ASSERT_EQ(accounts.cells.size(), 2u);
+    EXPECT_EQ(cell_of(accounts, {"active", "2026-01"}).count, 8);
+    EXPECT_EQ(cell_of(accounts, {"active", "2026-02"}).count, 4);
+    EXPECT_EQ(cell_of(accounts, {"active", "*"}).count, 12);
+    EXPECT_EQ(accounts.total.count, 12);
+    EXPECT_EQ(accounts.suppressed_primary + accounts.suppressed_complementary, 0);
+
+    const auto billing = agg.billing();
+    ASSERT_EQ(billing.size(), 2u);
+    EXPECT_EQ(billing[0].currency, "EUR");  // one table per currency, by code
+    EXPECT_TRUE(billing[0].total.suppressed);
+    EXPECT_FALSE(billing[0].total.total_minor.has_value());
+    const AggregateTable& usd = billing[1];
+    EXPECT_EQ(usd.currency, "USD");
+    EXPECT_EQ(usd.dimensions, (std::vector<std::string>{"month", "billing_state"}));
+    expect_nothing_small(usd);
+    EXPECT_EQ(cell_of(usd, {"2026-01", "NY"}).count, 5);
+    EXPECT_EQ(cell_of(usd, {"2026-01", "NY"}).total_minor, 5000);
+    EXPECT_TRUE(cell_of(usd, {"2026-01", "CA"}).suppressed);       // 1 < 3
+    EXPECT_TRUE(cell_of(usd, {"2026-01", "unknown"}).suppressed);  // else CA = month - NY - unknown
+    EXPECT_FALSE(cell_of(usd, {"2026-01", "unknown"}).total_minor.has_value());
+    EXPECT_TRUE(cell_of(usd, {"*", "unknown"}).suppressed);  // its one cell is hidden
+    EXPECT_EQ(cell_of(usd, {"2026-01", "*"}).count, 10);
+    EXPECT_EQ(usd.total.count, 10);
+    EXPECT_EQ(usd.total.total_minor, 5000 + 500 + 1000);
+    EXPECT_EQ(usd.suppressed_primary, 2);  // the CA cell and the CA margin
+    EXPECT_EQ(usd.suppressed_complementary, 2);
+
+    // all(): the same tables in one snapshot.
+    const auto every = agg.all();
+    ASSERT_EQ(every.size(), 4u);
+    EXPECT_EQ(serialise(every), serialise({cases, accounts, billing[0], billing[1]}));
+
+    // A window: February only.
+    AggregateOptions feb;
+    feb.since = w.t0 + 31 * kDay;
+    const AggregateTable later = agg.cases(feb);
+    EXPECT_EQ(later.total.count, 4);
+    EXPECT_EQ(later.cells.size(), 2u);
+    EXPECT_EQ(agg.accounts(feb).total.count, 4);
+    feb.until = feb.since;
+    EXPECT_CV_ERROR(agg.cases(feb), Errc::invalid_argument);
+    AggregateOptions january;
+    january.until = w.t0 + 31 * kDay;
+    EXPECT_EQ(agg.accounts(january).total.count, 8);
+}
+
+TEST(Aggregates, NoSubjectIdInTheOutput) {
+    World w(2);
+    w.populate();
+    const std::string out = serialise(w.vault.aggregates().all());
+    ASSERT_GT(w.ids.size(), 20u);
+    for (const auto& id : w.ids) EXPECT_EQ(out.find(id), std::string::npos) << id;
+    EXPECT_EQ(out.find("acc_"), std::string::npos);
+    EXPECT_EQ(out.find("cas_"), std::string::npos);
+    EXPECT_EQ(out.find("pay_"), std::string::npos);
+    EXPECT_EQ(out.find("Person"), std::string::npos);
+    EXPECT_EQ(out.find("example.com"), std::string::npos);
+}
+
+TEST(Aggregates, KFromThePolicyRaisedByOptions) {
+    {
+        World w(-1);  // no policy yet: the default
+        EXPECT_EQ(w.vault.aggregates().cases().min_count, 5);
+        AggregateOptions o;
+        o.purpose = "aggregate_analytics";  // no policy, no purposes
+        EXPECT_CV_ERROR(w.vault.aggregates().cases(o), Errc::invalid_argument);
+    }
+    {
+        World w(0);  // a policy without an aggregates section
+        EXPECT_EQ(w.vault.aggregates().accounts().min_count, 5);
+    }
+    World w(3);
+    w.populate();
+    Aggregates agg = w.vault.aggregates();
+    EXPECT_EQ(agg.cases().min_count, 3);
+    EXPECT_EQ(cell_of(agg.accounts(), {"active", "2026-02"}).count, 4);
+    AggregateOptions o;
+    o.min_count = 7;
+    const AggregateTable raised = agg.accounts(o);
+    EXPECT_EQ(raised.min_count, 7);
+    expect_nothing_small(raised);
+    EXPECT_TRUE(cell_of(raised, {"active", "2026-02"}).suppressed);  // 4 < 7
+    EXPECT_TRUE(cell_of(raised, {"active", "2026-01"}).suppressed);  // 8, else 12 - 8
+    EXPECT_EQ(raised.total.count, 12);
+    for (const auto& t : agg.billing(o)) EXPECT_EQ(t.min_count, 7);
+    o.min_count = 2;  // below the policy's
+    EXPECT_CV_ERROR(agg.cases(o), Errc::invalid_argument);
+    o.min_count = -1;
+    EXPECT_CV_ERROR(agg.accounts(o), Errc::invalid_argument);
+    o.min_count = 3;  // equal: allowed
+    EXPECT_EQ(agg.accounts(o).min_count, 3);
+}
+
+TEST(Aggregates, PurposesAndTheAudit) {
+    World w(3);
+    w.populate();
+    Aggregates agg = w.vault.aggregates();
+    AggregateOptions o;
+    o.purpose = "billing";  // identified data: refused, named
+    try {
+        agg.all(o);
+        FAIL() << "an identified purpose was accepted";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.code(), Errc::invalid_argument);
+        EXPECT_NE(std::string(e.what()).find("billing"), std::string::npos) << e.what();
+    }
+    o.purpose = "no_such_purpose";
+    EXPECT_CV_ERROR(agg.cases(o), Errc::invalid_argument);
+    const auto before = w.vault.audit().read({std::nullopt, std::nullopt, std::string("aggregates.report")});
+    EXPECT_TRUE(before.empty());  // refusals read nothing
+
+    o.purpose = "aggregate_analytics";
+    agg.cases(o);
+    o.purpose = "deidentified_analytics";
+    agg.all(o);
+    o.purpose = "";
+    agg.billing(o);
+    const auto entries = w.vault.audit().read({std::nullopt, std::nullopt, std::string("aggregates.report")});
+    ASSERT_EQ(entries.size(), 3u);  // one per call, all() included
+    EXPECT_EQ(entries[0].target, "cases");
+    EXPECT_EQ(entries[0].reason, "aggregate_analytics");
+    EXPECT_EQ(entries[1].target, "cases,accounts,billing");
+    EXPECT_EQ(entries[1].reason, "deidentified_analytics");
+    EXPECT_EQ(entries[2].target, "billing");
+    EXPECT_EQ(entries[2].reason, "");
+    for (const auto& e : entries) {
+        EXPECT_EQ(e.subject, "");
+        EXPECT_EQ(e.outcome, "ok");
+    }
+    EXPECT_TRUE(w.vault.audit().verify().ok);
+}
+
+TEST(Aggregates, ErasedAndMinimisedRecordsStayCountedWithoutTheirSubject) {
+    World w(2);
+    w.populate();
+    // Erase a January subject directly (the engine's own path is tested in
+    // test_retention): the account row stays as "erased", its payments go
+    // unless minimised.
+    const std::string a = w.ids.front();
+    VaultCore* core = w.vault.core();
+    core->run([&](accounts::Context& ctx) {
+        core->billing().minimize(a, {"amount", "currency", "paid_at"}, ctx.now);
+        core->accounts().erase(ctx, a, store::PostsOnErasure::remove);
+    });
+    const AggregateTable accounts = w.vault.aggregates().accounts();
+    EXPECT_EQ(cell_of(accounts, {"erased", "2026-01"}).suppressed, true);  // 1 < 2
+    EXPECT_EQ(accounts.total.count, 12);
+    const auto billing = w.vault.aggregates().billing();
+    const AggregateTable& usd = billing.at(1);
+    EXPECT_EQ(usd.total.count, 10);  // the minimised payments kept currency and time
+    EXPECT_EQ(usd.total.total_minor, 6500);
+}
+
+// ---- billing fields -----------------------------------------------------------------
+
+namespace {
+
+struct Payer {
+    TempDir dir;
+    ManualClock clock;
+    Vault vault;
+    std::string owner, other, support;
+
+    Payer() : vault(World::open(dir, clock)) {
+        vault.policy().publish(policy_with_k(0));
+        owner = vault.accounts().create({"Olga Owner", std::string("olga@example.com"), {}, {}, {}}).id;
+        other = vault.accounts().create({"Otto Other", std::string("otto@example.com"), {}, {}, {}}).id;
+        support = vault.principals().add(Role::support).id;
+    }
+    PaymentFields pay(const std::string& subject) const {
+        PaymentFields p;
+        p.subject = subject;
+        p.amount_minor = 4900;
+        p.currency = "USD";
+        p.card_brand = "visa";
+        p.last4 = "1111";
+        p.billing_address = "1 Main St, Albany";
+        p.billing_state = " ny ";
+        p.tax_exemption = "EXEMPT-CANARY-7731";
+        return p;
+    }
+};
+
+}  // namespace
+
+TEST(BillingFields, StateAndTaxExemptionRoundTripSealed) {
+    Payer w;
+    const Payment p = w.vault.billing().record(w.owner, w.pay(w.owner));
+    EXPECT_EQ(p.billing_state, "NY");
+    EXPECT_EQ(p.tax_exemption.value_or(""), "EXEMPT-CANARY-7731");
+    const Payment g = w.vault.billing().get(w.support, p.id);
+    EXPECT_EQ(g.billing_state, "NY");
+    EXPECT_EQ(g.tax_exemption.value_or(""), "EXEMPT-CANARY-7731");
+    EXPECT_EQ(w.vault.billing().list(w.owner, w.owner).at(0).tax_exemption.value_or(""), "EXEMPT-CANARY-7731");
+    // The state is in the clear (the aggregates group by it), the exemption sealed.
+    auto raw = raw_sql(w.dir.path("a.db"));
+    EXPECT_EQ(raw->db().query_text("SELECT billing_state FROM payments", "test").value_or(""), "NY");
+    raw.reset();
+    PaymentFields none = w.pay(w.owner);
+    none.billing_state = "";
+    none.tax_exemption = std::string("  ");
+    const Payment n = w.vault.billing().record(w.owner, none);
+    EXPECT_EQ(n.billing_state, "");
+    EXPECT_FALSE(n.tax_exemption.has_value());
+    w.vault.close();
+    EXPECT_EQ(canaries_in_files(w.dir.path("a.db"), {"EXEMPT-CANARY-7731"}), std::vector<std::string>{});
+}
+
+TEST(BillingFields, StatesAreTheUSList) {
+    Payer w;
+    for (const char* ok : {"AL", "wy", "DC", "pr", "GU", "VI", "AS", "MP", "AA", "AE", "AP", "Ca"}) {
+        PaymentFields f = w.pay(w.owner);
+        f.billing_state = ok;
+        std::string upper = ok;
+        for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        EXPECT_EQ(w.vault.billing().record(w.owner, f).billing_state, upper) << ok;
+    }
+    for (const char* bad : {"XX", "New York", "N", "NYC", "UM", "ON", "1A", "N Y"}) {
+        PaymentFields f = w.pay(w.owner);
+        f.billing_state = bad;
+        EXPECT_CV_ERROR(w.vault.billing().record(w.owner, f), Errc::invalid_argument);
+    }
+}
+
+TEST(BillingFields, TaxExemptionIsCheckedLikeOtherFreeText) {
+    Payer w;
+    PaymentFields f = w.pay(w.owner);
+    f.tax_exemption = "cert 4111 1111 1111 1111";
+    try {
+        w.vault.billing().record(w.owner, f);
+        FAIL();
+    } catch (const Error& e) {
+        EXPECT_EQ(e.code(), Errc::invalid_argument);
+        EXPECT_NE(std::string(e.what()).find("tax_exemption"), std::string::npos) << e.what();
+        EXPECT_EQ(std::string(e.what()).find("4111"), std::string::npos) << e.what();
+    }
+    f.tax_exemption = std::string(201, 'x');
+    EXPECT_CV_ERROR(w.vault.billing().record(w.owner, f), Errc::invalid_argument);
+    f.tax_exemption = std::string(200, 'x');
+    EXPECT_NO_THROW(w.vault.billing().record(w.owner, f));
+    f.tax_exemption = "line\nbreak";
+    EXPECT_CV_ERROR(w.vault.billing().record(w.owner, f), Errc::invalid_argument);
+    f = w.pay(w.owner);
+    f.billing_state = "4111111111111111";
+    EXPECT_CV_ERROR(w.vault.billing().record(w.owner, f), Errc::invalid_argument);
+    EXPECT_EQ(w.vault.billing().list(w.owner, w.owner).size(), 1u);
+}
+
+TEST(BillingFields, MinimiseKeepsOrClearsThem) {
+    Payer w;
+    const std::string kept = w.vault.billing().record(w.owner, w.pay(w.owner)).id;
+    const std::string state_only = w.vault.billing().record(w.other, w.pay(w.other)).id;
+    VaultCore* core = w.vault.core();
+    core->run([&](accounts::Context& ctx) {
+        core->billing().minimize(w.owner, {"amount", "tax_exemption"}, ctx.now);
+        core->billing().minimize(w.other, {"amount", "billing_state"}, ctx.now);
+        // The subjects' keys go: the kept fields must not need them.
+        core->accounts().erase(ctx, w.owner, store::PostsOnErasure::remove);
+        core->accounts().erase(ctx, w.other, store::PostsOnErasure::remove);
+    });
+    const Payment a = w.vault.billing().get(w.support, kept);
+    EXPECT_EQ(a.tax_exemption.value_or(""), "EXEMPT-CANARY-7731");  // resealed under the retention key
+    EXPECT_EQ(a.billing_state, "");
+    EXPECT_FALSE(a.billing_address.has_value());
+    EXPECT_EQ(a.amount_minor, 4900);
+    const Payment b = w.vault.billing().get(w.support, state_only);
+    EXPECT_EQ(b.billing_state, "NY");
+    EXPECT_FALSE(b.tax_exemption.has_value());
+    w.vault.close();
+    // Only the retention-key copy of the kept exemption remains (sealed).
+    EXPECT_EQ(canaries_in_files(w.dir.path("a.db"), {"EXEMPT-CANARY-7731", "Albany"}), std::vector<std::string>{});
+}

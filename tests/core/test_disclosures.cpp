@@ -356,7 +356,7 @@ TEST(Disclosures, TaxAuditCarriesOnlyTheMinimumBillingFields) {
 TEST(Disclosures, SubprocessorRegistry) {
     World w;
     const auto a = w.person("Ann Hosted", "ann@example.com");
-    auto& d = w.vault.disclosures();
+    auto d = w.vault.disclosures();
     Subprocessor s{"Mailgun Technologies", "service_updates", {"identity", "contact"}, "US", 0, 0};
     const Subprocessor added = d.add_subprocessor(s);
     EXPECT_EQ(added.added_at, w.clock.now);
@@ -577,4 +577,63 @@ TEST(Disclosures, RecordsSurviveReopenAndListPerSubject) {
     EXPECT_EQ(w.vault.disclosures().list(a)[1].process->kind, "court_order");
     EXPECT_CV_ERROR(w.vault.disclosures().get("dsc_000000000000000000000000"), Errc::not_found);
     EXPECT_CV_ERROR(w.vault.disclosures().get("nope"), Errc::invalid_argument);
+}
+
+// ---- packages ------------------------------------------------------------------------------
+
+TEST(Disclosures, PackageHoldsOnlyWhatTheDisclosureAllows) {
+    World w;
+    const auto a = w.person("Ann Packaged", "ann@example.com");
+    w.open_case(a, "IOE0912345670");
+    PaymentFields p;
+    p.subject = a;
+    p.amount_minor = 4900;
+    p.currency = "usd";
+    p.card_brand = "visa";
+    p.last4 = "4242";
+    p.billing_address = "12 Audit Lane, Springfield";
+    p.processor_ref = "ch_packageref";
+    p.tax_exemption = "EXEMPT-77";
+    w.vault.billing().record(a, p);
+
+    DisclosureRequest q;
+    q.subject = a;
+    q.recipient = "tax_authority";
+    q.purpose = "tax_records";
+    q.categories = {"billing"};
+    const Disclosure tax = w.vault.disclosures().record(q);
+    const json doc = json::parse(w.vault.disclosures().package_json(tax.id));
+    EXPECT_EQ(doc["format"], "casevault-export/1");
+    EXPECT_EQ(doc["subject"], a);
+    EXPECT_EQ(doc["disclosure"]["id"], tax.id);
+    EXPECT_FALSE(doc.contains("account"));
+    EXPECT_FALSE(doc.contains("cases"));
+    EXPECT_FALSE(doc.contains("disclosures"));
+    EXPECT_FALSE(doc.contains("audit"));
+    ASSERT_TRUE(doc.contains("billing"));
+    ASSERT_EQ(doc["billing"].size(), 1u);
+    const json& bill = doc["billing"][0];
+    EXPECT_EQ(bill["billing_address"], "12 Audit Lane, Springfield");
+    EXPECT_EQ(bill["tax_exemption"], "EXEMPT-77");
+    for (auto it = bill.begin(); it != bill.end(); ++it) {
+        EXPECT_TRUE(it.key() == "billing_address" || it.key() == "tax_exemption") << it.key();
+    }
+    const std::string text = doc.dump();
+    EXPECT_EQ(text.find("4242"), std::string::npos);
+    EXPECT_EQ(text.find("ch_packageref"), std::string::npos);
+    EXPECT_EQ(text.find("Ann Packaged"), std::string::npos);
+    const auto audited = w.audit("disclosure.package");
+    ASSERT_EQ(audited.size(), 1u);
+    EXPECT_EQ(audited[0].target, tax.id);
+
+    // A warrant for identity and case data: the account and the case, no billing.
+    const Disclosure warrant = w.vault.disclosures().record(to_police(a));
+    const json full = json::parse(w.vault.disclosures().package_json(warrant.id));
+    EXPECT_TRUE(full.contains("account"));
+    EXPECT_TRUE(full.contains("cases"));
+    EXPECT_FALSE(full.contains("billing"));
+    EXPECT_EQ(full.dump().find("Audit Lane"), std::string::npos);
+    // A sink that stops cancels the package.
+    EXPECT_CV_ERROR(w.vault.disclosures().package(warrant.id, [](const char*, std::size_t) { return false; }),
+                    Errc::cancelled);
 }
