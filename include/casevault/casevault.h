@@ -13,8 +13,10 @@
  *     first (they may hold personal data).
  *   - Structured records (accounts, audit entries, info, policy versions,
  *     consent events, notifications, principals, cases, messages, payments,
- *     posts, and the retention engine's requests, holds, sweep plans and
- *     reports, receipts and backups) are returned as JSON text: one stable,
+ *     posts, the retention engine's requests, holds, sweep plans and
+ *     reports, receipts and backups, and accountability's exports,
+ *     disclosures, subprocessors, transfers and aggregate tables) are
+ *     returned as JSON text: one stable,
  *     documented shape for every binding language, without a struct layout
  *     to freeze. The shapes are in docs/c-api.md. Readers must ignore keys
  *     they do not know.
@@ -1172,8 +1174,8 @@ CASEVAULT_API int casevault_backup_restore(char **out_json, casevault_vault *vau
  * CASEVAULT_ECANCELLED (what was written stays written; the document is
  * incomplete). ctx is the write_ctx given. Like the other callbacks, it runs
  * on the calling thread and must not call casevault on the same handle.
- * Note: the opposite sense of casevault_progress_fn, like write(2) and
- * fputs: 0 is success. */
+ * Note: 0 is success here, as in most C status returns; it is the
+ * opposite sense of casevault_progress_fn. */
 typedef int (*casevault_write_fn)(void *ctx, const char *data, size_t size);
 
 /* -- Data-subject requests --
@@ -1189,7 +1191,8 @@ typedef int (*casevault_write_fn)(void *ctx, const char *data, size_t size);
  * Disclosures under a nondisclosure order and confidential holds are left
  * out while the law forbids telling the subject.
  *
- * RectifyResult JSON ("target": a name below):
+ * RectifyResult JSON ("target": casevault_rectify_target_name, e.g. "case"
+ * for CASEVAULT_RECTIFY_CASE_FILE):
  * {"target":"account","id":"acc_...","field":"email","at":1700000000}
  *
  * ErasureTicket JSON ("request" is a retention Request, casevault_request_get;

@@ -1060,7 +1060,8 @@ static void test_payments(void) {
     snprintf(expect, sizeof expect,
              "{\"id\":\"%s\",\"subject\":\"%s\",\"amount_minor\":129900,\"currency\":\"USD\",\"paid_at\":%lld,"
              "\"card_brand\":\"visa\",\"last4\":\"4242\",\"billing_address\":\"12 Main St\\nSpringfield, IL\","
-             "\"processor_ref\":\"ch_3N4xYz\",\"recurring\":true,\"recorded_at\":%lld}",
+             "\"processor_ref\":\"ch_3N4xYz\",\"recurring\":true,\"recorded_at\":%lld,"
+             "\"billing_state\":null,\"tax_exemption\":null}",
              pay1, ana, (long long)(g_now - DAY), (long long)g_now);
     CHECK(strcmp(json, expect) == 0);
     casevault_free(json);
