@@ -511,7 +511,8 @@ std::vector<Subprocessor> DisclosureService::subprocessors(bool include_retired)
 
 namespace {
 Transfer decode_transfer(const store::TransferRow& r) {
-    return Transfer{r.id, static_cast<TransferKind>(r.kind), r.counterparty, r.effective_at, r.announced_at, r.notified};
+    return Transfer{r.id, static_cast<TransferKind>(r.kind), r.counterparty,
+                    r.effective_at, r.announced_at, r.notified};
 }
 }  // namespace
 

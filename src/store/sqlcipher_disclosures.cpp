@@ -91,7 +91,9 @@ void SqlcipherStore::update_disclosure(const DisclosureRow& r) {
 }
 
 std::optional<DisclosureRow> SqlcipherStore::disclosure(const std::string& id) {
-    return db_.prepare("SELECT " DISCLOSURE_COLUMNS " FROM disclosures WHERE id = ?1").bind(1, id).first(read_disclosure);
+    return db_.prepare("SELECT " DISCLOSURE_COLUMNS " FROM disclosures WHERE id = ?1")
+        .bind(1, id)
+        .first(read_disclosure);
 }
 
 std::vector<DisclosureRow> SqlcipherStore::disclosures(const std::optional<std::string>& subject) {

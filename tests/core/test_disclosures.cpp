@@ -458,7 +458,9 @@ TEST(Disclosures, VisaProSharesCookieDataOnlyWithConsent) {
 TEST(Disclosures, TransferNoticeReachesEveryActiveAccount) {
     World w;
     std::vector<std::string> active;
-    for (int i = 0; i < 5; ++i) active.push_back(w.person("Person " + std::to_string(i), "p" + std::to_string(i) + "@example.com"));
+    for (int i = 0; i < 5; ++i) {
+        active.push_back(w.person("Person " + std::to_string(i), "p" + std::to_string(i) + "@example.com"));
+    }
     const auto cancelled = w.person("Carl Cancelled", "carl@example.com");
     w.vault.accounts().set_status(cancelled, AccountStatus::cancelled);
     const auto erased = w.person("Erin Erased", "erin@example.com");
@@ -558,6 +560,7 @@ TEST(Disclosures, SealedReferencesNeverLeak) {
         const std::string bytes((*sealed)->begin(), (*sealed)->end());
         for (const auto& c : canaries) EXPECT_EQ(bytes.find(c), std::string::npos);
     }
+    EXPECT_EQ(canaries_in_files(w.path(), canaries), std::vector<std::string>{});  // the WAL too
     w.vault.close();
     EXPECT_EQ(canaries_in_files(w.path(), canaries), std::vector<std::string>{});
 }

@@ -40,7 +40,13 @@ struct World {
     ManualClock clock;
     Vault vault;
 
-    World() : vault(open(dir, clock)) { vault.policy().publish(policy_text("case-parallels.json")); }
+    // Case Parallels' policy (holds, the tax rule's minimised billing), with
+    // board posts its subjects may write, so every record kind occurs.
+    World() : vault(open(dir, clock)) {
+        json p = json::parse(policy_text("case-parallels.json"));
+        p["roles"][0]["grants"][0]["records"].push_back("post");
+        vault.policy().publish(p.dump());
+    }
     static Vault open(TempDir& d, ManualClock& c) {
         OpenOptions o = key_options();
         o.clock = c.fn();

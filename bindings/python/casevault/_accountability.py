@@ -51,9 +51,9 @@ def _writer(fp: Any) -> Tuple[Callable[[bytes], None], Callable[[], None]]:
     incrementally, so a character split between two chunks is whole.
     Anything else gets the bytes as they come.
     """
-    write = getattr(fp, "write", None)
-    if not callable(write):
+    if not callable(getattr(fp, "write", None)):
         raise TypeError("fp must be a file object open for writing (text or binary)")
+    write: Callable[[Any], Any] = fp.write
     if isinstance(fp, io.TextIOBase) or (
             hasattr(fp, "encoding") and not isinstance(fp, (io.RawIOBase, io.BufferedIOBase))):
         decoder = codecs.getincrementaldecoder("utf-8")("replace")
@@ -76,7 +76,7 @@ def _writer(fp: Any) -> Tuple[Callable[[bytes], None], Callable[[], None]]:
     return write_bytes, lambda: None
 
 
-def _stream(native: Callable[[Any], None], fp: Any) -> None:
+def _stream(native: Callable[[Callable[[bytes], None]], Any], fp: Any) -> None:
     write, finish = _writer(fp)
     native(write)
     finish()

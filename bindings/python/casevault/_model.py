@@ -3,6 +3,7 @@ module's plain tuples."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 from dataclasses import dataclass, field
@@ -1635,7 +1636,9 @@ class Rectification:
     target: Union[RectifyTarget, str]
     id: str
     field: str
-    value: str = field(repr=False)
+    # dataclasses.field in full: the member "field" above hides the name
+    # inside this class body for type checkers.
+    value: str = dataclasses.field(repr=False)
 
 
 @dataclass(frozen=True)
