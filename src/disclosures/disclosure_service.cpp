@@ -270,12 +270,15 @@ Disclosure DisclosureService::record(const accounts::Context& ctx, const Disclos
         row.nondisclosure_until = q.nondisclosure->until == 0 ? -1 : q.nondisclosure->until;
     }
 
-    // The notice. A nondisclosure order is the law: it withholds the notice
-    // whatever the rule says, until it ends (then the queued notice becomes
-    // available) or is lifted.
+    // The notice, as the rule says (docs/accountability.md). Where the rule
+    // yields to a nondisclosure order, the notice waits for the order's end
+    // (queued now, available then) or its lift; an order outranks the
+    // emergency exemption, so the person still learns of it once allowed.
     const std::string& notify = rule->notify_subject;
     NoticeState notice = NoticeState::not_required;
-    if (notify == "always" || notify == "unless_prohibited" || notify == "unless_prohibited_or_emergency") {
+    if (notify == "always") {
+        notice = NoticeState::queued;
+    } else if (notify == "unless_prohibited" || notify == "unless_prohibited_or_emergency") {
         if (q.nondisclosure) {
             notice = NoticeState::withheld_prohibited;
         } else if (notify == "unless_prohibited_or_emergency" && process.kind == "emergency") {

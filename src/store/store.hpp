@@ -479,7 +479,8 @@ public:
     virtual std::vector<AggregateRow> aggregate_cases(std::int64_t since, std::int64_t until) = 0;
     // accounts: (status as decimal, month of created_at), count.
     virtual std::vector<AggregateRow> aggregate_accounts(std::int64_t since, std::int64_t until) = 0;
-    // payments: (currency, month of paid_at, billing_state), count, sum of amount_minor.
+    // payments: (currency, month of paid_at, billing_state), count, sum of amount_minor;
+    // minimised payments that kept no currency or no paid_at are left out.
     virtual std::vector<AggregateRow> aggregate_payments(std::int64_t since, std::int64_t until) = 0;
 
     // Changes whenever another connection commits (not on this one's own

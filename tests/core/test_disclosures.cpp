@@ -640,3 +640,33 @@ TEST(Disclosures, PackageHoldsOnlyWhatTheDisclosureAllows) {
     EXPECT_CV_ERROR(w.vault.disclosures().package(warrant.id, [](const char*, std::size_t) { return false; }),
                     Errc::cancelled);
 }
+
+TEST(Disclosures, NoticeFollowsTheRulesTable) {
+    // Reference policy: an order outranks the emergency exemption (the
+    // notice waits for the order's end).
+    {
+        World w;
+        const auto a = w.person("Ann Both", "ann@example.com");
+        auto q = to_police(a, "emergency");
+        q.process->justification = "risk to life";
+        q.nondisclosure = NondisclosureOrder{"order 1", w.clock.now + kDay};
+        EXPECT_EQ(w.vault.disclosures().record(q).notice, NoticeState::withheld_prohibited);
+    }
+    // notify_subject "always" tells the person whatever comes with the request;
+    // "unless_prohibited" has no emergency exemption.
+    for (const std::string notify : {"always", "unless_prohibited"}) {
+        json p = json::parse(policy_text("case-parallels.json"));
+        for (auto& r : p["disclosures"]["rules"]) {
+            if (r["id"] == "us-legal-process") r["notify_subject"] = notify;
+        }
+        World w(p.dump());
+        const auto a = w.person("Ann Table", "ann@example.com");
+        auto q = to_police(a, "emergency");
+        q.process->justification = "risk to life";
+        EXPECT_EQ(w.vault.disclosures().record(q).notice, NoticeState::queued) << notify;
+        q.nondisclosure = NondisclosureOrder{"order 2", 0};
+        EXPECT_EQ(w.vault.disclosures().record(q).notice,
+                  notify == "always" ? NoticeState::queued : NoticeState::withheld_prohibited)
+            << notify;
+    }
+}

@@ -12,6 +12,7 @@
 #include "crypto/keys.hpp"
 #include "test_util.hpp"
 #include "vault/key_header.hpp"
+#include "vault/vault_core.hpp"
 
 using namespace casevault;
 using namespace cvtest;
@@ -164,6 +165,15 @@ std::string decrypted_pages(const std::string& path) {
 }
 
 std::string bytes(const store::Bytes& b) { return std::string(b.begin(), b.end()); }
+
+// Whether any part of a sealed value is left in the pages: its nonce (the
+// first 24 bytes) or its tag (the last 16). A new cell may reuse the tail of
+// the old one's space, so searching for the whole value would miss a
+// partial residue.
+bool residue(const std::string& pages, const store::Bytes& sealed) {
+    const std::string v = bytes(sealed);
+    return pages.find(v.substr(0, 24)) != std::string::npos || pages.find(v.substr(v.size() - 16)) != std::string::npos;
+}
 
 // Every audit entry as one string, to search for values.
 std::string audit_text(Vault& v) {
@@ -340,6 +350,36 @@ TEST(SubjectExport, LeavesConfidentialHoldsOut) {
     EXPECT_FALSE(w.vault.holds().get(a.hold_id).confidential);
 }
 
+TEST(SubjectExport, ShowsDisclosuresOnlyOnceTheSubjectMayBeTold) {
+    World w;
+    const Person a = w.person("alpha", "EAC2190000001", "+1 332 555 0101");
+    DisclosureRequest q;
+    q.subject = a.id;
+    q.recipient = "law_enforcement";
+    q.recipient_name = "alpha precinct";
+    q.categories = {"identity", "case_data"};
+    q.process = LegalProcess{"warrant", "alpha warrant ref", ""};
+    const Disclosure told = w.vault.disclosures().record(q);
+    q.nondisclosure = NondisclosureOrder{"alpha gag ref", 0};
+    const Disclosure gagged = w.vault.disclosures().record(q);
+
+    std::string text = w.vault.subject_requests().export_json(a.id);
+    json doc = json::parse(text);
+    ASSERT_EQ(doc.at("disclosures").size(), 1u);
+    EXPECT_EQ(doc.at("disclosures")[0].at("id"), told.id);
+    EXPECT_EQ(doc.at("disclosures")[0].at("recipient_name"), "alpha precinct");
+    EXPECT_EQ(doc.at("disclosures")[0].at("process"), "warrant");
+    EXPECT_EQ(text.find(gagged.id), std::string::npos);  // nor its audit entries
+    EXPECT_EQ(text.find("warrant ref"), std::string::npos);
+    EXPECT_EQ(text.find("gag ref"), std::string::npos);
+
+    w.vault.disclosures().lift_nondisclosure(gagged.id);
+    text = w.vault.subject_requests().export_json(a.id);
+    doc = json::parse(text);
+    EXPECT_EQ(doc.at("disclosures").size(), 2u);
+    EXPECT_NE(text.find(gagged.id), std::string::npos);
+}
+
 TEST(SubjectExport, AnErasedAccountShowsWhatRemains) {
     World w;
     const Person a = w.person("alpha", "EAC2190000001", "+1 332 555 0101");
@@ -490,9 +530,27 @@ TEST(SubjectRectify, EachTargetLeavesNoOldValue) {
     for (std::size_t i = 0; i < changes.size(); ++i) {
         // The decryption works: the current values are found.
         EXPECT_NE(pages.find(bytes(new_sealed[i])), std::string::npos) << changes[i].r.field;
-        EXPECT_EQ(pages.find(bytes(old_sealed[i])), std::string::npos) << changes[i].r.field;
+        EXPECT_FALSE(residue(pages, old_sealed[i])) << changes[i].r.field;
     }
     (void)b;
+}
+
+// The control for the page check above: with secure_delete switched off on
+// the vault's connection, the same check finds the old value's bytes, so
+// its silence above is secure_delete's doing, not a blind check.
+TEST(SubjectRectify, ThePageCheckSeesResidueWithoutSecureDelete) {
+    World w;
+    const Person a = w.person("alpha", "EAC2190000001", "+1 332 555 0101");
+    w.vault.core()->store().db().exec("PRAGMA secure_delete = OFF", "test");
+    store::Bytes old_body;
+    {
+        auto raw = raw_sql(w.path());
+        old_body = raw->message(a.message_id)->body;
+    }
+    // Longer than the old body: the new cell cannot reuse the old one's space.
+    w.vault.subject_requests().rectify(a.id, {RectifyTarget::message, a.message_id, "body", std::string(300, 'f')});
+    w.vault.close();
+    EXPECT_TRUE(residue(decrypted_pages(w.path()), old_body));
 }
 
 TEST(SubjectRectify, RefusalsChangeNothing) {
