@@ -31,8 +31,11 @@ struct PaymentFields {
     bool recurring = false;
     // The US state (or territory) of the billing address, two letters
     // ("NY"): kept in the clear for the billing aggregates. "" when unknown.
+    // One of the 50 states, DC, PR, GU, VI, AS, MP or the military AA, AE,
+    // AP; lower case is accepted and stored upper case.
     std::string billing_state;
-    std::optional<std::string> tax_exemption;  // e.g. an exemption certificate id (sealed)
+    // e.g. an exemption certificate id (sealed): one line, at most 200 bytes.
+    std::optional<std::string> tax_exemption;
 };
 
 struct Payment {

@@ -39,11 +39,7 @@ std::string BillingService::billing_state(const std::string& value) {
     for (char& c : code) {
         if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
     }
-    const bool known = code.size() == 2 && std::binary_search(std::begin(kCodes), std::end(kCodes), code,
-                                                              [](const std::string& a, const std::string& b) {
-                                                                  return a < b;
-                                                              });
-    if (!known) {
+    if (code.size() != 2 || !std::binary_search(std::begin(kCodes), std::end(kCodes), code)) {
         fail(Errc::invalid_argument,
              "billing_state must be a two-letter US state, DC, territory or military code such as NY, or empty");
     }

@@ -651,3 +651,24 @@ TEST(BillingFields, MinimiseKeepsOrClearsThem) {
     // Only the retention-key copy of the kept exemption remains (sealed).
     EXPECT_EQ(canaries_in_files(w.dir.path("a.db"), {"EXEMPT-CANARY-7731", "Albany"}), std::vector<std::string>{});
 }
+
+TEST(BillingFields, TheErasureSweepKeepsTheExemptionAndDropsTheState) {
+    // Case Parallels' deletion_request rule minimises billing, keeping
+    // amount, currency, paid_at, last4, billing_address and tax_exemption.
+    Payer w;
+    const std::string id = w.vault.billing().record(w.owner, w.pay(w.owner)).id;
+    w.vault.requests().erase(w.owner, Channel::email);
+    EXPECT_EQ(w.vault.retention().sweep().subjects, 1);
+    EXPECT_EQ(w.vault.accounts().get(w.owner).status, AccountStatus::erased);
+    const Payment p = w.vault.billing().get(w.support, id);
+    EXPECT_EQ(p.tax_exemption.value_or(""), "EXEMPT-CANARY-7731");
+    EXPECT_EQ(p.billing_address.value_or(""), "1 Main St, Albany");
+    EXPECT_EQ(p.billing_state, "");
+    // Still counted, now in the "unknown" state.
+    AggregateOptions k1;
+    k1.min_count = 5;
+    const auto billing = w.vault.aggregates().billing(k1);
+    ASSERT_EQ(billing.size(), 1u);
+    EXPECT_EQ(billing[0].cells.at(0).keys, (std::vector<std::string>{"2026-01", "unknown"}));
+    EXPECT_TRUE(billing[0].cells.at(0).suppressed);  // 1 < 5
+}

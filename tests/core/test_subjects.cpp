@@ -475,6 +475,7 @@ TEST(SubjectRectify, EachTargetLeavesNoOldValue) {
         {{RectifyTarget::payment, a.payment_id, "processor_ref", "ch_fixedref"}, "ch_alpharef", "ch_fixedref",
          [&](store::SqlcipherStore& s) { return *s.payment(a.payment_id)->processor_ref; }},
     };
+    const json b_before = stable(w.export_of(b.id));
     std::vector<store::Bytes> old_sealed;
     {
         auto raw = raw_sql(w.path());
@@ -506,6 +507,8 @@ TEST(SubjectRectify, EachTargetLeavesNoOldValue) {
     EXPECT_TRUE(w.vault.cases().find_by_receipt(a.id, "EAC2190000009").has_value());
     EXPECT_FALSE(w.vault.cases().find_by_receipt(a.id, "EAC2190000001").has_value());
 
+    EXPECT_EQ(stable(w.export_of(b.id)), b_before);  // nobody else's records moved
+
     // The audit log names targets and fields, never a value.
     const std::string audit = audit_text(w.vault);
     for (const auto& c : changes) {
@@ -532,7 +535,6 @@ TEST(SubjectRectify, EachTargetLeavesNoOldValue) {
         EXPECT_NE(pages.find(bytes(new_sealed[i])), std::string::npos) << changes[i].r.field;
         EXPECT_FALSE(residue(pages, old_sealed[i])) << changes[i].r.field;
     }
-    (void)b;
 }
 
 // The control for the page check above: with secure_delete switched off on
