@@ -145,10 +145,16 @@ private:
         auto tx = store_->begin_read();
         const std::size_t before = log_->pending();
         try {
-            auto result = f(ctx);
-            tx->commit();
-            if (log_->pending() >= kMaxPendingReads) flush_locked();
-            return result;
+            if constexpr (std::is_void_v<decltype(f(ctx))>) {
+                f(ctx);
+                tx->commit();
+                if (log_->pending() >= kMaxPendingReads) flush_locked();
+            } else {
+                auto result = f(ctx);
+                tx->commit();
+                if (log_->pending() >= kMaxPendingReads) flush_locked();
+                return result;
+            }
         } catch (...) {
             log_->drop_pending_after(before);  // a failed read reads nothing
             throw;
