@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <limits>
 #include <map>
 #include <set>
 #include <utility>
@@ -78,11 +79,38 @@ private:
     std::size_t next(const Group& g) const {
         if (g.members.empty()) return kNone;
         if (!e_[g.total].suppressed) {
-            if (g.hidden == 0 || (g.hidden >= 2 && g.hidden_sum >= k_)) return kNone;
+            if (g.hidden == 0 || (g.hidden >= 2 && g.hidden_sum >= k_ && !pinned(g))) return kNone;
             return g.shown.empty() ? g.total : g.shown.begin()->second;
         }
         if (g.hidden > 0) return kNone;
         return g.shown.begin()->second;  // every member is shown: the smallest
+    }
+
+    // Whether the published total pins a hidden member to one value, for a
+    // reader who knows which hidden entries are primary (the report counts
+    // them) and so that those lie in [1, k-1]: e.g. k = 5 and two primary
+    // cells hiding 8 together are 4 and 4. A primary cell that its bounds
+    // alone pin (k = 2) is not the group's doing and is not counted.
+    bool pinned(const Group& g) const {
+        const std::int64_t none = std::numeric_limits<std::int64_t>::max();
+        std::int64_t n = 0, ub_sum = 0, unbounded = 0;
+        for (std::size_t m : g.members) {
+            if (!e_[m].suppressed) continue;
+            ++n;
+            if (e_[m].primary) ub_sum += k_ - 1;
+            else ++unbounded;
+        }
+        for (std::size_t m : g.members) {
+            if (!e_[m].suppressed) continue;
+            const std::int64_t ub = e_[m].primary ? k_ - 1 : none;
+            if (ub <= 1) continue;
+            const bool others_unbounded = unbounded - (e_[m].primary ? 0 : 1) > 0;
+            const std::int64_t others_ub = e_[m].primary ? ub_sum - ub : ub_sum;
+            const std::int64_t lo = others_unbounded ? 1 : std::max<std::int64_t>(1, g.hidden_sum - others_ub);
+            const std::int64_t hi = std::min(ub, g.hidden_sum - (n - 1));
+            if (lo == hi) return true;
+        }
+        return false;
     }
 
     void hide(std::size_t i) {

@@ -13,7 +13,9 @@
 //   nothing changes: in a group whose total is published, when exactly one
 //   member is hidden, or the hidden members count fewer than k together, the
 //   smallest published member is hidden too (ties: the first in key order),
-//   or the total when no member is left; in a group whose total is hidden
+//   or the total when no member is left; so it is when the total would pin
+//   a hidden member to one value for a reader who knows the primary ones lie
+//   in [1, k-1] (two primary cells hiding 2k-2 together); in a group whose total is hidden
 //   and no member is, its smallest member is hidden (else the total is the
 //   members' sum).
 // At the end, in every group with a published total, the hidden members are

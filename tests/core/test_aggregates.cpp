@@ -80,6 +80,21 @@ void check(const ag::SuppressedTable& t, std::size_t dims, const std::vector<ag:
         if (!total.suppressed) {
             EXPECT_TRUE(hidden == 0 || (hidden >= 2 && hidden_sum >= k))
                 << what << ": " << hidden << " hidden members counting " << hidden_sum << " under a published total";
+            // A reader who knows which are primary bounds them by [1, k-1]
+            // (others by [1, hidden_sum]); no hidden member may be pinned.
+            for (const auto* m : members) {
+                if (!m->suppressed || (m->primary && k - 1 <= 1)) continue;
+                std::int64_t others_lo = 0, others_hi = 0;
+                for (const auto* o : members) {
+                    if (o == m || !o->suppressed) continue;
+                    others_lo += 1;
+                    others_hi += o->primary ? k - 1 : hidden_sum;
+                }
+                const std::int64_t own_hi = m->primary ? k - 1 : hidden_sum;
+                const std::int64_t lo = std::max<std::int64_t>(1, hidden_sum - others_hi);
+                const std::int64_t hi = std::min(own_hi, hidden_sum - others_lo);
+                EXPECT_LT(lo, hi) << what << ": a hidden member is pinned to " << lo;
+            }
         } else if (!members.empty()) {
             EXPECT_GT(hidden, 0) << what << ": a suppressed total is the sum of its published members";
         }
@@ -158,6 +173,17 @@ TEST(Suppression, TheSmallestPublishedMemberGoesFirst) {
     check(u, 2, tie, 5);
     EXPECT_TRUE(find(u.cells, {"r", "b"}).suppressed);
     EXPECT_FALSE(find(u.cells, {"r", "c"}).suppressed);
+}
+
+// Two primary cells hiding 2k-2 together are pinned at k-1 each by the
+// total, although they count at least k together: a third is hidden.
+TEST(Suppression, ATotalThatPinsTheHiddenCellsHidesAnother) {
+    const std::vector<ag::Cell> in = {cell({"a"}, 4), cell({"b"}, 4), cell({"c"}, 10), cell({"d"}, 12)};
+    const auto t = ag::suppress(1, in, 5);
+    check(t, 1, in, 5);
+    EXPECT_TRUE(find(t.cells, {"c"}).suppressed);
+    EXPECT_FALSE(find(t.cells, {"d"}).suppressed);
+    EXPECT_FALSE(t.total.suppressed);
 }
 
 TEST(Suppression, EverythingBelowK) {
@@ -512,7 +538,9 @@ TEST(Aggregates, PurposesAndTheAudit) {
 }
 
 TEST(Aggregates, ErasedAndMinimisedRecordsStayCountedWithoutTheirSubject) {
-    World w(2);
+    // k = 3: at k = 2 every primary cell is known to be exactly 1, so the
+    // cells hidden beside it would be pinned and the totals go too.
+    World w(3);
     w.populate();
     // Erase a January subject directly (the engine's own path is tested in
     // test_retention): the account row stays as "erased", its payments go
@@ -524,7 +552,7 @@ TEST(Aggregates, ErasedAndMinimisedRecordsStayCountedWithoutTheirSubject) {
         core->accounts().erase(ctx, a, store::PostsOnErasure::remove);
     });
     const AggregateTable accounts = w.vault.aggregates().accounts();
-    EXPECT_EQ(cell_of(accounts, {"erased", "2026-01"}).suppressed, true);  // 1 < 2
+    EXPECT_EQ(cell_of(accounts, {"erased", "2026-01"}).suppressed, true);  // 1 < 3
     EXPECT_EQ(accounts.total.count, 12);
     const auto billing = w.vault.aggregates().billing();
     const AggregateTable& usd = billing.at(1);
