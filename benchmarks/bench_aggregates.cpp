@@ -32,13 +32,7 @@
 // recipe, written under a temporary name and renamed when complete. Each run
 // works on a synced copy in its own temporary directory (the vault appends
 // audit entries).
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
 #include "bench_common.hpp"
 #include "vault/vault_core.hpp"
@@ -53,49 +47,9 @@ constexpr std::size_t kCases = 1000000;
 constexpr int kRecipe = 1;  // bump when the fixture's contents change
 
 using Clock = std::chrono::steady_clock;
-double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
-
-double thread_cpu_seconds() {
-    timespec ts{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
-}
-
-std::string read_text(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw std::runtime_error("cannot read " + path);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
 
 cv::OpenOptions options(const std::vector<std::uint8_t>& key, bool create) {
-    cv::OpenOptions o = bench::raw_key_options(key, create);
-    o.clock = [] { return kT0; };
-    return o;
-}
-
-std::string cache_dir() {
-    const char* env = std::getenv("CASEVAULT_BENCH_CACHE");
-    std::string dir = env && *env ? env : "/tmp/casevault-bench-cache";
-    std::filesystem::create_directories(dir);
-    return dir;
-}
-
-void write_key_file(const std::string& path, const std::vector<std::uint8_t>& key) {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out << bench::hex(key.data(), key.size()) << "\n";
-    if (!out) throw std::runtime_error("cannot write " + path);
-    ::chmod(path.c_str(), 0600);
-}
-
-std::vector<std::uint8_t> read_key_file(const std::string& path) {
-    std::string hex = read_text(path);
-    while (!hex.empty() && (hex.back() == '\n' || hex.back() == '\r')) hex.pop_back();
-    if (hex.size() != 64) throw std::runtime_error("damaged key file " + path);
-    std::vector<std::uint8_t> key(32);
-    for (std::size_t i = 0; i < 32; ++i) key[i] = static_cast<std::uint8_t>(std::stoul(hex.substr(2 * i, 2), nullptr, 16));
-    return key;
+    return bench::fixed_clock_options(key, create, kT0);
 }
 
 // Skewed picks: index i with weight weights[i].
@@ -111,7 +65,7 @@ std::size_t pick(std::mt19937_64& rng, const std::vector<unsigned>& weights, uns
 void build(const std::string& path, const std::vector<std::uint8_t>& key) {
     {
         cv::Vault v = cv::Vault::open(path, options(key, true));
-        v.policy().publish(read_text(std::string(CV_EXAMPLES_DIR) + "/policies/case-parallels.json"));
+        v.policy().publish(bench::read_text(std::string(CV_EXAMPLES_DIR) + "/policies/case-parallels.json"));
     }
     auto conn = bench::raw_connection(path, key);
     sqlite3* db = conn->db().handle();
@@ -145,11 +99,7 @@ void build(const std::string& path, const std::vector<std::uint8_t>& key) {
         }
         const std::int64_t created = first + static_cast<std::int64_t>(static_cast<double>(i) * step);
         const std::uint64_t ms = static_cast<std::uint64_t>(created) * 1000 + i % 1000;
-        std::uint8_t raw[12];
-        for (int b = 0; b < 6; ++b) raw[b] = static_cast<std::uint8_t>(ms >> (8 * (5 - b)));
-        const std::uint64_t r = rng();
-        for (int b = 0; b < 6; ++b) raw[6 + b] = static_cast<std::uint8_t>(r >> (8 * b));
-        const std::string id = "cas_" + bench::hex(raw, sizeof raw);
+        const std::string id = bench::time_ordered_id("cas_", ms, rng);
         const std::uint64_t s = rng();
         std::uint8_t sub[12];
         for (int b = 0; b < 8; ++b) sub[b] = static_cast<std::uint8_t>(s >> (8 * b));
@@ -185,29 +135,9 @@ void build(const std::string& path, const std::vector<std::uint8_t>& key) {
 }
 
 std::pair<std::string, std::vector<std::uint8_t>> cached_store() {
-    const std::string dir = cache_dir();
     const std::string name = "aggregates-" + std::to_string(kCases) + "-s" +
                              std::to_string(cv::store::latest_schema_version()) + "-r" + std::to_string(kRecipe);
-    const std::string file = dir + "/" + name + ".cvault", key_file = dir + "/" + name + ".key";
-    std::error_code ec;
-    if (std::filesystem::exists(file, ec) && std::filesystem::exists(key_file, ec)) return {file, read_key_file(key_file)};
-    const std::string tmp = file + ".building-" + std::to_string(::getpid());
-    const std::vector<std::uint8_t> key = bench::random_bytes(32);
-    std::fprintf(stderr, "bench_aggregates: building the %zu-case fixture in %s ...\n", kCases, dir.c_str());
-    const auto t0 = Clock::now();
-    try {
-        build(tmp, key);
-        const std::string tmp_key = key_file + ".tmp-" + std::to_string(::getpid());
-        write_key_file(tmp_key, key);
-        std::filesystem::rename(tmp_key, key_file);
-        std::filesystem::rename(tmp, file);
-    } catch (...) {
-        for (const char* ext : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(tmp + ext, ec);
-        throw;
-    }
-    std::fprintf(stderr, "bench_aggregates: built in %.1f s (%.0f MB), cached as %s\n", seconds_since(t0),
-                 static_cast<double>(std::filesystem::file_size(file)) / 1e6, file.c_str());
-    return {file, key};
+    return bench::cached_store(name, "bench_aggregates", std::to_string(kCases) + "-case fixture", build);
 }
 
 struct AggregatesFixture {
@@ -220,10 +150,7 @@ struct AggregatesFixture {
     AggregatesFixture() {
         auto [file, k] = cached_store();
         key = k;
-        std::filesystem::copy_file(file, path);
-        const int fd = ::open(path.c_str(), O_RDONLY);
-        if (fd < 0 || ::fsync(fd) != 0) throw std::runtime_error("cannot sync the fixture copy");
-        ::close(fd);
+        bench::copy_synced(file, path);
         vault.emplace(cv::Vault::open(path, options(key, false)));
     }
     ~AggregatesFixture() {
@@ -256,11 +183,11 @@ void BM_AggregatesCases(benchmark::State& state) {
     std::vector<double> seconds, cpu;
     cv::AggregateTable t;
     for (auto _ : state) {
-        const double c0 = thread_cpu_seconds();
+        const double c0 = bench::thread_cpu_seconds();
         const auto t0 = Clock::now();
         t = agg.cases();
-        const double s = seconds_since(t0);
-        cpu.push_back(thread_cpu_seconds() - c0);
+        const double s = bench::seconds_since(t0);
+        cpu.push_back(bench::thread_cpu_seconds() - c0);
         seconds.push_back(s);
         state.SetIterationTime(s);
         if (!t.total.count || *t.total.count != static_cast<std::int64_t>(kCases)) {
@@ -287,7 +214,7 @@ void BM_AggregatesCases_baseline_plain_group_by(benchmark::State& state) {
     std::vector<double> seconds, cpu;
     std::int64_t groups = 0;
     for (auto _ : state) {
-        const double c0 = thread_cpu_seconds();
+        const double c0 = bench::thread_cpu_seconds();
         const auto t0 = Clock::now();
         bench::exec(db, "BEGIN");
         std::int64_t n = 0, rows = 0;
@@ -298,8 +225,8 @@ void BM_AggregatesCases_baseline_plain_group_by(benchmark::State& state) {
         }
         sqlite3_reset(st);
         bench::exec(db, "COMMIT");
-        const double s = seconds_since(t0);
-        cpu.push_back(thread_cpu_seconds() - c0);
+        const double s = bench::seconds_since(t0);
+        cpu.push_back(bench::thread_cpu_seconds() - c0);
         seconds.push_back(s);
         state.SetIterationTime(s);
         groups = n;
@@ -318,11 +245,11 @@ void BM_AggregatesAll(benchmark::State& state) {
     cv::Aggregates agg = f.vault->aggregates();
     std::vector<double> seconds, cpu;
     for (auto _ : state) {
-        const double c0 = thread_cpu_seconds();
+        const double c0 = bench::thread_cpu_seconds();
         const auto t0 = Clock::now();
         const auto tables = agg.all();
-        const double s = seconds_since(t0);
-        cpu.push_back(thread_cpu_seconds() - c0);
+        const double s = bench::seconds_since(t0);
+        cpu.push_back(bench::thread_cpu_seconds() - c0);
         seconds.push_back(s);
         state.SetIterationTime(s);
         benchmark::DoNotOptimize(tables.data());

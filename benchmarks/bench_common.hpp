@@ -1,8 +1,12 @@
 // Shared helpers for the casevault benchmarks: temp dirs, synthetic people,
-// raw keys, and the plain-SQLCipher baseline connection.
+// raw keys, timing, the plain-SQLCipher baseline connection, and big fixture
+// stores cached between runs.
 #pragma once
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <benchmark/benchmark.h>
 #include <casevault/casevault.hpp>
@@ -18,12 +22,15 @@
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <random>
+#include <sstream>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace bench {
@@ -109,6 +116,36 @@ inline casevault::OpenOptions raw_key_options(const std::vector<std::uint8_t>& k
     o.create_if_missing = create;
     o.actor = "bench";
     return o;
+}
+
+// raw_key_options() with the vault's clock fixed at `now` (Unix seconds).
+inline casevault::OpenOptions fixed_clock_options(const std::vector<std::uint8_t>& key, bool create, std::int64_t now) {
+    casevault::OpenOptions o = raw_key_options(key, create);
+    o.clock = [now] { return now; };
+    return o;
+}
+
+// A whole file (the example policies).
+inline std::string read_text(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw std::runtime_error("cannot read " + path);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+// ---- timing -------------------------------------------------------------------
+
+inline double seconds_since(std::chrono::steady_clock::time_point t0) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+// CPU time of the calling thread (the timed call runs on it): on a busy
+// machine, what the call itself cost, whatever else was running.
+inline double thread_cpu_seconds() {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
 }
 
 // ---- the plain SQLCipher baseline -------------------------------------------
@@ -279,6 +316,88 @@ inline std::unique_ptr<casevault::store::SqlcipherStore> raw_connection(const st
     const cv::crypto::SecretBytes master = cv::vault::derive_master(h, cv::crypto::SecretBytes(key.data(), key.size()));
     const cv::crypto::PurposeKeys keys = cv::crypto::derive_purpose_keys(master);
     return cv::store::SqlcipherStore::open(path, keys.page, h.bytes, 5000);
+}
+
+// An id as the engine makes them: prefix ("acc_", "cas_") + 12 bytes in hex,
+// the first 6 the millisecond `ms` (big-endian, so ids sort by time), the last
+// 6 from one draw of rng.
+inline std::string time_ordered_id(const char* prefix, std::uint64_t ms, std::mt19937_64& rng) {
+    std::uint8_t raw[12];
+    for (int b = 0; b < 6; ++b) raw[b] = static_cast<std::uint8_t>(ms >> (8 * (5 - b)));
+    const std::uint64_t r = rng();
+    for (int b = 0; b < 6; ++b) raw[6 + b] = static_cast<std::uint8_t>(r >> (8 * b));
+    return prefix + hex(raw, sizeof raw);
+}
+
+// ---- fixture stores cached between runs ---------------------------------------
+//
+// Stores that take long to fill are built once and kept in
+// $CASEVAULT_BENCH_CACHE (or /tmp/casevault-bench-cache) as <name>.cvault with
+// their raw key in <name>.key, written under temporary names and renamed when
+// complete, so a killed build is never reused.
+
+inline std::string cache_dir() {
+    const char* env = std::getenv("CASEVAULT_BENCH_CACHE");
+    std::string dir = env && *env ? env : "/tmp/casevault-bench-cache";
+    std::filesystem::create_directories(dir);
+    return dir;
+}
+
+inline void write_key_file(const std::string& path, const std::vector<std::uint8_t>& key) {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << hex(key.data(), key.size()) << "\n";
+    if (!out) throw std::runtime_error("cannot write " + path);
+    ::chmod(path.c_str(), 0600);
+}
+
+inline std::vector<std::uint8_t> read_key_file(const std::string& path) {
+    std::string hex = read_text(path);
+    while (!hex.empty() && (hex.back() == '\n' || hex.back() == '\r')) hex.pop_back();
+    if (hex.size() != 64) throw std::runtime_error("damaged key file " + path);
+    std::vector<std::uint8_t> key(32);
+    for (std::size_t i = 0; i < 32; ++i) key[i] = static_cast<std::uint8_t>(std::stoul(hex.substr(2 * i, 2), nullptr, 16));
+    return key;
+}
+
+// The cached store `name` (file, key), built by build(path, key) with a new
+// random key when it is not there yet. The build is reported on stderr as
+// "<who>: building the <what> in <dir> ..." and then its time and size.
+inline std::pair<std::string, std::vector<std::uint8_t>> cached_store(
+    const std::string& name, const char* who, const std::string& what,
+    const std::function<void(const std::string&, const std::vector<std::uint8_t>&)>& build) {
+    const std::string dir = cache_dir();
+    const std::string file = dir + "/" + name + ".cvault", key_file = dir + "/" + name + ".key";
+    std::error_code ec;
+    if (std::filesystem::exists(file, ec) && std::filesystem::exists(key_file, ec)) {
+        return {file, read_key_file(key_file)};
+    }
+    const std::string tmp = file + ".building-" + std::to_string(::getpid());
+    const std::vector<std::uint8_t> key = random_bytes(32);
+    std::fprintf(stderr, "%s: building the %s in %s ...\n", who, what.c_str(), dir.c_str());
+    const auto t0 = std::chrono::steady_clock::now();
+    try {
+        build(tmp, key);
+        const std::string tmp_key = key_file + ".tmp-" + std::to_string(::getpid());
+        write_key_file(tmp_key, key);
+        std::filesystem::rename(tmp_key, key_file);
+        std::filesystem::rename(tmp, file);
+    } catch (...) {
+        for (const char* ext : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(tmp + ext, ec);
+        throw;
+    }
+    std::fprintf(stderr, "%s: built in %.1f s (%.0f MB), cached as %s\n", who, seconds_since(t0),
+                 static_cast<double>(std::filesystem::file_size(file)) / 1e6, file.c_str());
+    return {file, key};
+}
+
+// Copies a cached store to `path` and syncs the copy: on disk before anything
+// is timed (otherwise the first timed calls' WAL checkpoints wait in fsync for
+// the copy's writeback).
+inline void copy_synced(const std::string& file, const std::string& path) {
+    std::filesystem::copy_file(file, path);
+    const int fd = ::open(path.c_str(), O_RDONLY);
+    if (fd < 0 || ::fsync(fd) != 0) throw std::runtime_error("cannot sync the fixture copy");
+    ::close(fd);
 }
 
 // One fixture per type for the whole run (stores are costly to fill),

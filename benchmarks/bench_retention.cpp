@@ -66,15 +66,11 @@
 // own temporary directory and syncs it (about 0.4 s for 1M, 7.5 s for 10M)
 // and works on the copy; one size at a time. The whole set of four
 // benchmarks takes about 75 s with the fixtures cached, 2.5 min without.
-#include <fcntl.h>
 #include <sys/resource.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <cstring>
 #include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include "bench_common.hpp"
 #include "vault/vault_core.hpp"
@@ -92,33 +88,14 @@ constexpr std::size_t kCreateBatch = 1000;
 constexpr int kRecipe = 1;  // bump when the fixture's contents change
 
 using Clock = std::chrono::steady_clock;
-double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
-
-// CPU time of the calling thread (the sweep runs on it): on a busy machine,
-// what the call itself cost, whatever else was running.
-double thread_cpu_seconds() {
-    timespec ts{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
-}
-
-std::string read_text(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw std::runtime_error("cannot read " + path);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
 
 const std::string& policy_text() {
-    static const std::string text = read_text(std::string(CV_EXAMPLES_DIR) + "/policies/case-parallels.json");
+    static const std::string text = bench::read_text(std::string(CV_EXAMPLES_DIR) + "/policies/case-parallels.json");
     return text;
 }
 
 cv::OpenOptions options(const std::vector<std::uint8_t>& key, bool create) {
-    cv::OpenOptions o = bench::raw_key_options(key, create);
-    o.clock = [] { return kT0; };
-    return o;
+    return bench::fixed_clock_options(key, create, kT0);
 }
 
 // ---- memory -------------------------------------------------------------------
@@ -187,35 +164,12 @@ struct PeakProbe {
 
 // ---- the cached background --------------------------------------------------------
 
-std::string cache_dir() {
-    const char* env = std::getenv("CASEVAULT_BENCH_CACHE");
-    std::string dir = env && *env ? env : "/tmp/casevault-bench-cache";
-    std::filesystem::create_directories(dir);
-    return dir;
-}
-
 std::string base_name(std::size_t subjects) {
     const std::size_t h = std::hash<std::string>{}(policy_text());
     char tag[17];
     std::snprintf(tag, sizeof tag, "%016zx", h);
     return "sweep-" + std::to_string(subjects) + "-s" + std::to_string(cv::store::latest_schema_version()) + "-r" +
            std::to_string(kRecipe) + "-" + tag;
-}
-
-void write_key_file(const std::string& path, const std::vector<std::uint8_t>& key) {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out << bench::hex(key.data(), key.size()) << "\n";
-    if (!out) throw std::runtime_error("cannot write " + path);
-    ::chmod(path.c_str(), 0600);
-}
-
-std::vector<std::uint8_t> read_key_file(const std::string& path) {
-    std::string hex = read_text(path);
-    while (!hex.empty() && (hex.back() == '\n' || hex.back() == '\r')) hex.pop_back();
-    if (hex.size() != 64) throw std::runtime_error("damaged key file " + path);
-    std::vector<std::uint8_t> key(32);
-    for (std::size_t i = 0; i < 32; ++i) key[i] = static_cast<std::uint8_t>(std::stoul(hex.substr(2 * i, 2), nullptr, 16));
-    return key;
 }
 
 void bind_blob(sqlite3_stmt* st, int i, const std::uint8_t* p, int n) { sqlite3_bind_blob(st, i, p, n, SQLITE_STATIC); }
@@ -267,11 +221,7 @@ void build_background(const std::string& path, const std::vector<std::uint8_t>& 
             bench::exec(db, "BEGIN");
         }
         const std::uint64_t ms = first_ms + i * step_ms;
-        std::uint8_t raw[12];
-        for (int b = 0; b < 6; ++b) raw[b] = static_cast<std::uint8_t>(ms >> (8 * (5 - b)));
-        const std::uint64_t r = rng();
-        for (int b = 0; b < 6; ++b) raw[6 + b] = static_cast<std::uint8_t>(r >> (8 * b));
-        const std::string id = "acc_" + bench::hex(raw, sizeof raw);
+        const std::string id = bench::time_ordered_id("acc_", ms, rng);
         const std::int64_t created = static_cast<std::int64_t>(ms / 1000);
         // Digests evenly spread over their space and ascending with i (an
         // append-only build); random low halves.
@@ -307,29 +257,11 @@ void build_background(const std::string& path, const std::vector<std::uint8_t>& 
 // The cached background for a store of `subjects` (building it if needed):
 // (file, key).
 std::pair<std::string, std::vector<std::uint8_t>> cached_background(std::size_t subjects) {
-    const std::string dir = cache_dir();
-    const std::string name = base_name(subjects);
-    const std::string file = dir + "/" + name + ".cvault", key_file = dir + "/" + name + ".key";
-    std::error_code ec;
-    if (std::filesystem::exists(file, ec) && std::filesystem::exists(key_file, ec)) {
-        return {file, read_key_file(key_file)};
-    }
-    const std::string tmp = file + ".building-" + std::to_string(::getpid());
-    const std::vector<std::uint8_t> key = bench::random_bytes(32);
-    std::fprintf(stderr, "bench_retention: building the %zu-subject sweep fixture in %s ...\n", subjects, dir.c_str());
-    const auto t0 = Clock::now();
-    try {
-        build_background(tmp, key, subjects - kDue);
-        write_key_file(key_file + ".tmp-" + std::to_string(::getpid()), key);
-        std::filesystem::rename(key_file + ".tmp-" + std::to_string(::getpid()), key_file);
-        std::filesystem::rename(tmp, file);
-    } catch (...) {
-        for (const char* ext : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(tmp + ext, ec);
-        throw;
-    }
-    std::fprintf(stderr, "bench_retention: built in %.1f s (%.0f MB), cached as %s\n", seconds_since(t0),
-                 static_cast<double>(std::filesystem::file_size(file)) / 1e6, file.c_str());
-    return {file, key};
+    return bench::cached_store(base_name(subjects), "bench_retention",
+                               std::to_string(subjects) + "-subject sweep fixture",
+                               [subjects](const std::string& path, const std::vector<std::uint8_t>& key) {
+                                   build_background(path, key, subjects - kDue);
+                               });
 }
 
 // ---- the fixture of one run -----------------------------------------------------------
@@ -351,13 +283,9 @@ struct SweepFixture {
         auto [file, k] = cached_background(n);
         key = k;
         const auto t0 = Clock::now();
-        std::filesystem::copy_file(file, path);
-        // On disk before anything is timed: otherwise the first sweeps' WAL
-        // checkpoints wait in fsync for the copy's gigabytes of writeback.
-        const int fd = ::open(path.c_str(), O_RDONLY);
-        if (fd < 0 || ::fsync(fd) != 0) throw std::runtime_error("cannot sync the fixture copy");
-        ::close(fd);
-        std::fprintf(stderr, "bench_retention: copied the %zu-subject fixture in %.1f s\n", n, seconds_since(t0));
+        bench::copy_synced(file, path);
+        std::fprintf(stderr, "bench_retention: copied the %zu-subject fixture in %.1f s\n", n,
+                     bench::seconds_since(t0));
         vault.emplace(cv::Vault::open(path, options(key, false)));
     }
     ~SweepFixture() {
@@ -465,11 +393,11 @@ void BM_Sweep(benchmark::State& state) {
         PeakProbe probe;
         probe.start();
         take_page_counts(db);
-        const double c0 = thread_cpu_seconds();
+        const double c0 = bench::thread_cpu_seconds();
         const auto t0 = Clock::now();
         const cv::SweepReport rep = retention.sweep(opts);
-        const double t = seconds_since(t0);
-        cpu.push_back(thread_cpu_seconds() - c0);
+        const double t = bench::seconds_since(t0);
+        cpu.push_back(bench::thread_cpu_seconds() - c0);
         const PageCounts pc = take_page_counts(db);
         pages.read += pc.read;
         pages.written += pc.written;
@@ -512,7 +440,7 @@ void BM_Sweep_baseline_plain_delete(benchmark::State& state) {
         PeakProbe probe;
         probe.start();
         take_page_counts(db);
-        const double c0 = thread_cpu_seconds();
+        const double c0 = bench::thread_cpu_seconds();
         const auto t0 = Clock::now();
         bool ok = true;
         for (std::size_t i = 0; i < due.size() && ok; i += group) {
@@ -528,8 +456,8 @@ void BM_Sweep_baseline_plain_delete(benchmark::State& state) {
             }
             bench::exec(db, ok ? "COMMIT" : "ROLLBACK");
         }
-        const double t = seconds_since(t0);
-        cpu.push_back(thread_cpu_seconds() - c0);
+        const double t = bench::seconds_since(t0);
+        cpu.push_back(bench::thread_cpu_seconds() - c0);
         const PageCounts pc = take_page_counts(db);
         pages.read += pc.read;
         pages.written += pc.written;

@@ -37,16 +37,6 @@ namespace {
 
 constexpr std::int64_t kT0 = 1767225600;  // 2026-01-01T00:00:00Z
 
-std::string read_text(const std::string& path) {
-    std::FILE* f = std::fopen(path.c_str(), "rb");
-    if (!f) throw std::runtime_error("cannot read " + path);
-    std::string s;
-    char buf[65536];
-    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) s.append(buf, n);
-    std::fclose(f);
-    return s;
-}
-
 struct ExportFixture {
     bench::TempDir dir;
     std::vector<std::uint8_t> key = bench::random_bytes(32);
@@ -55,10 +45,9 @@ struct ExportFixture {
     std::int64_t records = 0;
 
     ExportFixture() {
-        cv::OpenOptions o = bench::raw_key_options(key, true);
-        o.clock = [] { return kT0; };
-        vault.emplace(cv::Vault::open(dir.file("export.db"), o));
-        auto policy = nlohmann::json::parse(read_text(std::string(CV_EXAMPLES_DIR) + "/policies/case-parallels.json"));
+        vault.emplace(cv::Vault::open(dir.file("export.db"), bench::fixed_clock_options(key, true, kT0)));
+        auto policy =
+            nlohmann::json::parse(bench::read_text(std::string(CV_EXAMPLES_DIR) + "/policies/case-parallels.json"));
         policy["roles"][0]["grants"][0]["records"].push_back("post");
         vault->policy().publish(policy.dump());
 

@@ -173,7 +173,7 @@ options:
                              subprocessor add: the purpose it serves
   --since T, --until T       report aggregates: only records from --since
                              (inclusive) to --until (exclusive); times as for
-                             --now
+                             --now, at the start of a UTC month (2026-05-01)
   --min-count K              report aggregates: raise k (never below the
                              policy's)
   --categories C,...         subprocessor add: the policy categories it gets

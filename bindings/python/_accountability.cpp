@@ -40,21 +40,6 @@ namespace casevault_py {
 
 namespace {
 
-// ---- wiping ---------------------------------------------------------------------
-
-void wipe(std::string& s) noexcept {
-    volatile char* p = &s[0];
-    for (std::size_t n = s.capacity(); n--;) *p++ = 0;  // the small-string area too
-    s.clear();
-}
-
-struct Wiped {
-    std::vector<std::string*> strings;
-    ~Wiped() {
-        for (std::string* s : strings) wipe(*s);
-    }
-};
-
 // ---- the DisclosureRefusedError class --------------------------------------------
 
 // A strong reference, never released (it lives as long as the interpreter,
@@ -109,20 +94,11 @@ public:
 private:
     // Hands over the buffer. GIL held. False: stop.
     bool deliver() {
-        if (pending_->set()) return false;  // already failed: keep cancelling
-        try {
+        return callback_continues(*pending_, [this] {
             py::bytes chunk(buffer_.data(), buffer_.size());
             buffer_.clear();
-            py::object r = fn_(chunk);
-            if (r.is_none()) return true;
-            const int t = PyObject_IsTrue(r.ptr());
-            if (t < 0) throw py::error_already_set();
-            return t != 0;
-        } catch (py::error_already_set& e) {
-            e.restore();
-            pending_->fetch();
-            return false;
-        }
+            return fn_(chunk);
+        });
     }
 
     py::handle fn_;
@@ -156,16 +132,6 @@ cv::TransferKind transfer_kind_from(const std::string& name) {
 // (target, id, field, at)
 py::tuple rectify_row(const cv::RectifyResult& r) {
     return py::make_tuple(name_or_empty(cv::rectify_target_name(r.target)), r.id, decoded(r.field), r.at);
-}
-
-// The same shape as _retention.cpp's request row:
-// (id, subject, kind, trigger, channel, state, requested_at, due_at,
-//  confirm_by, done_at)
-py::tuple request_row(const cv::RetentionRequest& r) {
-    return py::make_tuple(r.id, r.subject, name_or_empty(cv::request_kind_name(r.kind)),
-                          name_or_empty(cv::retention_trigger_name(r.trigger)),
-                          name_or_empty(cv::channel_name(r.channel)), name_or_empty(cv::request_state_name(r.state)),
-                          r.requested_at, r.due_at, r.confirm_by, r.done_at);
 }
 
 // (kind, reference, justification) or None

@@ -1,6 +1,8 @@
 // Shared by the translation units of the _casevault module (_casevault.cpp,
 // _records.cpp, _retention.cpp, _accountability.cpp): running engine calls with the GIL released,
-// keeping the exceptions of Python callbacks, and turning engine text into str.
+// keeping the exceptions of Python callbacks, wiping copies of secrets and
+// personal text, and turning engine text (and rows both parts return) into
+// Python objects.
 //
 // Everything here is in a named namespace and inline, so that the module's
 // translation units share one tl_pending (the clock installed at open, in
@@ -13,6 +15,7 @@
 
 #include <Python.h>
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -35,6 +38,35 @@ inline py::str decoded(const std::string& s) {
     if (!out) throw py::error_already_set();
     return out;
 }
+
+// ---- wiping ----------------------------------------------------------------------
+
+// The engine-side copies of secrets (passphrases, keys, one-time codes) and
+// of personal text given to the engine are wiped before they are freed, as
+// the C adapter does (the Python objects themselves are the caller's).
+inline void wipe(void* p, std::size_t n) noexcept {
+    volatile unsigned char* v = static_cast<volatile unsigned char*>(p);
+    while (n--) *v++ = 0;
+}
+
+inline void wipe(std::string& s) noexcept {
+    // The whole buffer, not only size(): also the small-string area.
+    wipe(&s[0], s.capacity());
+    s.clear();
+}
+
+inline void wipe(std::vector<std::uint8_t>& v) noexcept {
+    wipe(v.data(), v.capacity());
+    v.clear();
+}
+
+// Wipes the strings it points to when it leaves scope.
+struct Wiped {
+    std::vector<std::string*> strings;
+    ~Wiped() {
+        for (std::string* s : strings) wipe(*s);
+    }
+};
 
 // ---- errors raised inside Python callbacks ------------------------------------
 
@@ -153,6 +185,17 @@ inline py::object opt_int(const std::optional<std::int64_t>& v) {
 
 inline const char* name_or_empty(const char* s) { return s ? s : ""; }
 
+// A retention request (_retention.cpp, and the erasure tickets of
+// _accountability.cpp):
+// (id, subject, kind, trigger, channel, state, requested_at, due_at,
+//  confirm_by, done_at)
+inline py::tuple request_row(const cv::RetentionRequest& r) {
+    return py::make_tuple(r.id, r.subject, name_or_empty(cv::request_kind_name(r.kind)),
+                          name_or_empty(cv::retention_trigger_name(r.trigger)),
+                          name_or_empty(cv::channel_name(r.channel)), name_or_empty(cv::request_state_name(r.state)),
+                          r.requested_at, r.due_at, r.confirm_by, r.done_at);
+}
+
 // The holder of a Handle. A vault dropped by the garbage collector closes in
 // its destructor, which may wait for an engine call on another thread whose
 // callback needs the GIL: so the GIL is released while the vault is
@@ -184,6 +227,27 @@ void bind_retention(Handle& handle);
 // de-identified aggregates (_accountability.cpp).
 void bind_accountability(Handle& handle);
 
+// Calls a Python callback that may stop the engine (call() makes the call
+// and returns its result). GIL held. None or a true value continues (true);
+// a false value stops; an exception stops and is kept in `pending` for run()
+// to re-raise. Once `pending` holds an exception, the callback is not called
+// again and the answer stays "stop".
+template <class Call>
+bool callback_continues(PendingError& pending, Call&& call) {
+    if (pending.set()) return false;  // already failed: keep cancelling
+    try {
+        py::object r = call();
+        if (r.is_none()) return true;
+        const int t = PyObject_IsTrue(r.ptr());
+        if (t < 0) throw py::error_already_set();
+        return t != 0;
+    } catch (py::error_already_set& e) {
+        e.restore();
+        pending.fetch();
+        return false;
+    }
+}
+
 // The progress callable lives as long as the call it is passed to (the
 // binding holds a reference to it), so a borrowed handle is enough and the
 // engine may copy the std::function without the GIL. None or a true value
@@ -194,18 +258,7 @@ inline cv::ProgressFn make_progress(py::handle fn, PendingError& pending) {
     PendingError* slot = &pending;
     return [fn, slot](const cv::Progress& p) -> bool {
         py::gil_scoped_acquire gil;
-        if (slot->set()) return false;  // already failed: keep cancelling
-        try {
-            py::object r = fn(py::str(p.phase), p.done, p.total);
-            if (r.is_none()) return true;
-            const int t = PyObject_IsTrue(r.ptr());
-            if (t < 0) throw py::error_already_set();
-            return t != 0;
-        } catch (py::error_already_set& e) {
-            e.restore();
-            slot->fetch();
-            return false;
-        }
+        return callback_continues(*slot, [&] { return fn(py::str(p.phase), p.done, p.total); });
     };
 }
 

@@ -57,21 +57,7 @@ namespace {
 
 // ---- secrets ----------------------------------------------------------------
 
-void wipe(void* p, std::size_t n) noexcept {
-    volatile unsigned char* v = static_cast<volatile unsigned char*>(p);
-    while (n--) *v++ = 0;
-}
-
-void wipe(std::string& s) noexcept {
-    // The whole buffer, not only size(): also the small-string area.
-    wipe(&s[0], s.capacity());
-    s.clear();
-}
-
-void wipe(std::vector<std::uint8_t>& v) noexcept {
-    wipe(v.data(), v.capacity());
-    v.clear();
-}
+// wipe() and Wiped: _binding.hpp.
 
 // Wipes the secrets of an OpenOptions when it leaves scope.
 struct OptionsWiper {

@@ -34,24 +34,6 @@ namespace casevault_py {
 
 namespace {
 
-// ---- wiping ---------------------------------------------------------------------
-
-// Wipes the engine-side copies of an inbound message's text and sender, a
-// hold's reference and a one-time code when they leave scope, as the C
-// adapter does (the Python str objects themselves are the caller's).
-void wipe(std::string& s) noexcept {
-    volatile char* p = &s[0];
-    for (std::size_t n = s.capacity(); n--;) *p++ = 0;  // the small-string area too
-    s.clear();
-}
-
-struct Wiped {
-    std::vector<std::string*> strings;
-    ~Wiped() {
-        for (std::string* s : strings) wipe(*s);
-    }
-};
-
 // ---- names ------------------------------------------------------------------------
 
 const char* trigger_name(cv::RetentionTrigger t) { return name_or_empty(cv::retention_trigger_name(t)); }
@@ -91,13 +73,7 @@ py::tuple activity_row(const cv::ActivityState& s) {
     return py::make_tuple(s.subject, s.active, s.active_until, latest, opt_int(s.inactivity_due_at));
 }
 
-// (id, subject, kind, trigger, channel, state, requested_at, due_at,
-//  confirm_by, done_at)
-py::tuple request_row(const cv::RetentionRequest& r) {
-    return py::make_tuple(r.id, r.subject, name_or_empty(cv::request_kind_name(r.kind)), trigger_name(r.trigger),
-                          name_or_empty(cv::channel_name(r.channel)), name_or_empty(cv::request_state_name(r.state)),
-                          r.requested_at, r.due_at, r.confirm_by, r.done_at);
-}
+// request_row(): _binding.hpp.
 
 py::list request_rows(const std::vector<cv::RetentionRequest>& v) {
     py::list out;

@@ -265,7 +265,10 @@ struct AggregateOptions {
     // A policy purpose of data_form "aggregate" or "deidentified" the
     // report serves (audited); "" for none. Any other purpose is refused.
     std::string purpose;
-    std::int64_t since = 0, until = 0;  // record time window [since, until); 0: open
+    // Record time window [since, until); 0: open. Each bound is a whole UTC
+    // month, 00:00:00 on the first day (else invalid_argument): windows a
+    // second apart would isolate the records of that second by subtraction.
+    std::int64_t since = 0, until = 0;
     std::int64_t min_count = 0;         // 0: the policy's aggregates.min_count (default 5); may only raise it
 };
 

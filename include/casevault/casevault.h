@@ -1451,6 +1451,8 @@ typedef struct casevault_aggregate_options {
      * report serves (audited); NULL = none. Any other purpose is refused
      * (CASEVAULT_EINVAL). */
     const char *purpose;
+    /* Whole UTC months only (00:00:00 on the 1st), else CASEVAULT_EINVAL:
+     * windows a second apart would single a person out. */
     int64_t since;         /* records from (Unix seconds, included); 0 = no lower bound */
     int64_t until;         /* records before (excluded); 0 = no upper bound */
     int64_t min_count;     /* k; 0 = the policy's aggregates.min_count (default 5); may only raise it */

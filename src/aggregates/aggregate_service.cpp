@@ -44,6 +44,19 @@ AggregateTable table(const char* name, std::vector<std::string> dimensions, std:
     return t;
 }
 
+// Whether t (>= 0) is 00:00:00 UTC on the first day of a month; 0 (no bound) is.
+bool month_start(std::int64_t t) {
+    constexpr std::int64_t kDay = 86400;
+    if (t % kDay != 0) return false;
+    // H. Hinnant's civil_from_days, the day of the month only (t >= 0, so z >= 719468).
+    const std::int64_t z = t / kDay + 719468;
+    const std::int64_t doe = z % 146097;
+    const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const std::int64_t mp = (5 * doy + 2) / 153;
+    return doy - (153 * mp + 2) / 5 == 0;  // day of month - 1
+}
+
 }  // namespace
 
 AggregateService::Settings AggregateService::settings(const AggregateOptions& o) {
@@ -65,15 +78,21 @@ AggregateService::Settings AggregateService::settings(const AggregateOptions& o)
                 if (candidate.id == o.purpose) p = &candidate;
             }
         }
-        // Purpose ids come from the policy document: not personal data.
-        if (!p) fail(Errc::invalid_argument, "unknown purpose \"" + o.purpose + "\" in the active policy");
+        // An unknown purpose is the caller's text: not echoed. A known one is
+        // named by the policy's id (the policy document is not personal data).
+        if (!p) fail(Errc::invalid_argument, "the purpose is not one of the active policy's purposes");
         if (p->data_form != "aggregate" && p->data_form != "deidentified") {
-            fail(Errc::invalid_argument, "purpose \"" + o.purpose + "\" is of data form \"" + p->data_form +
+            fail(Errc::invalid_argument, "purpose \"" + p->id + "\" is of data form \"" + p->data_form +
                                              "\": aggregates serve only aggregate or deidentified purposes");
         }
         s.purpose = o.purpose;
     }
     if (o.since < 0 || o.until < 0) fail(Errc::invalid_argument, "since and until must be Unix times (or 0)");
+    // Windows differing by a second would isolate the records of that second
+    // by subtraction; whole months are what the tables count anyway.
+    if (!month_start(o.since) || !month_start(o.until)) {
+        fail(Errc::invalid_argument, "since and until must be 00:00:00 UTC on the first day of a month (or 0)");
+    }
     if (o.until != 0 && o.until <= o.since) fail(Errc::invalid_argument, "until must be after since");
     s.since = o.since;
     s.until = o.until;

@@ -5,21 +5,32 @@
 // of each dimension, the other keys "*") and the grand total (all "*"), then
 // hides:
 // - primary: every cell, margin or total with 0 < count < k;
-// - complementary: enough others that no hidden count can be recovered by
-//   subtraction from a published total. Each published total and the
-//   members summing to it form a group: per dimension d and value v, the
-//   cells with key[d] = v against margin(d, v); per dimension d, its margins
-//   against the grand total; and all cells against the grand total. Until
-//   nothing changes: in a group whose total is published, when exactly one
-//   member is hidden, or the hidden members count fewer than k together, the
+// - complementary, first group by group: each total and the members summing
+//   to it form a group: per dimension d and value v, the cells with
+//   key[d] = v against margin(d, v); per dimension d, its margins against
+//   the grand total; and all cells against the grand total. Until nothing
+//   changes: in a group whose total is published, when exactly one member
+//   is hidden, or the hidden members count fewer than k together, the
 //   smallest published member is hidden too (ties: the first in key order),
 //   or the total when no member is left; so it is when the total would pin
 //   a hidden member to one value for a reader who knows the primary ones lie
-//   in [1, k-1] (two primary cells hiding 2k-2 together); in a group whose total is hidden
-//   and no member is, its smallest member is hidden (else the total is the
-//   members' sum).
+//   in [1, k-1] (two primary cells hiding 2k-2 together); in a group whose
+//   total is hidden and no member is, its smallest member is hidden (else
+//   the total is the members' sum).
+// - complementary, then across groups: several published totals together
+//   can still solve for a hidden entry (a month margin, minus the grand
+//   total, plus a status margin). A linear audit takes the hidden entries as
+//   unknowns and every group's equation (total = sum of members, published
+//   values substituted); while one of them is determined exactly, the
+//   smallest published member of a group holding it (or that group's total
+//   when no member is published) is hidden, the group rules run again to
+//   their fixed point, and the audit repeats.
 // At the end, in every group with a published total, the hidden members are
-// none, or at least two that count at least k together.
+// none, or at least two that count at least k together and that the total
+// does not pin (as above); and no hidden count or sum is determined by the
+// published ones through any combination of the equations. Bounds beyond
+// that (the range a hidden value is narrowed to by several equations and
+// non-negativity, say by linear programming) are not audited.
 #pragma once
 
 #include <cstddef>

@@ -9,6 +9,7 @@
 #include "common/ids.hpp"
 #include "crypto/aead.hpp"
 #include "records/record_support.hpp"
+#include "subjects/export_fields.hpp"
 
 namespace casevault::disclosures {
 
@@ -131,6 +132,11 @@ Disclosure DisclosureService::record(const accounts::Context& ctx, const Disclos
     std::string gag_reference;
     if (q.nondisclosure) {
         if (q.nondisclosure->until < 0) fail(Errc::invalid_argument, "nondisclosure.until must be a Unix time or 0");
+        // An order that has already ended forbids nothing; recorded, it would
+        // withhold a notice that is due now.
+        if (q.nondisclosure->until != 0 && q.nondisclosure->until <= ctx.now) {
+            fail(Errc::invalid_argument, "nondisclosure.until must be in the future (or 0: until lifted)");
+        }
         gag_reference = optional_text(q.nondisclosure->reference, "nondisclosure.reference", 500, false);
     }
     const std::string recipient_name = optional_text(q.recipient_name, "recipient_name", 200, false);
@@ -270,15 +276,14 @@ Disclosure DisclosureService::record(const accounts::Context& ctx, const Disclos
         row.nondisclosure_until = q.nondisclosure->until == 0 ? -1 : q.nondisclosure->until;
     }
 
-    // The notice, as the rule says (docs/accountability.md). Where the rule
-    // yields to a nondisclosure order, the notice waits for the order's end
-    // (queued now, available then) or its lift; an order outranks the
-    // emergency exemption, so the person still learns of it once allowed.
+    // The notice, as the rule says (docs/accountability.md). A nondisclosure
+    // order is the law and wins over every rule that tells the person, even
+    // "always": the notice waits for the order's end (queued now, available
+    // then) or its lift. It also outranks the emergency exemption, so the
+    // person still learns of it once allowed.
     const std::string& notify = rule->notify_subject;
     NoticeState notice = NoticeState::not_required;
-    if (notify == "always") {
-        notice = NoticeState::queued;
-    } else if (notify == "unless_prohibited" || notify == "unless_prohibited_or_emergency") {
+    if (notify == "always" || notify == "unless_prohibited" || notify == "unless_prohibited_or_emergency") {
         if (q.nondisclosure) {
             notice = NoticeState::withheld_prohibited;
         } else if (notify == "unless_prohibited_or_emergency" && process.kind == "emergency") {
@@ -291,7 +296,7 @@ Disclosure DisclosureService::record(const accounts::Context& ctx, const Disclos
     if (notice == NoticeState::queued) {
         row.notice_at = ctx.now;
     } else if (notice == NoticeState::withheld_prohibited && q.nondisclosure->until > 0) {
-        row.notice_at = std::max(q.nondisclosure->until, ctx.now);
+        row.notice_at = q.nondisclosure->until;  // in the future (checked above)
     }
     if (row.notice_at != 0) row.notification_id = queue_notice(*p, row, ctx.now, row.notice_at);
     store_.insert_disclosure(row);
@@ -423,7 +428,9 @@ Disclosure DisclosureService::get(const accounts::Context& ctx, const std::strin
 std::vector<Disclosure> DisclosureService::list(const accounts::Context& ctx, const std::string& subject) {
     if (!subject.empty()) records::check_id(subject, "acc", "an account");
     auto out = decode_all(store_.disclosures(subject.empty() ? std::nullopt : std::optional(subject)));
-    log_.append_read(ctx.now, ctx.actor, "disclosure.list", subject, "", std::to_string(out.size()));
+    // No count: the entry is under the subject, and a count would include
+    // disclosures they may not be told of.
+    log_.append_read(ctx.now, ctx.actor, "disclosure.list", subject, "", "");
     return out;
 }
 
@@ -452,17 +459,38 @@ std::vector<std::string> DisclosureService::withheld_from_subject(const std::str
     return ids;
 }
 
-std::vector<std::string> DisclosureService::record_kinds(const Disclosure& d) {
+std::map<std::string, std::set<std::string>> DisclosureService::package_fields(const Disclosure& d) {
     const auto p = require_policy();
-    std::vector<std::string> kinds;
+    std::map<std::string, std::set<std::string>> out;
     for (const auto& c : d.categories) {
         const PolicyCategory* cat = p->category(c);
         if (!cat) continue;  // a later policy dropped it: nothing of it goes
-        for (const auto& r : cat->records) {
-            if (!contains(kinds, r)) kinds.push_back(r);
+        const auto declared = p->category_fields.find(c);
+        for (const auto& kind : cat->records) {
+            const auto* keys = subjects::export_fields(kind);
+            if (!keys) continue;
+            auto& fields = out[kind];
+            for (const auto& f : *keys) {
+                // Only the fields that hold this category, when it says which.
+                if (declared == p->category_fields.end() || contains(declared->second, f)) fields.insert(f);
+            }
         }
     }
-    return kinds;
+    if (d.fields.empty()) return out;
+    // The rule (or the request) named the only fields that may go.
+    for (auto it = out.begin(); it != out.end();) {
+        std::set<std::string> kept;
+        for (const auto& f : it->second) {
+            if (contains(d.fields, f)) kept.insert(f);
+        }
+        if (kept.empty()) {
+            it = out.erase(it);
+        } else {
+            it->second = std::move(kept);
+            ++it;
+        }
+    }
+    return out;
 }
 
 // ---- subprocessors -------------------------------------------------------------

@@ -6,7 +6,9 @@
 // VaultCore opened.
 #pragma once
 
+#include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -45,9 +47,12 @@ public:
     // The others' ids: what the export leaves out (their audit entries too).
     std::vector<std::string> withheld_from_subject(const std::string& subject, std::int64_t now);
 
-    // The record kinds (policy categories[].records) and field names a
-    // disclosure allows, for its package.
-    std::vector<std::string> record_kinds(const Disclosure& d);
+    // What a disclosure's package holds: per record kind of its categories
+    // (categories[].records), the export fields that may go. A kind gets the
+    // union of its categories' `fields` (a category without them: every
+    // field), cut to the disclosure's own fields when it names any; a kind
+    // left with no field is not in the map.
+    std::map<std::string, std::set<std::string>> package_fields(const Disclosure& d);
 
     Subprocessor add_subprocessor(const accounts::Context& ctx, const Subprocessor& s);
     Subprocessor retire_subprocessor(const accounts::Context& ctx, const std::string& name);

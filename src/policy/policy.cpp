@@ -9,6 +9,7 @@
 
 #include "common/error.hpp"
 #include "crypto/primitives.hpp"
+#include "subjects/export_fields.hpp"
 
 namespace casevault {
 
@@ -503,6 +504,40 @@ void read_consent_sections(Reader& r, const json& doc, Policy& p, const std::set
     }
 }
 
+// categories[].fields: export keys of the category's records (a package
+// restricts to them), each a key of at least one of its record kinds, and
+// every record kind with at least one, or the kind would be listed in vain.
+void read_category_fields(Reader& r, const json& j, const std::string& path, const PolicyCategory& c,
+                          Policy& p) {
+    const Strings fields = r.choices(j, path, "fields", {}, false, true);
+    if (fields.empty()) return;  // reported by choices
+    if (c.records.empty()) {
+        r.problem(path + "/fields", "only for a category that holds records (records)");
+        return;
+    }
+    auto of_kind = [](const std::string& kind, const std::string& field) {
+        const auto* keys = subjects::export_fields(kind);
+        return keys && std::find(keys->begin(), keys->end(), field) != keys->end();
+    };
+    const json& a = j.at("fields");
+    for (std::size_t i = 0; a.is_array() && i < a.size(); ++i) {
+        if (!a[i].is_string()) continue;  // reported by choices
+        const std::string f = a[i].get<std::string>();
+        const bool known = std::any_of(c.records.begin(), c.records.end(),
+                                       [&](const std::string& kind) { return of_kind(kind, f); });
+        if (!known) {
+            r.problem(path + "/fields/" + std::to_string(i),
+                      "\"" + clip(f, 64) + "\" is not a field of the category's records (" + join(c.records) + ")");
+        }
+    }
+    for (const auto& kind : c.records) {
+        if (std::none_of(fields.begin(), fields.end(), [&](const std::string& f) { return of_kind(kind, f); })) {
+            r.problem(path + "/fields", "names no field of \"" + kind + "\" records");
+        }
+    }
+    p.category_fields[c.id] = fields;
+}
+
 // What a rule's action can do to the records its categories hold.
 void check_rule_records(Reader& r, const Policy& p, const std::string& rp, const RetentionRule& rule) {
     if (rule.trigger == "record_age") {
@@ -686,12 +721,13 @@ std::shared_ptr<Policy> read(const std::string& text, Reader& r) {
     read_metadata(r, doc, *p);
     r.each(r.array(doc, "", "categories", true, true), "/categories", "id",
            [&](const json& j, const std::string& path) {
-               r.known_keys(j, path, {"id", "description", "kind", "records"});
+               r.known_keys(j, path, {"id", "description", "kind", "records", "fields"});
                PolicyCategory c;
                c.id = r.ident(j, path, "id");
                c.description = r.string(j, path, "description", true, 1000);
                c.kind = r.choice(j, path, "kind", kCategoryKinds, false, "personal");
                c.records = r.choices(j, path, "records", kRecordParts, false, false);
+               if (j.contains("fields")) read_category_fields(r, j, path, c, *p);
                p->info.categories.push_back(std::move(c));
            });
     Strings cat_ids, purpose_ids, consent_ids;

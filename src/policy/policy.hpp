@@ -3,6 +3,7 @@
 // disclosures later) read the sections they need from here.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -97,6 +98,9 @@ struct Policy {
     Retention retention;
     Disclosures disclosures;
     std::vector<NotificationRule> notifications;
+    // categories[].fields by category id: the export fields of its records
+    // that hold the category. A category without an entry is whole records.
+    std::map<std::string, std::vector<std::string>> category_fields;
     // k of the de-identified aggregates: cells counting fewer are suppressed.
     std::int64_t aggregates_min_count = 5;
     // The canonical JSON of each section, for diffs.

@@ -233,6 +233,18 @@ void RetentionService::refuse_if_held(const accounts::Context& ctx, const std::s
     }
 }
 
+void RetentionService::refuse_if_preserved(const accounts::Context& ctx, const std::string& subject,
+                                           const std::string& case_id) {
+    for (const auto& h : store_.holds(subject)) {
+        if (!hold_live(h, ctx.now)) continue;
+        const bool covers = h.scope == static_cast<int>(HoldScope::subject) || (!case_id.empty() && h.target == case_id);
+        if (covers) {
+            fail(Errc::invalid_argument,
+                 "a legal hold (" + h.id + ") preserves this record as it is; correct it once the hold ends");
+        }
+    }
+}
+
 void RetentionService::erased_directly(const accounts::Context& ctx, const std::string& subject) {
     // Nothing is left to cancel or delete: the subject's requests are settled.
     store_.set_request_states(subject, -1, "pending", "done", ctx.now);

@@ -39,6 +39,10 @@ public:
     void status_changed(const accounts::Context& ctx, const std::string& subject, AccountStatus to);
     // Accounts::erase refuses while a hold on the subject or one of its cases lasts.
     void refuse_if_held(const accounts::Context& ctx, const std::string& subject);
+    // Throws invalid_argument while a live hold preserves a record: a
+    // subject hold preserves all the subject's records, a case hold the
+    // case and what belongs to it (case_id; "" for records outside a case).
+    void refuse_if_preserved(const accounts::Context& ctx, const std::string& subject, const std::string& case_id);
     // An erasure done outside the sweep (Accounts::erase): ledgered for replay.
     void erased_directly(const accounts::Context& ctx, const std::string& subject);
 

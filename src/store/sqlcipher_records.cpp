@@ -268,6 +268,12 @@ std::optional<CaseStatusRow> SqlcipherStore::latest_case_status(const std::strin
         .first(read_status);
 }
 
+std::optional<CaseStatusRow> SqlcipherStore::case_status(std::int64_t seq) {
+    return db_.prepare("SELECT seq, case_id, status, source, at, detail FROM case_status WHERE seq = ?1")
+        .bind(1, seq)
+        .first(read_status);
+}
+
 void SqlcipherStore::insert_document(const DocumentRow& r) {
     db_.prepare("INSERT INTO case_documents(id, case_id, name, kind, size, sha256, added_at) "
                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")

@@ -433,6 +433,19 @@ std::vector<AuditRow> SqlcipherStore::audit(const AuditQuery& q) {
     return out;
 }
 
+std::vector<AuditRow> SqlcipherStore::audit_of(const std::string& subject, std::int64_t after_seq, std::size_t limit) {
+    // Its own statement: audit()'s optional filters keep SQLite from using
+    // the (subject, seq) index, and an export must not scan the whole log.
+    Statement& st = db_.prepare(
+        "SELECT seq, at, actor, action, subject, target, outcome, reason, mac FROM audit "
+        "WHERE subject = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3");
+    st.bind(1, subject).bind(2, after_seq).bind(3, static_cast<std::int64_t>(limit));
+    std::vector<AuditRow> out;
+    while (st.step()) out.push_back(read_audit(st));
+    st.reset();
+    return out;
+}
+
 void SqlcipherStore::for_each_audit(const std::function<void(const AuditRow&)>& fn) {
     Statement st(db_.handle(),
                  "SELECT seq, at, actor, action, subject, target, outcome, reason, mac FROM audit ORDER BY seq");

@@ -87,6 +87,8 @@ ExportCounts ExportWriter::write(const accounts::Context& ctx, const ExportReque
     const bool erased = account->status == static_cast<int>(AccountStatus::erased);
     const std::optional<ExportScope>& scope = req.scope;
     auto wants = [&](const char* kind) { return !scope || scope->includes(kind); };
+    // A package for one case holds that case only.
+    const std::string only_case = scope ? scope->case_id : "";
     // Drops the keys a scope does not keep.
     auto pick = [&](const char* kind, json obj) {
         if (!scope || scope->fields.find(kind) == scope->fields.end()) return obj;
@@ -192,6 +194,7 @@ ExportCounts ExportWriter::write(const accounts::Context& ctx, const ExportReque
         out.key("cases");
         Array cases(out);
         for (const auto& row : key ? d_.store.cases_of(subject) : std::vector<store::CaseRow>{}) {
+            if (!only_case.empty() && row.id != only_case) continue;
             json c = {{"id", row.id},
                       {"form_type", row.form_type},
                       {"receipt_number", opt(records::open(*key, row.receipt, "cases", "receipt", row.id))},
@@ -235,7 +238,8 @@ ExportCounts ExportWriter::write(const accounts::Context& ctx, const ExportReque
         out.key("correspondence");
         Array messages(out);
         for (std::string after; key;) {
-            const auto page = d_.store.messages(subject, after, kPage, std::nullopt);
+            const auto page = d_.store.messages(subject, after, kPage,
+                                                only_case.empty() ? std::nullopt : std::optional(only_case));
             for (const auto& m : page) {
                 const char* kind =
                     m.channel == static_cast<int>(MessageChannel::survey) ? "survey" : "correspondence";
@@ -322,7 +326,9 @@ ExportCounts ExportWriter::write(const accounts::Context& ctx, const ExportReque
 
         out.key("disclosures");
         Array disclosures(out);
+        std::set<std::string> shown;  // the disclosure ids the subject sees
         for (const auto& d : sources_.disclosures ? sources_.disclosures(subject, ctx.now) : std::vector<Disclosure>{}) {
+            shown.insert(d.id);
             disclosures.item({{"id", d.id},
                               {"recipient", d.recipient},
                               {"recipient_name", nonempty(d.recipient_name)},
@@ -399,6 +405,10 @@ ExportCounts ExportWriter::write(const accounts::Context& ctx, const ExportReque
                 if (!withheld.empty() && (mentions_any(e.target, withheld) || mentions_any(e.reason, withheld))) {
                     continue;
                 }
+                // Disclosure entries only about a disclosure shown above: a
+                // list, a refusal (perhaps of a confidential government
+                // request) or a withheld one's read would tell what is not.
+                if (e.action.rfind("disclosure.", 0) == 0 && !shown.count(e.target)) continue;
                 audit.item({{"seq", e.seq},
                             {"at", e.at},
                             {"actor", e.actor},

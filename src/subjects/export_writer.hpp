@@ -26,6 +26,10 @@
 //                  the map keeps every key. For "case" the names apply to
 //                  the case object (status_history and documents are keys
 //                  of it); for "consent" to the history and state entries.
+//                  export_fields.hpp lists the keys of each kind.
+//   scope.case_id  when set, only that case, and of the kinds linked to a
+//                  case (correspondence, survey) only its records; the
+//                  other kinds are the person's, not a case's, and stay.
 // The header (format, generated_at, subject, policy_version, then
 // request.header's members) is always written.
 #pragma once
@@ -44,6 +48,7 @@
 #include "consent/consent_service.hpp"
 #include "records/record_support.hpp"
 #include "retention/retention_service.hpp"
+#include "subjects/export_fields.hpp"
 
 namespace casevault::subjects {
 
@@ -52,6 +57,7 @@ constexpr const char* kExportFormat = "casevault-export/1";
 struct ExportScope {
     std::set<std::string> records;
     std::map<std::string, std::set<std::string>> fields;
+    std::string case_id;  // "": every case
 
     bool includes(const std::string& kind) const { return records.count(kind) > 0; }
     // Whether objects of kind keep key.
@@ -66,8 +72,9 @@ struct ExportScope {
 struct ExportSources {
     // The disclosures the subject may be told of (visible_to_subject).
     std::function<std::vector<Disclosure>(const std::string& subject, std::int64_t now)> disclosures;
-    // Ids of disclosures the subject may not be told of yet: their audit
-    // entries are left out too.
+    // Ids of disclosures the subject may not be told of yet: audit entries
+    // that mention them are left out too (and every "disclosure.*" entry
+    // that does not name a disclosure the subject is shown).
     std::function<std::vector<std::string>(const std::string& subject, std::int64_t now)> withheld_disclosures;
     // Every hold on the subject or its cases, ended ones too; the writer
     // leaves the confidential ones (and their audit entries) out.

@@ -85,6 +85,7 @@ RectifyResult SubjectService::rectify(const accounts::Context& ctx, const std::s
     switch (c.target) {
         case RectifyTarget::account: {
             if (c.id != subject) not_theirs(c.target);
+            retention_.refuse_if_preserved(ctx, subject, "");
             AccountUpdate u;
             if (c.field == "name") u.name = c.value;
             if (c.field == "email") u.email = c.value;
@@ -98,13 +99,14 @@ RectifyResult SubjectService::rectify(const accounts::Context& ctx, const std::s
             records::check_id(c.id, "cas", "a case");
             const auto row = d_.store.case_row(c.id);
             if (!row || row->subject != subject) not_theirs(c.target);
+            retention_.refuse_if_preserved(ctx, subject, c.id);
             cases_.rectify(ctx, c.id, c.field, c.value);
             break;
         }
-        case RectifyTarget::case_status: rectify_status(subject, c); break;
-        case RectifyTarget::document: rectify_document(subject, c); break;
-        case RectifyTarget::message: rectify_message(subject, c); break;
-        case RectifyTarget::payment: rectify_payment(subject, c); break;
+        case RectifyTarget::case_status: rectify_status(ctx, subject, c); break;
+        case RectifyTarget::document: rectify_document(ctx, subject, c); break;
+        case RectifyTarget::message: rectify_message(ctx, subject, c); break;
+        case RectifyTarget::payment: rectify_payment(ctx, subject, c); break;
     }
     // Names the record and the field, never a value.
     d_.log.append(ctx.now, ctx.actor, "subject.rectify", subject, target, "ok", c.field);
@@ -121,11 +123,13 @@ std::vector<RectifyResult> SubjectService::rectify_many(const accounts::Context&
     return out;
 }
 
-void SubjectService::rectify_status(const std::string& subject, const Rectification& c) {
+void SubjectService::rectify_status(const accounts::Context& ctx, const std::string& subject,
+                                    const Rectification& c) {
     const std::int64_t seq = status_seq(c.id);
     const auto step = d_.store.case_status(seq);
     const auto row = step ? d_.store.case_row(step->case_id) : std::nullopt;
     if (!row || row->subject != subject) not_theirs(c.target);
+    retention_.refuse_if_preserved(ctx, subject, row->id);
     // As add_status: free text, line breaks allowed. The stored column
     // takes sealed bytes only, so a detail is corrected, not emptied.
     const std::string detail = records::text_field(c.value, "detail", 4096, true);
@@ -134,21 +138,25 @@ void SubjectService::rectify_status(const std::string& subject, const Rectificat
         seq, records::seal(keys.get(subject), detail, "case_status", "detail", std::to_string(seq) + "@" + row->id));
 }
 
-void SubjectService::rectify_document(const std::string& subject, const Rectification& c) {
+void SubjectService::rectify_document(const accounts::Context& ctx, const std::string& subject,
+                                      const Rectification& c) {
     records::check_id(c.id, "doc", "a document");
     auto doc = d_.store.document(c.id);
     const auto row = doc ? d_.store.case_row(doc->case_id) : std::nullopt;
     if (!row || row->subject != subject) not_theirs(c.target);
+    retention_.refuse_if_preserved(ctx, subject, row->id);
     const std::string name = records::text_field(c.value, "name", 255, false);  // as add_document
     records::SubjectKeyCache keys(d_);
     doc->name = records::seal(keys.get(subject), name, "case_documents", "name", doc->id);
     d_.store.update_document(*doc);
 }
 
-void SubjectService::rectify_message(const std::string& subject, const Rectification& c) {
+void SubjectService::rectify_message(const accounts::Context& ctx, const std::string& subject,
+                                     const Rectification& c) {
     records::check_id(c.id, "msg", "a message");
     auto row = d_.store.message(c.id);
     if (!row || row->subject != subject) not_theirs(c.target);
+    retention_.refuse_if_preserved(ctx, subject, row->case_id.value_or(""));
     records::SubjectKeyCache keys(d_);
     const auto& key = keys.get(subject);
     // The rules CorrespondenceService::record_many applies.
@@ -180,20 +188,17 @@ void SubjectService::rectify_message(const std::string& subject, const Rectifica
     d_.store.update_message(*row);
 }
 
-void SubjectService::rectify_payment(const std::string& subject, const Rectification& c) {
+void SubjectService::rectify_payment(const accounts::Context& ctx, const std::string& subject,
+                                     const Rectification& c) {
     records::check_id(c.id, "pay", "a payment");
     auto row = d_.store.payment(c.id);
     if (!row || row->subject != subject) not_theirs(c.target);
-    // A minimised payment's fields are sealed under the retention key.
+    retention_.refuse_if_preserved(ctx, subject, "");
+    // A minimised payment keeps only what its rule kept, under the retention
+    // key; correcting it could bring back a field the rule dropped.
+    if (row->minimized_at) fail(Errc::invalid_argument, "a minimised payment keeps only what its rule kept; it cannot be rectified");
     records::SubjectKeyCache keys(d_);
-    records::SubjectKeyCache::Entry kept;
-    const records::SubjectKeyCache::Entry* key = &kept;
-    if (row->minimized_at) {
-        kept.key_version = 0;
-        kept.key = d_.retention_key();
-    } else {
-        key = &keys.get(subject);
-    }
+    const records::SubjectKeyCache::Entry* key = &keys.get(subject);
     // The rules BillingService::record applies.
     if (c.field == "billing_address") {
         row->billing_address = records::seal(

@@ -37,10 +37,10 @@ public:
     static constexpr std::size_t kMaxChanges = 1000;
 
 private:
-    void rectify_message(const std::string& subject, const Rectification& c);
-    void rectify_document(const std::string& subject, const Rectification& c);
-    void rectify_status(const std::string& subject, const Rectification& c);
-    void rectify_payment(const std::string& subject, const Rectification& c);
+    void rectify_message(const accounts::Context& ctx, const std::string& subject, const Rectification& c);
+    void rectify_document(const accounts::Context& ctx, const std::string& subject, const Rectification& c);
+    void rectify_status(const accounts::Context& ctx, const std::string& subject, const Rectification& c);
+    void rectify_payment(const accounts::Context& ctx, const std::string& subject, const Rectification& c);
 
     records::Deps d_;
     accounts::AccountService& accounts_;

@@ -1,8 +1,6 @@
 // The public Disclosures view: each call one transaction through VaultCore.
 // A refusal rolls its transaction back, so it is audited in a second small
 // write of its own.
-#include <set>
-
 #include "vault/vault_core.hpp"
 
 namespace casevault {
@@ -67,20 +65,27 @@ void Disclosures::package(const std::string& disclosure_id, const ExportSink& si
         auto& service = c->disclosures();
         const Disclosure d = service.fetch(disclosure_id);
         // The export document restricted to the record kinds of the
-        // disclosure's categories and, when it names fields, to those keys.
+        // disclosure's categories, in each to the fields that hold them, and
+        // to the disclosure's case when it names one.
         subjects::ExportRequest request;
         request.subject = d.subject;
         subjects::ExportScope scope;
-        for (const auto& kind : service.record_kinds(d)) {
+        for (auto& [kind, fields] : service.package_fields(d)) {
             scope.records.insert(kind);
-            if (!d.fields.empty()) scope.fields[kind] = std::set<std::string>(d.fields.begin(), d.fields.end());
+            scope.fields[kind] = std::move(fields);
         }
+        scope.case_id = d.case_id;
         request.scope = std::move(scope);
         // What the package answers, without the sealed references.
-        request.header["disclosure"] = {{"id", d.id},          {"recipient", d.recipient},
-                                        {"rule", d.rule},      {"kind", d.kind},
-                                        {"purpose", d.purpose}, {"categories", d.categories},
-                                        {"fields", d.fields},  {"at", d.at}};
+        request.header["disclosure"] = {{"id", d.id},
+                                        {"recipient", d.recipient},
+                                        {"rule", d.rule},
+                                        {"kind", d.kind},
+                                        {"purpose", d.purpose},
+                                        {"categories", d.categories},
+                                        {"fields", d.fields},
+                                        {"case_id", d.case_id.empty() ? nlohmann::json() : nlohmann::json(d.case_id)},
+                                        {"at", d.at}};
         const subjects::ExportCounts counts = c->subjects().writer().write(ctx, request, sink);
         c->audit_log().append_read(ctx.now, ctx.actor, "disclosure.package", d.subject, d.id,
                                    std::to_string(counts.bytes));

@@ -195,6 +195,55 @@ static inline void take_id(char *dst, char *id) {
     casevault_free(id);
 }
 
+/* ---- JSON records ---------------------------------------------------------- */
+
+/* Copies the first "id" of a JSON record into dst (ID_LEN bytes); the id
+ * must begin with prefix ("cas_", "msg_", ...). */
+static inline void json_id(char *dst, const char *json, const char *prefix) {
+    CHECK(json_string_value(json, "id", dst, ID_LEN));
+    CHECK(strncmp(dst, prefix, strlen(prefix)) == 0);
+}
+
+/* The integer value of the first "key":<n>; the key must be there with a number. */
+static inline int64_t json_int(const char *json, const char *key) {
+    char pattern[128];
+    const char *p;
+    char *end = NULL;
+    long long n;
+    snprintf(pattern, sizeof pattern, "\"%s\":", key);
+    p = json ? strstr(json, pattern) : NULL;
+    CHECK(p != NULL);
+    p += strlen(pattern);
+    n = strtoll(p, &end, 10);
+    CHECK(end != p);
+    return (int64_t)n;
+}
+
+/* "key":value exactly, the number ended by , } or ], e.g.
+ * has_int(j, "due_at", 1767225600). */
+static inline int has_int(const char *json, const char *key, int64_t value) {
+    char pattern[160];
+    const char *p = json;
+    size_t n;
+    snprintf(pattern, sizeof pattern, "\"%s\":%lld", key, (long long)value);
+    n = strlen(pattern);
+    while (p && (p = strstr(p, pattern)) != NULL) {
+        char c = p[n];
+        if (c == ',' || c == '}' || c == ']') return 1;
+        p += n;
+    }
+    return 0;
+}
+
+/* "key":"value" exactly. */
+static inline int has_str(const char *json, const char *key, const char *value) {
+    char pattern[300];
+    snprintf(pattern, sizeof pattern, "\"%s\":\"%s\"", key, value);
+    return CONTAINS(json, pattern);
+}
+
+/* ---- accounts, principals, policies ----------------------------------------- */
+
 static inline void new_account(casevault_vault *v, char *id, const char *name, const char *email,
                                const char *phone) {
     casevault_account_fields f = CASEVAULT_ACCOUNT_FIELDS_INIT;

@@ -61,48 +61,6 @@ static casevault_vault *open_store(const char *name) {
     return open_clocked_store(name, "accountability tests");
 }
 
-/* Copies the first "id" of a JSON record into dst (ID_LEN bytes). */
-static void json_id(char *dst, const char *json, const char *prefix) {
-    CHECK(json_string_value(json, "id", dst, ID_LEN));
-    CHECK(strncmp(dst, prefix, strlen(prefix)) == 0);
-}
-
-/* The integer value of the first "key":<n>; the key must be there with a number. */
-static int64_t json_int(const char *json, const char *key) {
-    char pattern[128];
-    const char *p;
-    char *end = NULL;
-    long long n;
-    snprintf(pattern, sizeof pattern, "\"%s\":", key);
-    p = json ? strstr(json, pattern) : NULL;
-    CHECK(p != NULL);
-    p += strlen(pattern);
-    n = strtoll(p, &end, 10);
-    CHECK(end != p);
-    return (int64_t)n;
-}
-
-/* "key":value exactly, the number ended by , } or ]. */
-static int has_int(const char *json, const char *key, int64_t value) {
-    char pattern[160];
-    const char *p = json;
-    size_t n;
-    snprintf(pattern, sizeof pattern, "\"%s\":%lld", key, (long long)value);
-    n = strlen(pattern);
-    while (p && (p = strstr(p, pattern)) != NULL) {
-        char c = p[n];
-        if (c == ',' || c == '}' || c == ']') return 1;
-        p += n;
-    }
-    return 0;
-}
-
-static int has_str(const char *json, const char *key, const char *value) {
-    char pattern[300];
-    snprintf(pattern, sizeof pattern, "\"%s\":\"%s\"", key, value);
-    return CONTAINS(json, pattern);
-}
-
 static int has_null(const char *json, const char *key) {
     char pattern[160];
     snprintf(pattern, sizeof pattern, "\"%s\":null", key);
@@ -1537,13 +1495,21 @@ static void test_aggregates(void) {
     CHECK(json == NULL);
     o.purpose = NULL;
 
-    /* a window before everything: nothing counted, nothing shown */
-    o.until = kStart - DAY;
+    /* a window before everything (until 2025-12-01): nothing counted, nothing shown */
+    o.until = kStart - 31 * DAY;
     CHECK_OK(casevault_aggregates_cases(&json, v, &o));
     CHECK(CONTAINS(json, "\"cells\":[]"));
     CHECK(!CONTAINS(json, "I-130"));
     casevault_free(json);
+    /* windows are whole UTC months: a day or a second off is refused */
+    o.until = kStart - DAY;
+    CHECK_FAILS(CASEVAULT_EINVAL, casevault_aggregates_cases(&json, v, &o));
+    CHECK(json == NULL);
     o.until = 0;
+    o.since = kStart + 1;
+    CHECK_FAILS(CASEVAULT_EINVAL, casevault_aggregates_all(&json, v, &o));
+    CHECK(json == NULL);
+    o.since = 0;
 
     /* options versions */
     o.version = 0;

@@ -58,12 +58,6 @@ static void next_millisecond(void) {
     nanosleep(&t, NULL);
 }
 
-/* Copies the first "id" of a JSON record into dst (ID_LEN bytes). */
-static void json_id(char *dst, const char *json, const char *prefix) {
-    CHECK(json_string_value(json, "id", dst, ID_LEN));
-    CHECK(strncmp(dst, prefix, strlen(prefix)) == 0);
-}
-
 static void new_case(casevault_vault *v, char *id, const char *actor, const char *subject, const char *receipt) {
     casevault_case_fields f = CASEVAULT_CASE_FIELDS_INIT;
     char *json = NULL;

@@ -50,50 +50,6 @@ static casevault_vault *open_store(const char *name) {
     return open_clocked_store(name, "retention tests");
 }
 
-/* Copies the first "id" of a JSON record into dst (ID_LEN bytes). */
-static void json_id(char *dst, const char *json, const char *prefix) {
-    CHECK(json_string_value(json, "id", dst, ID_LEN));
-    CHECK(strncmp(dst, prefix, strlen(prefix)) == 0);
-}
-
-/* The integer value of the first "key":<n>; the key must be there with a number. */
-static int64_t json_int(const char *json, const char *key) {
-    char pattern[128];
-    const char *p;
-    char *end = NULL;
-    long long n;
-    snprintf(pattern, sizeof pattern, "\"%s\":", key);
-    p = json ? strstr(json, pattern) : NULL;
-    CHECK(p != NULL);
-    p += strlen(pattern);
-    n = strtoll(p, &end, 10);
-    CHECK(end != p);
-    return (int64_t)n;
-}
-
-/* "key":value, with value as text, e.g. has_kv(j, "due_at", 1767225600). */
-static int has_int(const char *json, const char *key, int64_t value) {
-    char pattern[160];
-    snprintf(pattern, sizeof pattern, "\"%s\":%lld", key, (long long)value);
-    /* the character after the number must end it */
-    {
-        const char *p = json;
-        size_t n = strlen(pattern);
-        while (p && (p = strstr(p, pattern)) != NULL) {
-            char c = p[n];
-            if (c == ',' || c == '}' || c == ']') return 1;
-            p += n;
-        }
-    }
-    return 0;
-}
-
-static int has_str(const char *json, const char *key, const char *value) {
-    char pattern[300];
-    snprintf(pattern, sizeof pattern, "\"%s\":\"%s\"", key, value);
-    return CONTAINS(json, pattern);
-}
-
 static void new_case(casevault_vault *v, char *id, const char *subject) {
     casevault_case_fields f = CASEVAULT_CASE_FIELDS_INIT;
     char *json = NULL;

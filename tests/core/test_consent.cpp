@@ -30,9 +30,7 @@ struct Fixture {
         bo = vault.accounts().create({"Bo", std::string("bo@example.com"), {}, {}, {}}).id;
     }
     static Vault open_vault(TempDir& dir, ManualClock& clock) {
-        OpenOptions o = key_options();
-        o.clock = clock.fn();
-        return Vault::open(dir.path("c.db"), o);
+        return Vault::open(dir.path("c.db"), clocked_key_options(clock));
     }
     ConsentEvent consent(const std::string& subject, const std::string& purpose,
                          ConsentAction action = ConsentAction::granted, const std::string& scope = "") {

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <functional>
 
 #include "test_util.hpp"
 #include "vault/vault_core.hpp"
@@ -18,10 +19,6 @@ namespace {
 
 constexpr std::int64_t kDay = 86400;
 
-std::string policy_text(const std::string& file) {
-    return read_file(std::string(CV_EXAMPLES_DIR) + "/policies/" + file);
-}
-
 struct World {
     TempDir dir;
     ManualClock clock;
@@ -31,9 +28,7 @@ struct World {
         vault.policy().publish(policy);
     }
     static Vault open(TempDir& d, ManualClock& c) {
-        OpenOptions o = key_options();
-        o.clock = c.fn();
-        return Vault::open(d.path("d.db"), o);
+        return Vault::open(d.path("d.db"), clocked_key_options(c));
     }
     std::string path() { return dir.path("d.db"); }
 
@@ -641,6 +636,139 @@ TEST(Disclosures, PackageHoldsOnlyWhatTheDisclosureAllows) {
                     Errc::cancelled);
 }
 
+// Categories that share a record kind carry only their own fields, and a
+// disclosure for one case carries only that case.
+TEST(Disclosures, PackageForOneCaseCarriesOnlyItsCategoriesFields) {
+    World w;
+    AccountFields f;
+    f.name = "Ann Narrow";
+    f.email = "ann.narrow@example.com";
+    f.phone = "+1 332 555 0199";
+    f.address = "7 Narrow Street";
+    const auto a = w.vault.accounts().create(f).id;
+    const auto c1 = w.vault.cases().open(a, a, {"IOE0912345671", "I-485", R"({"q":"first questionnaire"})"}).id;
+    const auto c2 = w.vault.cases().open(a, a, {"IOE0912345672", "I-130", R"({"q":"second questionnaire"})"}).id;
+    auto message = [&](const std::optional<std::string>& case_id, const std::string& body) {
+        MessageFields m;
+        m.subject = a;
+        m.case_id = case_id;
+        m.channel = MessageChannel::email;
+        m.direction = Direction::outbound;
+        m.body = body;
+        return w.vault.correspondence().record(a, m).id;
+    };
+    const auto m1 = message(c1, "about the first case");
+    message(c2, "about the second case");
+    message(std::nullopt, "about nothing in particular");
+    w.grant(a, "terms");
+
+    // USCIS, case 1, receipt numbers: case 1's receipt number and form type.
+    DisclosureRequest q;
+    q.subject = a;
+    q.recipient = "uscis";
+    q.purpose = "case_status_retrieval";
+    q.categories = {"receipt_numbers"};
+    q.case_id = c1;
+    const Disclosure uscis = w.vault.disclosures().record(q);
+    const std::string text = w.vault.disclosures().package_json(uscis.id);
+    const json doc = json::parse(text);
+    EXPECT_EQ(doc["disclosure"]["case_id"], c1);
+    ASSERT_EQ(doc["cases"].size(), 1u);
+    EXPECT_EQ(doc["cases"][0], json({{"receipt_number", "IOE0912345671"}, {"form_type", "I-485"}}));
+    for (const char* section : {"account", "correspondence", "billing", "posts", "audit", "disclosures"}) {
+        EXPECT_FALSE(doc.contains(section)) << section;
+    }
+    for (const std::string& absent : {c2, std::string("IOE0912345672"), std::string("questionnaire"),
+                                      std::string("Ann Narrow"), std::string("ann.narrow")}) {
+        EXPECT_EQ(text.find(absent), std::string::npos) << absent;
+    }
+
+    // A warrant for identity: the name, not the contact details.
+    auto warrant = to_police(a);
+    warrant.categories = {"identity"};
+    const json identity = json::parse(w.vault.disclosures().package_json(w.vault.disclosures().record(warrant).id));
+    EXPECT_EQ(identity["account"], json({{"name", "Ann Narrow"}}));
+    EXPECT_FALSE(identity.contains("cases"));
+    EXPECT_EQ(identity["disclosure"]["case_id"], nullptr);
+    // Contact: the contact details, not the name.
+    warrant.categories = {"contact"};
+    const json contact = json::parse(w.vault.disclosures().package_json(w.vault.disclosures().record(warrant).id));
+    const json& details = contact["account"];
+    EXPECT_EQ(details.size(), 3u);
+    EXPECT_EQ(details["email"], "ann.narrow@example.com");
+    EXPECT_TRUE(details["phone"].is_string());
+    EXPECT_EQ(details["address"], "7 Narrow Street");
+    // Case data of both cases: everything of a case but its receipt number and form type.
+    warrant.categories = {"case_data", "identity", "contact"};
+    const json both = json::parse(w.vault.disclosures().package_json(w.vault.disclosures().record(warrant).id));
+    ASSERT_EQ(both["cases"].size(), 2u);
+    for (const auto& c : both["cases"]) {
+        EXPECT_TRUE(c.contains("questionnaire"));
+        EXPECT_TRUE(c.contains("documents"));
+        EXPECT_FALSE(c.contains("receipt_number"));
+        EXPECT_FALSE(c.contains("form_type"));
+    }
+    EXPECT_EQ(both["account"].size(), 4u);  // name, email, phone, address
+    // Correspondence for case 1: its messages only.
+    warrant.categories = {"correspondence", "receipt_numbers"};
+    warrant.case_id = c1;
+    const json filed = json::parse(w.vault.disclosures().package_json(w.vault.disclosures().record(warrant).id));
+    ASSERT_EQ(filed["correspondence"].size(), 1u);
+    EXPECT_EQ(filed["correspondence"][0]["id"], m1);
+    EXPECT_EQ(filed["correspondence"][0]["body"], "about the first case");
+    ASSERT_EQ(filed["cases"].size(), 1u);
+    EXPECT_EQ(filed["cases"][0]["receipt_number"], "IOE0912345671");
+}
+
+// categories[].fields name keys of the category's record kinds, one at
+// least per kind; a category without records has no fields.
+TEST(Disclosures, CategoryFieldsAreValidated) {
+    auto problems_with = [](const std::function<void(json&)>& edit) {
+        json p = json::parse(policy_text("case-parallels.json"));
+        edit(p);
+        std::vector<std::string> out;
+        for (const auto& problem : lint_policy(p.dump())) out.push_back(problem.path);
+        return out;
+    };
+    EXPECT_TRUE(problems_with([](json&) {}).empty());
+    EXPECT_EQ(problems_with([](json& p) { p["categories"][3]["fields"] = {"receipt_number", "last4"}; }),
+              std::vector<std::string>{"/categories/3/fields/1"});
+    // A category (used by no rule) over two record kinds.
+    auto two_kinds = [](const json& fields) {
+        return [fields](json& p) {
+            p["categories"].push_back(
+                {{"id", "extra"}, {"description", "x"}, {"records", {"account", "case"}}, {"fields", fields}});
+        };
+    };
+    EXPECT_EQ(problems_with(two_kinds({"name"})), std::vector<std::string>{"/categories/7/fields"});  // no case field
+    EXPECT_TRUE(problems_with(two_kinds({"name", "receipt_number"})).empty());
+    EXPECT_EQ(problems_with(two_kinds({"name", "title"})),  // a post's key
+              (std::vector<std::string>{"/categories/7/fields/1", "/categories/7/fields"}));
+    EXPECT_EQ(problems_with([](json& p) { p["categories"][0]["fields"] = json::array(); }),
+              std::vector<std::string>{"/categories/0/fields"});
+    EXPECT_EQ(problems_with([](json& p) {
+                  p["categories"][0].erase("records");
+                  p["categories"][0]["fields"] = {"name"};
+              }),
+              std::vector<std::string>{"/categories/0/fields"});
+}
+
+TEST(Disclosures, NondisclosureOrderMustEndInTheFuture) {
+    World w;
+    const auto a = w.person("Ann Late", "ann@example.com");
+    auto q = to_police(a);
+    q.at = w.clock.now - 10 * kDay;
+    for (const std::int64_t until : {w.clock.now, w.clock.now - 1, q.at, q.at - 1, w.clock.now - 5 * kDay}) {
+        q.nondisclosure = NondisclosureOrder{"expired order", until};
+        SCOPED_TRACE(until);
+        EXPECT_CV_ERROR(w.vault.disclosures().record(q), Errc::invalid_argument);
+    }
+    EXPECT_TRUE(w.vault.disclosures().list(a).empty());
+    EXPECT_TRUE(w.notices("disclosure_notice").empty());
+    q.nondisclosure = NondisclosureOrder{"live order", w.clock.now + 1};
+    EXPECT_EQ(w.vault.disclosures().record(q).notice, NoticeState::withheld_prohibited);
+}
+
 TEST(Disclosures, NoticeFollowsTheRulesTable) {
     // Reference policy: an order outranks the emergency exemption (the
     // notice waits for the order's end).
@@ -652,8 +780,9 @@ TEST(Disclosures, NoticeFollowsTheRulesTable) {
         q.nondisclosure = NondisclosureOrder{"order 1", w.clock.now + kDay};
         EXPECT_EQ(w.vault.disclosures().record(q).notice, NoticeState::withheld_prohibited);
     }
-    // notify_subject "always" tells the person whatever comes with the request;
-    // "unless_prohibited" has no emergency exemption.
+    // notify_subject "always" tells the person even in an emergency, and
+    // "unless_prohibited" has no emergency exemption; under both an order
+    // wins, and the notice waits for its end.
     for (const std::string notify : {"always", "unless_prohibited"}) {
         json p = json::parse(policy_text("case-parallels.json"));
         for (auto& r : p["disclosures"]["rules"]) {
@@ -664,9 +793,33 @@ TEST(Disclosures, NoticeFollowsTheRulesTable) {
         auto q = to_police(a, "emergency");
         q.process->justification = "risk to life";
         EXPECT_EQ(w.vault.disclosures().record(q).notice, NoticeState::queued) << notify;
+        EXPECT_EQ(w.notices("disclosure_notice").size(), 1u) << notify;
         q.nondisclosure = NondisclosureOrder{"order 2", 0};
-        EXPECT_EQ(w.vault.disclosures().record(q).notice,
-                  notify == "always" ? NoticeState::queued : NoticeState::withheld_prohibited)
-            << notify;
+        const Disclosure until_lifted = w.vault.disclosures().record(q);
+        EXPECT_EQ(until_lifted.notice, NoticeState::withheld_prohibited) << notify;
+        q.nondisclosure = NondisclosureOrder{"order 3", w.clock.now + 10 * kDay};
+        const Disclosure until_then = w.vault.disclosures().record(q);
+        EXPECT_EQ(until_then.notice, NoticeState::withheld_prohibited) << notify;
+        EXPECT_EQ(until_then.notice_at, w.clock.now + 10 * kDay) << notify;
+        EXPECT_TRUE(w.notices("disclosure_notice").empty()) << notify;
+        w.clock.now += 10 * kDay;
+        auto n = w.notices("disclosure_notice");
+        ASSERT_EQ(n.size(), 1u) << notify;
+        EXPECT_EQ(json::parse(n[0].payload)["disclosure_id"], until_then.id);
+        w.vault.disclosures().lift_nondisclosure(until_lifted.id);
+        n = w.notices("disclosure_notice");
+        ASSERT_EQ(n.size(), 1u) << notify;
+        EXPECT_EQ(json::parse(n[0].payload)["disclosure_id"], until_lifted.id);
     }
+    // "never" stays silent, order or not.
+    json p = json::parse(policy_text("case-parallels.json"));
+    for (auto& r : p["disclosures"]["rules"]) {
+        if (r["id"] == "us-legal-process") r["notify_subject"] = "never";
+    }
+    World w(p.dump());
+    auto q = to_police(w.person("Ann Never", "ann@example.com"));
+    EXPECT_EQ(w.vault.disclosures().record(q).notice, NoticeState::not_required);
+    q.nondisclosure = NondisclosureOrder{"order 4", 0};
+    EXPECT_EQ(w.vault.disclosures().record(q).notice, NoticeState::not_required);
+    EXPECT_TRUE(w.notices("disclosure_notice").empty());
 }

@@ -41,9 +41,7 @@ struct World {
         if (policy_file == "visapro.json") post = vault.posts().publish(owner, {owner, "Hello", "My I-485 story"}).id;
     }
     static Vault open(TempDir& d, ManualClock& c) {
-        OpenOptions o = key_options();
-        o.clock = c.fn();
-        return Vault::open(d.path("r.db"), o);
+        return Vault::open(d.path("r.db"), clocked_key_options(c));
     }
     MessageFields message(const std::string& case_id, const std::string& body) const {
         MessageFields m;

@@ -26,9 +26,7 @@ struct Store {
         ana = vault.accounts().create({"Ana", std::string("ana@example.com"), {}, {}, {}}).id;
     }
     static Vault open(TempDir& dir, ManualClock& clock) {
-        OpenOptions o = key_options();
-        o.clock = clock.fn();
-        return Vault::open(dir.path("ref.db"), o);
+        return Vault::open(dir.path("ref.db"), clocked_key_options(clock));
     }
 };
 

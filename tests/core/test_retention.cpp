@@ -20,10 +20,6 @@ namespace {
 
 constexpr std::int64_t kDay = 86400;
 
-std::string policy_text(const std::string& file) {
-    return read_file(std::string(CV_EXAMPLES_DIR) + "/policies/" + file);
-}
-
 struct World {
     TempDir dir;
     ManualClock clock;
@@ -35,9 +31,7 @@ struct World {
         t0 = clock.now;
     }
     static Vault open(TempDir& d, ManualClock& c) {
-        OpenOptions o = key_options();
-        o.clock = c.fn();
-        return Vault::open(d.path("r.db"), o);
+        return Vault::open(d.path("r.db"), clocked_key_options(c));
     }
     std::string path() { return dir.path("r.db"); }
     void at_day(std::int64_t day, std::int64_t plus_seconds = 0) { clock.now = t0 + day * kDay + plus_seconds; }

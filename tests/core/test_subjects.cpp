@@ -10,6 +10,7 @@
 #include <cctype>
 
 #include "crypto/keys.hpp"
+#include "subjects/export_fields.hpp"
 #include "test_util.hpp"
 #include "vault/key_header.hpp"
 #include "vault/vault_core.hpp"
@@ -21,10 +22,6 @@ using json = nlohmann::json;
 namespace {
 
 constexpr std::int64_t kDay = 86400;
-
-std::string policy_text(const std::string& file) {
-    return read_file(std::string(CV_EXAMPLES_DIR) + "/policies/" + file);
-}
 
 std::string lower(std::string s) {
     std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -49,9 +46,7 @@ struct World {
         vault.policy().publish(p.dump());
     }
     static Vault open(TempDir& d, ManualClock& c) {
-        OpenOptions o = key_options();
-        o.clock = c.fn();
-        return Vault::open(d.path("s.db"), o);
+        return Vault::open(d.path("s.db"), clocked_key_options(c));
     }
     std::string path() { return dir.path("s.db"); }
 
@@ -380,6 +375,92 @@ TEST(SubjectExport, ShowsDisclosuresOnlyOnceTheSubjectMayBeTold) {
     EXPECT_NE(text.find(gagged.id), std::string::npos);
 }
 
+// The audit section tells nothing a withheld disclosure would: of the
+// disclosure.* entries only those naming a disclosure the export shows stay
+// (no list, which once counted them all, and no refusal, which may concern a
+// confidential government request).
+TEST(SubjectExport, AuditSectionNamesOnlyDisclosuresItShows) {
+    World w;
+    const Person a = w.person("alpha", "EAC2190000001", "+1 332 555 0101");
+    DisclosureRequest q;
+    q.subject = a.id;
+    q.recipient = "law_enforcement";
+    q.categories = {"identity"};
+    q.process = LegalProcess{"warrant", "alpha warrant ref", ""};
+    const Disclosure told = w.vault.disclosures().record(q);
+    auto gag = q;
+    gag.nondisclosure = NondisclosureOrder{"alpha gag ref", 0};
+    const Disclosure gagged = w.vault.disclosures().record(gag);
+    w.vault.disclosures().get(told.id);
+    w.vault.disclosures().get(gagged.id);
+    EXPECT_EQ(w.vault.disclosures().list(a.id).size(), 2u);
+    auto abroad = q;
+    abroad.recipient = "foreign_government";  // only under an MLAT
+    EXPECT_THROW(w.vault.disclosures().record(abroad), DisclosureRefused);
+
+    AuditFilter f;
+    f.action = "disclosure.list";
+    const auto listed = w.vault.audit().read(f);
+    ASSERT_EQ(listed.size(), 1u);
+    EXPECT_EQ(listed[0].subject, a.id);
+    EXPECT_EQ(listed[0].reason, "");  // no count
+
+    auto disclosure_entries = [&](const json& doc) {
+        std::vector<std::pair<std::string, std::string>> out;  // (action, target)
+        for (const auto& e : doc.at("audit")) {
+            const std::string action = e.at("action");
+            if (action.rfind("disclosure.", 0) == 0) out.emplace_back(action, e.at("target"));
+        }
+        return out;
+    };
+    std::string text = w.vault.subject_requests().export_json(a.id);
+    EXPECT_EQ(text.find(gagged.id), std::string::npos);
+    EXPECT_EQ(disclosure_entries(json::parse(text)),
+              (std::vector<std::pair<std::string, std::string>>{{"disclosure.record", told.id},
+                                                                {"disclosure.read", told.id}}));
+
+    // Lifted: its entries are the person's to see; the list and the refusal stay out.
+    w.vault.disclosures().lift_nondisclosure(gagged.id);
+    text = w.vault.subject_requests().export_json(a.id);
+    EXPECT_EQ(disclosure_entries(json::parse(text)),
+              (std::vector<std::pair<std::string, std::string>>{{"disclosure.record", told.id},
+                                                                {"disclosure.record", gagged.id},
+                                                                {"disclosure.read", told.id},
+                                                                {"disclosure.read", gagged.id},
+                                                                {"disclosure.lift", gagged.id}}));
+}
+
+// The writer's objects have exactly the keys policy categories[].fields are
+// checked against.
+TEST(SubjectExport, ObjectKeysAreTheExportFields) {
+    World w;
+    const Person a = w.person("alpha", "EAC2190000001", "+1 332 555 0101");
+    const json doc = w.export_of(a.id);
+    auto keys = [](const json& o) {
+        std::vector<std::string> out;
+        for (auto it = o.begin(); it != o.end(); ++it) out.push_back(it.key());
+        std::sort(out.begin(), out.end());
+        return out;
+    };
+    auto fields = [](const char* kind) {
+        const auto* list = subjects::export_fields(kind);
+        EXPECT_NE(list, nullptr) << kind;
+        std::vector<std::string> out = list ? *list : std::vector<std::string>{};
+        std::sort(out.begin(), out.end());
+        return out;
+    };
+    EXPECT_EQ(keys(doc.at("account")), fields("account"));
+    ASSERT_EQ(doc.at("cases").size(), 1u);
+    EXPECT_EQ(keys(doc.at("cases")[0]), fields("case"));
+    ASSERT_EQ(doc.at("correspondence").size(), 2u);
+    EXPECT_EQ(keys(doc.at("correspondence")[0]), fields("correspondence"));
+    EXPECT_EQ(keys(doc.at("correspondence")[1]), fields("survey"));
+    ASSERT_EQ(doc.at("billing").size(), 1u);
+    EXPECT_EQ(keys(doc.at("billing")[0]), fields("billing"));
+    ASSERT_EQ(doc.at("posts").size(), 1u);
+    EXPECT_EQ(keys(doc.at("posts")[0]), fields("post"));
+}
+
 TEST(SubjectExport, AnErasedAccountShowsWhatRemains) {
     World w;
     const Person a = w.person("alpha", "EAC2190000001", "+1 332 555 0101");
@@ -440,6 +521,7 @@ TEST(SubjectRectify, TargetNamesRoundTrip) {
 TEST(SubjectRectify, EachTargetLeavesNoOldValue) {
     World w;
     const Person a = w.person("alpha", "EAC2190000001", "+1 332 555 0101");
+    w.vault.holds().release(a.hold_id);  // a live hold preserves records as they are
     const Person b = w.person("bravo", "EAC2190000002", "+1 332 555 0102");
     std::int64_t seq = 0;
     {
@@ -543,6 +625,7 @@ TEST(SubjectRectify, EachTargetLeavesNoOldValue) {
 TEST(SubjectRectify, ThePageCheckSeesResidueWithoutSecureDelete) {
     World w;
     const Person a = w.person("alpha", "EAC2190000001", "+1 332 555 0101");
+    w.vault.holds().release(a.hold_id);  // a live hold preserves records as they are
     w.vault.core()->store().db().exec("PRAGMA secure_delete = OFF", "test");
     store::Bytes old_body;
     {
@@ -558,6 +641,7 @@ TEST(SubjectRectify, ThePageCheckSeesResidueWithoutSecureDelete) {
 TEST(SubjectRectify, RefusalsChangeNothing) {
     World w;
     const Person a = w.person("alpha", "EAC2190000001", "+1 332 555 0101");
+    w.vault.holds().release(a.hold_id);  // a live hold preserves records as they are
     const Person b = w.person("bravo", "EAC2190000002", "+1 332 555 0102");
     auto sr_call = [&](const Rectification& r) { return w.vault.subject_requests().rectify(a.id, r); };
     const json before = stable(w.export_of(a.id));
@@ -634,4 +718,44 @@ TEST(SubjectRectify, RefusalsChangeNothing) {
     w.clock.now += kDay;
     w.vault.retention().sweep();
     EXPECT_CV_ERROR(sr_call({RectifyTarget::account, a.id, "name", "x"}), Errc::invalid_argument);
+}
+
+// A preservation hold keeps records as they are: a correction waits for its
+// end. A case hold covers its case and what belongs to it, nothing else. A
+// minimised payment keeps only what its rule kept.
+TEST(SubjectRectify, PreservedAndMinimisedRecordsAreRefused) {
+    World w;
+    const Person a = w.person("alpha", "EAC2190000001", "+1 332 555 0101");
+    auto fix = [&](RectifyTarget t, const std::string& id, const std::string& field, const std::string& value) {
+        return w.vault.subject_requests().rectify(a.id, {t, id, field, value});
+    };
+    const json before = stable(w.export_of(a.id));
+    EXPECT_CV_ERROR(fix(RectifyTarget::account, a.id, "address", "9 elsewhere"), Errc::invalid_argument);
+    EXPECT_CV_ERROR(fix(RectifyTarget::case_file, a.case_id, "questionnaire", R"({"q":"changed"})"),
+                    Errc::invalid_argument);
+    EXPECT_CV_ERROR(fix(RectifyTarget::message, a.message_id, "body", "changed"), Errc::invalid_argument);
+    EXPECT_CV_ERROR(fix(RectifyTarget::payment, a.payment_id, "billing_state", "CA"), Errc::invalid_argument);
+    EXPECT_EQ(stable(w.export_of(a.id)), before);
+
+    // A case hold instead: the case and its message wait, the account does not.
+    w.vault.holds().release(a.hold_id);
+    HoldRequest h;
+    h.scope = HoldScope::case_file;
+    h.target = a.case_id;
+    h.authority = "sca_2703f";
+    h.reference = "case hold reference";
+    const Hold case_hold = w.vault.holds().place(h);
+    EXPECT_CV_ERROR(fix(RectifyTarget::case_file, a.case_id, "questionnaire", R"({"q":"changed"})"),
+                    Errc::invalid_argument);
+    EXPECT_CV_ERROR(fix(RectifyTarget::document, a.document_id, "name", "changed.pdf"), Errc::invalid_argument);
+    EXPECT_CV_ERROR(fix(RectifyTarget::message, a.message_id, "body", "changed"), Errc::invalid_argument);
+    fix(RectifyTarget::account, a.id, "address", "9 elsewhere");
+    fix(RectifyTarget::message, a.survey_id, "body", "a corrected survey answer");  // in no case
+    w.vault.holds().release(case_hold.id);
+    fix(RectifyTarget::case_file, a.case_id, "questionnaire", R"({"q":"changed"})");
+
+    // Minimised (the tax rule's erasure path, run directly): refused.
+    VaultCore* core = w.vault.core();
+    core->run([&](accounts::Context& ctx) { core->billing().minimize(a.id, {"billing_address"}, ctx.now); });
+    EXPECT_CV_ERROR(fix(RectifyTarget::payment, a.payment_id, "billing_state", "CA"), Errc::invalid_argument);
 }

@@ -64,6 +64,20 @@ struct ManualClock {
     }
 };
 
+// key_options() on a clock the test moves by hand.
+inline casevault::OpenOptions clocked_key_options(ManualClock& clock, std::uint8_t seed = 7) {
+    casevault::OpenOptions o = key_options(seed);
+    o.clock = clock.fn();
+    return o;
+}
+
+#ifdef CV_EXAMPLES_DIR
+// The text of examples/policies/<file>.
+inline std::string policy_text(const std::string& file) {
+    return read_file(std::string(CV_EXAMPLES_DIR) + "/policies/" + file);
+}
+#endif
+
 #define EXPECT_CV_ERROR(stmt, errc)                                              \
     do {                                                                         \
         try {                                                                    \

@@ -10,6 +10,7 @@ never exactly one member is suppressed, the suppressed members together hold
 at least k records, and a suppressed total always has a suppressed member).
 """
 
+import calendar
 import collections
 import time
 
@@ -196,7 +197,8 @@ def test_cases_accounts_and_billing_tables(data):
 def test_time_window_and_min_count(data):
     a = data.v.aggregates
     dec = {k: n for k, n in data.cases.items() if k[2] == month(M2)}
-    t = check_table(a.cases(since=M2, until=M3), dec)
+    dec_1, jan_1 = calendar.timegm((2023, 12, 1, 0, 0, 0)), calendar.timegm((2024, 1, 1, 0, 0, 0))
+    t = check_table(a.cases(since=dec_1, until=jan_1), dec)
     assert t.total.count == sum(dec.values())
     assert {c.keys[2] for c in t.cells} == {month(M2)}
     ten = check_table(a.cases(min_count=10), data.cases, k=10)
@@ -204,7 +206,13 @@ def test_time_window_and_min_count(data):
     with pytest.raises(casevault.InvalidArgumentError):
         a.cases(min_count=2)                                 # only raises k
     with pytest.raises(casevault.InvalidArgumentError):
-        a.cases(since=M3, until=M2)
+        a.cases(since=jan_1, until=dec_1)
+    # whole UTC months only: windows a second apart would isolate that second
+    for bad in (M2, M3, dec_1 + 1, dec_1 - 1, jan_1 - DAY):
+        with pytest.raises(casevault.InvalidArgumentError):
+            a.cases(since=bad)
+        with pytest.raises(casevault.InvalidArgumentError):
+            a.all(until=bad)
     with pytest.raises(casevault.InvalidArgumentError):
         a.accounts(min_count=0)
     with pytest.raises(TypeError):

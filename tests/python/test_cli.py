@@ -27,6 +27,37 @@ def keyfile(tmp_path):
     return p
 
 
+class CliStore:
+    """A store for the CLI tests of one area (test_cli_retention.py,
+    test_cli_accountability.py): created with `init` and given the Case
+    Parallels policy with `policy publish`, both through the CLI, with the
+    raw key in `keyfile`."""
+
+    def __init__(self, db, keyfile):
+        self.db = db
+        self.key = keyfile
+        assert self.cli("init", self.db).returncode == 0
+        r = self.cli("policy", "publish", self.db, EXAMPLE_POLICIES / "case-parallels.json")
+        assert r.returncode == 0, r.stderr
+
+    def cli(self, *args, **kwargs):
+        return run(*args, "--key-file", self.key, **kwargs)
+
+    def ok(self, *args, **kwargs):
+        r = self.cli(*args, **kwargs)
+        assert r.returncode == 0, (args, r.stdout, r.stderr)
+        return r
+
+    def json(self, *args, **kwargs):
+        return json.loads(self.ok(*args, "--json", **kwargs).stdout)
+
+    def open(self, **kwargs):
+        """The store through the Python package."""
+        import casevault
+
+        return casevault.open(self.db, key=self.key.read_bytes(), **kwargs)
+
+
 def test_init_info_check_and_verify(tmp_path, keyfile):
     db = tmp_path / "cli.db"
     r = run("init", db, "--key-file", keyfile)

@@ -12,7 +12,7 @@ import subprocess
 import pytest
 
 import casevault
-from test_cli import CLI, EXAMPLE_POLICIES, keyfile, run  # noqa: F401 - keyfile is a fixture
+from test_cli import CLI, CliStore, keyfile, run  # noqa: F401 - keyfile is a fixture
 
 pytestmark = pytest.mark.skipif(not CLI, reason="CASEVAULT_CLI not set (run through ctest)")
 
@@ -22,17 +22,13 @@ RECIPIENT = "Field Office Clicanary"
 OTHER_CANARY = "Othercli Canarybody"
 
 
-class Store:
+class Store(CliStore):
     """A Case Parallels store with two subjects: `own` (a case, a message,
     a payment, a disclosure under a warrant) and `other` (a message), and
     eight more accounts with cases so that some aggregate cells reach k."""
 
     def __init__(self, tmp_path, keyfile):
-        self.db = tmp_path / "acc.db"
-        self.key = keyfile
-        assert self.cli("init", self.db).returncode == 0
-        r = self.cli("policy", "publish", self.db, EXAMPLE_POLICIES / "case-parallels.json")
-        assert r.returncode == 0, r.stderr
+        super().__init__(tmp_path / "acc.db", keyfile)
         with self.open() as v:
             self.own = v.accounts.create(name="Olga Clicanary", email="olga@example.com").id
             self.case = v.cases.open(self.own, self.own, "I-130", receipt_number="EAC2190000001").id
@@ -50,20 +46,6 @@ class Store:
                 self.own, recipient="law_enforcement", categories=["identity"],
                 recipient_name=RECIPIENT,
                 process=casevault.LegalProcess("warrant", reference=WARRANT_REF)).id
-
-    def cli(self, *args, **kwargs):
-        return run(*args, "--key-file", self.key, **kwargs)
-
-    def ok(self, *args, **kwargs):
-        r = self.cli(*args, **kwargs)
-        assert r.returncode == 0, (args, r.stdout, r.stderr)
-        return r
-
-    def json(self, *args, **kwargs):
-        return json.loads(self.ok(*args, "--json", **kwargs).stdout)
-
-    def open(self, **kwargs):
-        return casevault.open(self.db, key=self.key.read_bytes(), **kwargs)
 
 
 @pytest.fixture
@@ -168,6 +150,9 @@ def test_report_refusals_and_usage(store):
     r = store.cli("report", "aggregates", store.db, "--purpose", "billing")
     assert r.returncode == 1 and "invalid_argument" in r.stderr
     assert store.cli("report", "aggregates", store.db, "--min-count", "3").returncode == 1   # below k
+    for window in (["--since", "2026-01-15"], ["--until", "2026-02-01T00:00:01Z"]):  # whole months only
+        r = store.cli("report", "aggregates", store.db, *window)
+        assert r.returncode == 1 and "invalid_argument" in r.stderr, (window, r.stderr)
     for bad in (["report"], ["report", "totals", store.db], ["report", "aggregates"],
                 ["report", "aggregates", store.db, store.db],
                 ["report", "aggregates", store.db, "--min-count", "0"],

@@ -15,7 +15,7 @@ import pytest
 
 import casevault
 from conftest import leaks
-from test_cli import CLI, EXAMPLE_POLICIES, keyfile, run  # noqa: F401 - keyfile is a fixture
+from test_cli import CLI, CliStore, keyfile, run  # noqa: F401 - keyfile is a fixture
 
 pytestmark = pytest.mark.skipif(not CLI, reason="CASEVAULT_CLI not set (run through ctest)")
 
@@ -23,17 +23,13 @@ DAY = 86400
 REFERENCE = "2703(f) letter 77-Canary"
 
 
-class Store:
+class Store(CliStore):
     """A store under Case Parallels with two accounts, each with one case:
     `old` (created 100 days ago, its case due) and `new` (created now)."""
 
     def __init__(self, tmp_path, keyfile):
-        self.db = tmp_path / "ret.db"
-        self.key = keyfile
+        super().__init__(tmp_path / "ret.db", keyfile)
         self.tmp = tmp_path
-        assert self.cli("init", self.db).returncode == 0
-        r = self.cli("policy", "publish", self.db, EXAMPLE_POLICIES / "case-parallels.json")
-        assert r.returncode == 0, r.stderr
         past = int(time.time()) - 100 * DAY
         with self.open(clock=lambda: past) as v:
             self.old = v.accounts.create(name="Olga Oldcanary", email="olga@example.com").id
@@ -41,20 +37,6 @@ class Store:
         with self.open() as v:
             self.new = v.accounts.create(name="Nina Newcanary", email="nina@example.com").id
             self.new_case = v.cases.open(self.new, self.new, "I-130", receipt_number="EAC2190000002").id
-
-    def cli(self, *args, **kwargs):
-        return run(*args, "--key-file", self.key, **kwargs)
-
-    def ok(self, *args, **kwargs):
-        r = self.cli(*args, **kwargs)
-        assert r.returncode == 0, (args, r.stdout, r.stderr)
-        return r
-
-    def json(self, *args, **kwargs):
-        return json.loads(self.ok(*args, "--json", **kwargs).stdout)
-
-    def open(self, **kwargs):
-        return casevault.open(self.db, key=self.key.read_bytes(), **kwargs)
 
     def cases(self, subject):
         with self.open() as v:

@@ -420,7 +420,9 @@ class Aggregates:
       whose ``data_form`` is ``"aggregate"`` or ``"deidentified"``
       (InvalidArgumentError otherwise). ``None`` for none.
     - ``since``, ``until``: the record time window ``[since, until)``;
-      ``None`` leaves that end open.
+      ``None`` leaves that end open. Whole UTC months only (00:00:00 on
+      the 1st; InvalidArgumentError otherwise): windows a second apart
+      would single a person out.
     - ``min_count``: raise k for this report (never below the policy's).
 
     Each report is audited (``aggregates.report``).
