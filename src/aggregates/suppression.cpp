@@ -32,8 +32,10 @@ void add(std::int64_t& to, std::int64_t v) {
 using Mod = std::uint64_t;
 constexpr Mod kP = (Mod{1} << 61) - 1;
 
+__extension__ typedef unsigned __int128 Wide;  // GCC/Clang; __extension__ keeps -Wpedantic quiet
+
 Mod mod_mul(Mod a, Mod b) {
-    const unsigned __int128 x = static_cast<unsigned __int128>(a) * b;
+    const Wide x = static_cast<Wide>(a) * b;
     Mod r = static_cast<Mod>(x & kP) + static_cast<Mod>(x >> 61);  // 2^61 = 1 (mod p)
     return r >= kP ? r - kP : r;
 }

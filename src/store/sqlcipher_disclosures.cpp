@@ -99,10 +99,10 @@ std::optional<DisclosureRow> SqlcipherStore::disclosure(const std::string& id) {
 std::vector<DisclosureRow> SqlcipherStore::disclosures(const std::optional<std::string>& subject) {
     // Two statements: "?1 IS NULL OR subject = ?1" would scan the table.
     if (!subject) {
-        return all(db_.prepare("SELECT " DISCLOSURE_COLUMNS " FROM disclosures ORDER BY at, id"), read_disclosure);
+        return all(db_.prepare("SELECT " DISCLOSURE_COLUMNS " FROM disclosures ORDER BY at, rowid"), read_disclosure);
     }
     Statement& st =
-        db_.prepare("SELECT " DISCLOSURE_COLUMNS " FROM disclosures WHERE subject = ?1 ORDER BY subject, at, id");
+        db_.prepare("SELECT " DISCLOSURE_COLUMNS " FROM disclosures WHERE subject = ?1 ORDER BY at, rowid");
     st.bind(1, *subject);
     return all(st, read_disclosure);
 }

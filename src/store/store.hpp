@@ -457,7 +457,7 @@ public:
     // Posts by an author, paged by id.
     // (posts(after_id, limit, author) serves this already.)
 
-    // Disclosures, newest last per subject.
+    // Disclosures, oldest first (by time, then in the order recorded).
     virtual void insert_disclosure(const DisclosureRow& row) = 0;
     virtual void update_disclosure(const DisclosureRow& row) = 0;
     virtual std::optional<DisclosureRow> disclosure(const std::string& id) = 0;

@@ -713,7 +713,6 @@ TEST(SubjectRectify, RefusalsChangeNothing) {
     EXPECT_EQ(w.vault.audit().read(f).size(), 2u);
 
     // An erased account has nothing to rectify.
-    w.vault.holds().release(a.hold_id);
     w.vault.subject_requests().erase(a.id);
     w.clock.now += kDay;
     w.vault.retention().sweep();
