@@ -36,6 +36,15 @@ struct World {
     std::string path() { return dir.path("r.db"); }
     void at_day(std::int64_t day, std::int64_t plus_seconds = 0) { clock.now = t0 + day * kDay + plus_seconds; }
 
+    // A 2703(f) preservation of an account or a case.
+    Hold hold(const std::string& target, HoldScope scope = HoldScope::subject) {
+        HoldRequest h;
+        h.scope = scope;
+        h.target = target;
+        h.authority = "sca_2703f";
+        h.reference = "r";
+        return vault.holds().place(h);
+    }
     std::string person(const std::string& name, const std::string& email, const std::string& phone = "") {
         AccountFields f;
         f.name = name;
@@ -510,13 +519,8 @@ TEST(Holds, ACaseHoldKeepsThatCaseOnly) {
     const std::string a = w.person("Ann", "ann@example.com");
     const std::string held = w.open_case(a, "EAC2190000001");
     w.open_case(a, "EAC2190000002");
-    HoldRequest h;
-    h.scope = HoldScope::case_file;
-    h.target = held;
-    h.authority = "sca_2703f";
-    h.reference = "r";
     w.at_day(10);  // lasts until day 100
-    const Hold hold = w.vault.holds().place(h);
+    const Hold hold = w.hold(held, HoldScope::case_file);
     EXPECT_EQ(hold.subject, a);
     w.at_day(90);  // inactivity
     const auto plan = w.vault.retention().preview();
@@ -773,11 +777,7 @@ TEST(RetentionPolicy, ANewPolicyReschedules) {
 TEST(Review, AHoldStopsADirectErasure) {
     World w;
     const std::string a = w.person("Ann", "ann@example.com");
-    HoldRequest h;
-    h.target = a;
-    h.authority = "sca_2703f";
-    h.reference = "r";
-    const Hold hold = w.vault.holds().place(h);
+    const Hold hold = w.hold(a);
     EXPECT_CV_ERROR(w.vault.accounts().erase(a), Errc::invalid_argument);
     EXPECT_EQ(w.status(a), AccountStatus::active);
     const auto req = w.vault.requests().cancel(a);
@@ -790,11 +790,7 @@ TEST(Review, AHoldStopsADirectErasure) {
 TEST(Review, ASweepAsOfALaterTimeEndsNoHoldEarly) {
     World w;
     const std::string a = w.person("Ann", "ann@example.com");
-    HoldRequest h;
-    h.target = a;
-    h.authority = "sca_2703f";
-    h.reference = "r";
-    const Hold hold = w.vault.holds().place(h);
+    const Hold hold = w.hold(a);
     w.vault.requests().erase(a);
     SweepOptions o;
     o.now = w.clock.now + 91 * kDay;
@@ -810,11 +806,7 @@ TEST(Review, RestoreKeepsHoldsAndRequestsMadeAfterTheBackup) {
     const std::string b = w.person("Bob", "bob@example.com");
     w.vault.requests().erase(a);
     w.vault.backups().create(w.dir.path("b.db"));
-    HoldRequest h;
-    h.target = a;
-    h.authority = "sca_2703f";
-    h.reference = "r";
-    w.vault.holds().place(h);
+    w.hold(a);
     const auto req = w.vault.requests().erase(b);
     w.vault.backups().restore(w.dir.path("b.db"));
     EXPECT_EQ(w.vault.holds().list(a).size(), 1u);
@@ -919,12 +911,7 @@ TEST(Review, MessagesAboutAHeldCaseStayWithIt) {
     m.body = "about nothing held";
     w.vault.correspondence().record(a, m);
     w.at_day(10);
-    HoldRequest h;
-    h.scope = HoldScope::case_file;
-    h.target = held;
-    h.authority = "sca_2703f";
-    h.reference = "r";
-    w.vault.holds().place(h);
+    w.hold(held, HoldScope::case_file);
     w.at_day(90);
     const auto r = w.sweep();
     EXPECT_EQ(r.counts.at("correspondence"), 1);
