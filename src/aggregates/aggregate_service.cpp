@@ -4,6 +4,7 @@
 
 #include "aggregates/suppression.hpp"
 #include "casevault/accounts.hpp"
+#include "common/civil_date.hpp"
 #include "common/error.hpp"
 #include "policy/policy.hpp"
 
@@ -46,15 +47,11 @@ AggregateTable table(const char* name, std::vector<std::string> dimensions, std:
 
 // Whether t (>= 0) is 00:00:00 UTC on the first day of a month; 0 (no bound) is.
 bool month_start(std::int64_t t) {
-    constexpr std::int64_t kDay = 86400;
-    if (t % kDay != 0) return false;
-    // H. Hinnant's civil_from_days, the day of the month only (t >= 0, so z >= 719468).
-    const std::int64_t z = t / kDay + 719468;
-    const std::int64_t doe = z % 146097;
-    const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const std::int64_t mp = (5 * doy + 2) / 153;
-    return doy - (153 * mp + 2) / 5 == 0;  // day of month - 1
+    if (t % civil::kDaySeconds != 0) return false;
+    std::int64_t y = 0;
+    unsigned m = 0, d = 0;
+    civil::civil_from_days(civil::day_of(t), y, m, d);
+    return d == 1;
 }
 
 }  // namespace

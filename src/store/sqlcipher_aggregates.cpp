@@ -12,6 +12,7 @@
 #include <map>
 #include <string_view>
 
+#include "common/civil_date.hpp"
 #include "common/error.hpp"
 #include "store/sqlcipher_store.hpp"
 
@@ -19,30 +20,7 @@ namespace casevault::store {
 
 namespace {
 
-constexpr std::int64_t kDaySeconds = 86400;
-
-// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
-// days_from_civil).
-std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
-    y -= m <= 2;
-    const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-    const auto yoe = static_cast<unsigned>(y - era * 400);
-    const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
-
-// The year and month of a day count (H. Hinnant's civil_from_days).
-void civil_from_days(std::int64_t z, std::int64_t& y, unsigned& m) {
-    z += 719468;
-    const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    const auto doe = static_cast<unsigned>(z - era * 146097);
-    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const unsigned mp = (5 * doy + 2) / 153;
-    m = mp < 10 ? mp + 3 : mp - 9;
-    y = static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2);
-}
+using civil::kDaySeconds;
 
 // The UTC month of a Unix time, remembered for the month it last computed:
 // consecutive times mostly fall in it, and then cost two comparisons.
@@ -57,12 +35,11 @@ public:
 
 private:
     void compute(std::int64_t t) {
-        const std::int64_t day = t / kDaySeconds - (t % kDaySeconds < 0 ? 1 : 0);
         std::int64_t y = 0;
-        unsigned m = 0;
-        civil_from_days(day, y, m);
-        lo_ = days_from_civil(y, m, 1) * kDaySeconds;
-        hi_ = (m == 12 ? days_from_civil(y + 1, 1, 1) : days_from_civil(y, m + 1, 1)) * kDaySeconds;
+        unsigned m = 0, d = 0;
+        civil::civil_from_days(civil::day_of(t), y, m, d);
+        lo_ = civil::days_from_civil(y, m, 1) * kDaySeconds;
+        hi_ = (m == 12 ? civil::days_from_civil(y + 1, 1, 1) : civil::days_from_civil(y, m + 1, 1)) * kDaySeconds;
         char buf[32];
         std::snprintf(buf, sizeof buf, "%04lld-%02u", static_cast<long long>(y), m);
         text_ = buf;
